@@ -1,0 +1,47 @@
+package org.batterytrace.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.batterytrace.record.Fields;
+import org.batterytrace.record.Hashes;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.RecordFormatException;
+import org.batterytrace.record.SignedRecord;
+
+/** A signed record with its position in the log and its inclusion proof against the bundle's checkpoint. */
+public record LoggedRecord(SignedRecord entry, long logIndex, List<byte[]> proof) {
+    public LoggedRecord {
+        proof = List.copyOf(proof);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = Json.object();
+        node.set("entry", entry.toJson());
+        node.put("logIndex", logIndex);
+        ArrayNode array = node.putArray("proof");
+        proof.forEach(hash -> array.add(Hashes.hex(hash)));
+        return node;
+    }
+
+    public static LoggedRecord fromJson(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw new RecordFormatException(where + " must be an object {entry, logIndex, proof}");
+        }
+        Fields.requireExactly(node, where, "entry", "logIndex", "proof");
+        long index = Fields.integer(node, "logIndex", where);
+        if (index < 0) {
+            throw new RecordFormatException(where + ".logIndex must not be negative");
+        }
+        List<byte[]> proof = new ArrayList<>();
+        for (JsonNode hash : Fields.array(node, "proof", where)) {
+            if (!hash.isTextual() || !Hashes.isSha256Hex(hash.textValue())) {
+                throw new RecordFormatException(where + ".proof must hold 64-hex SHA-256 hashes");
+            }
+            proof.add(Hashes.fromHex(hash.textValue()));
+        }
+        return new LoggedRecord(SignedRecord.fromJson(node.get("entry")), index, proof);
+    }
+}

@@ -1,0 +1,105 @@
+package org.batterytrace.audit.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.batterytrace.audit.EvidenceBundle;
+import org.batterytrace.audit.Finding;
+import org.batterytrace.audit.VerificationReport;
+import org.batterytrace.audit.Verifier;
+import org.batterytrace.log.NoteKey;
+import org.batterytrace.record.Fields;
+import org.batterytrace.record.Hashes;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.KeyFormatException;
+import org.batterytrace.record.RecordFormatException;
+
+/**
+ * {@code java -jar traceability-core-cli.jar verify --log-key <vkey|@file> [--previous-checkpoint FILE
+ * --consistency-proof FILE] bundle.json}. Exit status 0 = verified, 1 = verification failed, 2 = usage
+ * or input error.
+ */
+public final class AuditCli {
+    static final String USAGE = """
+            usage: verify --log-key <verifier key | @file> [--previous-checkpoint FILE --consistency-proof FILE] BUNDLE.json
+              --log-key              the log's pinned note verifier key, e.g. trace.example/log+1a2b3c4d+AU...
+              --previous-checkpoint  an older signed checkpoint you trust
+              --consistency-proof    JSON {"proof": ["<hex>", ...]} from GET /api/v1/log/consistency
+            exit status: 0 verified, 1 verification failed, 2 usage or input error""";
+
+    private AuditCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !args[0].equals("verify")) {
+            err.println(USAGE);
+            return 2;
+        }
+        String logKey = null;
+        String previous = null;
+        String proof = null;
+        String bundlePath = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--log-key" -> logKey = i + 1 < args.length ? args[++i] : null;
+                case "--previous-checkpoint" -> previous = i + 1 < args.length ? args[++i] : null;
+                case "--consistency-proof" -> proof = i + 1 < args.length ? args[++i] : null;
+                default -> {
+                    if (args[i].startsWith("--") || bundlePath != null) {
+                        err.println("unexpected argument " + args[i]);
+                        err.println(USAGE);
+                        return 2;
+                    }
+                    bundlePath = args[i];
+                }
+            }
+        }
+        if (logKey == null || bundlePath == null || (previous == null) != (proof == null)) {
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            NoteKey pinned = NoteKey.parse(logKey.startsWith("@") ? Files.readString(Path.of(logKey.substring(1))).trim() : logKey);
+            EvidenceBundle bundle = EvidenceBundle.parse(Files.readAllBytes(Path.of(bundlePath)));
+            Verifier.PreviousCheckpoint older = null;
+            if (previous != null) {
+                List<byte[]> hashes = new ArrayList<>();
+                for (var hash : Fields.array(Json.parse(Files.readAllBytes(Path.of(proof))), "proof", "consistency proof")) {
+                    hashes.add(Hashes.fromHex(hash.asText()));
+                }
+                older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), hashes);
+            }
+            VerificationReport report = Verifier.pinning(pinned).verify(bundle, older);
+            print(bundle, report, out);
+            return report.ok() ? 0 : 1;
+        } catch (IOException e) {
+            err.println("cannot read input: " + e.getMessage());
+            return 2;
+        } catch (KeyFormatException | RecordFormatException e) {
+            err.println("invalid input: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static void print(EvidenceBundle bundle, VerificationReport report, PrintStream out) {
+        out.println("subject     " + bundle.subject());
+        report.checkpoint().ifPresentOrElse(
+                c -> out.println("checkpoint  " + c.origin() + " size " + c.size() + " root " + Hashes.hex(c.rootHash())),
+                () -> out.println("checkpoint  INVALID"));
+        out.println("key events  " + report.keyEventsChecked());
+        report.recordLines().forEach(out::println);
+        report.finalStatus().ifPresent(s -> out.println("final state " + s.state() + ", custodian " + s.custodian()));
+        for (Finding finding : report.findings()) {
+            out.println("FAIL " + finding);
+        }
+        out.println(report.ok() ? "RESULT: VERIFIED (" + report.recordsChecked() + " records)" : "RESULT: FAILED (" + report.findings().size() + " problems)");
+    }
+}

@@ -1,0 +1,45 @@
+package org.batterytrace.lifecycle;
+
+import java.util.Optional;
+
+/** The types of record in a battery's chain. Their legality is defined by {@link Lifecycle}. */
+public enum EventType {
+    /** A battery maker registers a new pack, module or cell. */
+    PRODUCED,
+    /** Bound to a vehicle (VIN) by the vehicle maker. */
+    INSTALLED,
+    /** The vehicle is sold; the battery enters service. */
+    SOLD,
+    MAINTAINED,
+    /** Moved to another vehicle at a swap station. */
+    SWAPPED,
+    /** Removed from its vehicle and replaced by another battery; the removed one is retired. */
+    REPLACED,
+    RETIRED,
+    /** Taken into stock at a collection service point, dismantler or recycler. */
+    COLLECTED,
+    /** GB/T 34015 residual-capacity test with a cascade/recycle decision. */
+    TESTED,
+    /** Consumed into a cascade product; the chain ends here and links to the new code. */
+    REPURPOSED,
+    /** A pack taken apart into modules/cells, which are tracked on their own. */
+    DISMANTLED,
+    /** Material recovery; the chain ends here. */
+    RECYCLED,
+    /** A cascade product assembled from tested batteries under a new 19-character code. */
+    ASSEMBLED,
+    CERTIFIED,
+    /** A certified cascade product put to use (energy storage, backup power, charging/swap). */
+    DEPLOYED,
+    /** Custody moves to another organization; signed by both. */
+    TRANSFERRED;
+
+    public static Optional<EventType> fromName(String name) {
+        for (EventType type : values()) {
+            if (type.name().equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+}

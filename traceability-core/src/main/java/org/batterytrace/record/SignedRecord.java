@@ -1,0 +1,136 @@
+package org.batterytrace.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A record with its signatures: {@code {"record": {...}, "signatures": [...]}}. Its canonical form is
+ * the log leaf, and its SHA-256 is the chain hash the next record names in {@code prev}.
+ */
+public final class SignedRecord {
+    private final TraceRecord record;
+    private final List<RecordSignature> signatures;
+    private volatile byte[] canonical;
+
+    private SignedRecord(TraceRecord record, List<RecordSignature> signatures) {
+        this.record = Objects.requireNonNull(record, "record");
+        if (signatures.isEmpty()) {
+            throw new RecordFormatException("a signed record needs at least one signature");
+        }
+        this.signatures = List.copyOf(signatures);
+    }
+
+    public static SignedRecord of(TraceRecord record, List<RecordSignature> signatures) {
+        return new SignedRecord(record, signatures);
+    }
+
+    public static SignedRecord sign(TraceRecord record, SigningKey... keys) {
+        List<RecordSignature> signatures = new ArrayList<>();
+        for (SigningKey key : keys) {
+            signatures.add(key.sign(record));
+        }
+        return new SignedRecord(record, signatures);
+    }
+
+    /** The same record with one more signature (the receiver's acceptance of a transfer). */
+    public SignedRecord withSignature(RecordSignature signature) {
+        List<RecordSignature> all = new ArrayList<>(signatures);
+        all.add(signature);
+        return new SignedRecord(record, all);
+    }
+
+    public static SignedRecord fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new RecordFormatException("signed record must be an object {record, signatures}");
+        }
+        Fields.requireExactly(node, "signed record", "record", "signatures");
+        TraceRecord record = TraceRecord.fromJson(node.get("record"));
+        JsonNode array = Fields.array(node, "signatures", "signed record");
+        List<RecordSignature> signatures = new ArrayList<>(array.size());
+        for (JsonNode item : array) {
+            signatures.add(RecordSignature.fromJson(item));
+        }
+        return new SignedRecord(record, signatures);
+    }
+
+    public static SignedRecord parse(String json) {
+        return fromJson(Json.parse(json));
+    }
+
+    public static SignedRecord parse(byte[] json) {
+        return fromJson(Json.parse(json));
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = Json.object();
+        node.set("record", record.toJson());
+        ArrayNode array = node.putArray("signatures");
+        for (RecordSignature signature : signatures) {
+            array.add(signature.toJson());
+        }
+        return node;
+    }
+
+    /**
+     * RFC 8785 form of the whole envelope. Assembled from the record's cached canonical bytes: the
+     * member names "record" and "signatures" are already in canonical order.
+     */
+    public byte[] canonicalBytes() {
+        byte[] bytes = canonical;
+        if (bytes == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            out.writeBytes("{\"record\":".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(record.canonicalBytesShared());
+            out.writeBytes(",\"signatures\":[".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < signatures.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(Jcs.canonicalize(signatures.get(i).toJson()));
+            }
+            out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+            bytes = out.toByteArray();
+            canonical = bytes;
+        }
+        return bytes.clone();
+    }
+
+    byte[] canonicalBytesShared() {
+        canonicalBytes();
+        return canonical;
+    }
+
+    /** Hex SHA-256 of the canonical envelope: the chain hash. */
+    public String hash() {
+        return Hashes.hex(Hashes.sha256(canonicalBytesShared()));
+    }
+
+    public TraceRecord record() {
+        return record;
+    }
+
+    public List<RecordSignature> signatures() {
+        return signatures;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignedRecord other && java.util.Arrays.equals(canonicalBytesShared(), other.canonicalBytesShared());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(canonicalBytesShared());
+    }
+
+    @Override
+    public String toString() {
+        return record + " " + signatures;
+    }
+}

@@ -1,0 +1,179 @@
+package org.batterytrace.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The signed payload of record format v1 ({@code trace-record/1}): one event in the chain of a
+ * subject (a battery code, a recycling lot or an organization's key events). Immutable; its
+ * canonical bytes are computed once.
+ */
+public final class TraceRecord {
+    public static final String FORMAT = "trace-record/1";
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+    private final String subject;
+    private final long seq;
+    private final String prev;
+    private final String type;
+    private final String time;
+    private final Instant instant;
+    private final String actor;
+    private final ObjectNode data;
+    private volatile byte[] canonical;
+
+    private TraceRecord(String subject, long seq, String prev, String type, String time, String actor, ObjectNode data) {
+        this.subject = requireToken(subject, "subject");
+        this.actor = requireToken(actor, "actor");
+        if (seq < 1) {
+            throw new RecordFormatException("record.seq must be 1 or more, got " + seq);
+        }
+        if (seq == 1 ? prev != null : !Hashes.isSha256Hex(prev)) {
+            throw new RecordFormatException(seq == 1 ? "record.prev must be null for the first record (seq 1)" : "record.prev must be the 64-hex SHA-256 of the previous signed record");
+        }
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw new RecordFormatException("record.type must be an upper-case name like PRODUCED, got '" + type + "'");
+        }
+        if (time == null || !TIME.matcher(time).matches()) {
+            throw new RecordFormatException("record.time must be RFC 3339 UTC like 2026-05-08T09:30:00Z, got '" + time + "'");
+        }
+        try {
+            this.instant = Instant.parse(time);
+        } catch (DateTimeParseException e) {
+            throw new RecordFormatException("record.time is not a real instant: " + time);
+        }
+        this.seq = seq;
+        this.prev = prev;
+        this.type = type;
+        this.time = time;
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    private static String requireToken(String value, String name) {
+        if (value == null || value.isEmpty() || value.length() > 128) {
+            throw new RecordFormatException("record." + name + " must be a non-empty string of at most 128 characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c == 0x7F) {
+                throw new RecordFormatException("record." + name + " must not contain spaces or control characters");
+            }
+        }
+        return value;
+    }
+
+    public static TraceRecord of(String subject, long seq, String prev, String type, Instant time, String actor, ObjectNode data) {
+        return new TraceRecord(subject, seq, prev, type, time.toString(), actor, data);
+    }
+
+    public static TraceRecord fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new RecordFormatException("record must be an object");
+        }
+        Fields.requireExactly(node, "record", "format", "subject", "seq", "prev", "type", "time", "actor", "data");
+        String format = Fields.text(node, "format", "record");
+        if (!FORMAT.equals(format)) {
+            throw new RecordFormatException("record.format must be '" + FORMAT + "', got '" + format + "'");
+        }
+        JsonNode prev = node.get("prev");
+        if (prev == null || !(prev.isNull() || prev.isTextual())) {
+            throw new RecordFormatException("record.prev must be a hex string or null");
+        }
+        return new TraceRecord(Fields.text(node, "subject", "record"), Fields.integer(node, "seq", "record"), prev.isNull() ? null : prev.textValue(),
+                Fields.text(node, "type", "record"), Fields.text(node, "time", "record"), Fields.text(node, "actor", "record"),
+                (ObjectNode) Fields.object(node, "data", "record"));
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = Json.object();
+        node.put("format", FORMAT);
+        node.put("subject", subject);
+        node.put("seq", seq);
+        if (prev == null) {
+            node.putNull("prev");
+        } else {
+            node.put("prev", prev);
+        }
+        node.put("type", type);
+        node.put("time", time);
+        node.put("actor", actor);
+        node.set("data", data.deepCopy());
+        return node;
+    }
+
+    /** RFC 8785 canonical bytes: exactly what each signature signs. */
+    public byte[] canonicalBytes() {
+        byte[] bytes = canonical;
+        if (bytes == null) {
+            ObjectNode node = toJson();
+            node.set("data", data);
+            bytes = Jcs.canonicalize(node);
+            canonical = bytes;
+        }
+        return bytes.clone();
+    }
+
+    byte[] canonicalBytesShared() {
+        canonicalBytes();
+        return canonical;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    /** Hex SHA-256 of the previous signed record; null for seq 1. */
+    public String prev() {
+        return prev;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The time exactly as signed. */
+    public String time() {
+        return time;
+    }
+
+    public Instant instant() {
+        return instant;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public ObjectNode data() {
+        return data.deepCopy();
+    }
+
+    /** A field of {@code data}, without copying the whole object. */
+    public JsonNode dataField(String name) {
+        return data.get(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TraceRecord other && java.util.Arrays.equals(canonicalBytesShared(), other.canonicalBytesShared());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(canonicalBytesShared());
+    }
+
+    @Override
+    public String toString() {
+        return subject + "#" + seq + " " + type + " by " + actor + " at " + time;
+    }
+}
