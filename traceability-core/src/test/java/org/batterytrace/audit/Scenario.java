@@ -1,0 +1,149 @@
+package org.batterytrace.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.batterytrace.identity.CreditCode;
+import org.batterytrace.log.Checkpoint;
+import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.NoteKey;
+import org.batterytrace.log.SignedNotes;
+import org.batterytrace.log.TreeHash;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.SigningKey;
+import org.batterytrace.record.TraceRecord;
+
+/**
+ * A small in-memory platform for tests and benchmarks: a log with its key, organizations with keys
+ * registered through log-signed key events, and battery chains appended to the same Merkle tree.
+ */
+public final class Scenario {
+    public static final String LOG = "trace.example/log";
+    public static final String MAKER = CreditCode.withCheckCharacter("91430100MA4L0001X").value();
+    public static final String OEM = CreditCode.withCheckCharacter("91430100MA4L0002X").value();
+    public static final String RECYCLER = CreditCode.withCheckCharacter("91430300MA4L0003X").value();
+
+    public final NoteKey.Signer log = new NoteKey.Signer(LOG, SigningKey.generate(SignatureAlgorithm.ED25519));
+    public final MerkleTree tree = MerkleTree.inMemory();
+    public final List<SignedRecord> entries = new ArrayList<>();
+    public final Map<String, SigningKey> keys = new HashMap<>();
+    private final Map<String, SignedRecord> lastKeyEvent = new HashMap<>();
+    private final Map<String, List<LoggedRef>> chains = new HashMap<>();
+    private final List<LoggedRef> keyEventRefs = new ArrayList<>();
+
+    private record LoggedRef(SignedRecord entry, long index) {
+    }
+
+    /** Maker (Ed25519), OEM (SM2) and recycler (ECDSA P-256), keys valid from 2026-01-01. */
+    public static Scenario standard() {
+        Scenario s = new Scenario();
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        s.register(MAKER, SigningKey.generate(SignatureAlgorithm.ED25519), from);
+        s.register(OEM, SigningKey.generate(SignatureAlgorithm.SM2), from);
+        s.register(RECYCLER, SigningKey.generate(SignatureAlgorithm.ES256), from);
+        return s;
+    }
+
+    public SigningKey register(String org, SigningKey key, Instant validFrom) {
+        SignedRecord last = lastKeyEvent.get(org);
+        TraceRecord event = KeyEvents.registration(org, last == null ? 1 : last.record().seq() + 1, last == null ? null : last.hash(),
+                validFrom, LOG, key.publicKey());
+        keyEventRefs.add(append(KeyEvents.signed(event, log.key())));
+        keys.put(org, key);
+        return key;
+    }
+
+    public void revoke(String org, Instant at) {
+        SignedRecord last = lastKeyEvent.get(org);
+        TraceRecord event = KeyEvents.revocation(org, last.record().seq() + 1, last.hash(), at, LOG, keys.get(org).publicKey());
+        keyEventRefs.add(append(KeyEvents.signed(event, log.key())));
+    }
+
+    private LoggedRef append(SignedRecord entry) {
+        long index = tree.append(TreeHash.leaf(entry.canonicalBytes()));
+        entries.add(entry);
+        if (KeyEvents.REGISTERED.equals(entry.record().type()) || KeyEvents.REVOKED.equals(entry.record().type())) {
+            lastKeyEvent.put(entry.record().subject(), entry);
+        }
+        return new LoggedRef(entry, index);
+    }
+
+    /** Builds the next record of a battery's chain (not yet signed). */
+    public TraceRecord next(String battery, String type, String time, String actor, ObjectNode data) {
+        List<LoggedRef> chain = chains.getOrDefault(battery, List.of());
+        SignedRecord last = chain.isEmpty() ? null : chain.get(chain.size() - 1).entry();
+        return TraceRecord.of(battery, chain.size() + 1, last == null ? null : last.hash(), type, Instant.parse(time), actor,
+                data == null ? Json.object() : data);
+    }
+
+    /** Signs by the actor (and receiver, for a transfer) and appends to the chain and the log. */
+    public SignedRecord record(String battery, String type, String time, String actor, ObjectNode data) {
+        TraceRecord record = next(battery, type, time, actor, data);
+        SignedRecord signed = SignedRecord.sign(record, keys.get(actor));
+        if (record.dataField("to") != null && keys.containsKey(record.dataField("to").asText())) {
+            signed = signed.withSignature(keys.get(record.dataField("to").asText()).sign(record));
+        }
+        return add(battery, signed);
+    }
+
+    public SignedRecord add(String battery, SignedRecord signed) {
+        chains.computeIfAbsent(battery, b -> new ArrayList<>()).add(append(signed));
+        return signed;
+    }
+
+    public SignedRecord transfer(String battery, String time, String from, String to) {
+        ObjectNode data = Json.object();
+        data.put("to", to);
+        return record(battery, "TRANSFERRED", time, from, data);
+    }
+
+    /** Production at the maker, vehicle installation and sale by the OEM, retirement, transfer to the recycler. */
+    public Scenario standardLife(String battery) {
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        record(battery, "PRODUCED", "2026-02-01T08:00:00Z", MAKER, produced);
+        return standardLifeAfterProduction(battery);
+    }
+
+    public Scenario standardLifeAfterProduction(String battery) {
+        transfer(battery, "2026-02-10T08:00:00Z", MAKER, OEM);
+        ObjectNode installed = Json.object();
+        installed.put("vin", "LSVAU2180N2183294");
+        record(battery, "INSTALLED", "2026-02-20T08:00:00Z", OEM, installed);
+        record(battery, "SOLD", "2026-03-01T08:00:00Z", OEM, null);
+        record(battery, "RETIRED", "2026-09-01T08:00:00Z", OEM, null);
+        transfer(battery, "2026-09-05T08:00:00Z", OEM, RECYCLER);
+        record(battery, "COLLECTED", "2026-09-06T08:00:00Z", RECYCLER, null);
+        return this;
+    }
+
+    public String checkpoint() {
+        return SignedNotes.sign(new Checkpoint(LOG, tree.size(), tree.root()), LOG, log.key());
+    }
+
+    public String checkpoint(long size) {
+        return SignedNotes.sign(new Checkpoint(LOG, size, tree.root(size)), LOG, log.key());
+    }
+
+    /** The evidence bundle for a battery against the current tree head, with an optional edit of its JSON. */
+    public EvidenceBundle bundle(String battery) {
+        long size = tree.size();
+        List<LoggedRecord> events = keyEventRefs.stream().map(r -> logged(r, size)).toList();
+        List<LoggedRecord> records = chains.get(battery).stream().map(r -> logged(r, size)).toList();
+        return new EvidenceBundle(battery, checkpoint(), events, records);
+    }
+
+    public EvidenceBundle edited(String battery, UnaryOperator<ObjectNode> edit) {
+        return EvidenceBundle.fromJson(edit.apply(bundle(battery).toJson()));
+    }
+
+    private LoggedRecord logged(LoggedRef ref, long size) {
+        return new LoggedRecord(ref.entry(), ref.index(), tree.inclusionProof(ref.index(), size));
+    }
+}

@@ -1,0 +1,261 @@
+package org.batterytrace.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.log.NoteKey;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.RecordFormatException;
+import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.SigningKey;
+import org.batterytrace.record.TraceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A valid bundle passes; one negative fixture per {@link Failure} proves each check bites. */
+class VerifierTest {
+    static final String PACK = "H5NPBA7HN24L01F3K0000521";
+    private static final Set<Failure> PROVEN = EnumSet.noneOf(Failure.class);
+
+    private static VerificationReport verify(Scenario s, EvidenceBundle bundle) {
+        return Verifier.pinning(s.log.noteKey()).verify(bundle);
+    }
+
+    /** Asserts the bundle fails with exactly this failure kind (possibly several findings of it). */
+    private static void failsWith(Failure expected, Scenario s, EvidenceBundle bundle) {
+        VerificationReport report = verify(s, bundle);
+        assertFalse(report.ok(), "expected " + expected);
+        assertTrue(report.has(expected), "expected " + expected + " but got " + report.findings());
+        assertTrue(report.findings().stream().allMatch(f -> f.failure() == expected), "only " + expected + " expected: " + report.findings());
+        PROVEN.add(expected);
+    }
+
+    private static UnaryOperator<ObjectNode> editRecord(int index, UnaryOperator<ObjectNode> edit) {
+        return bundle -> {
+            ArrayNode records = (ArrayNode) bundle.get("records");
+            records.set(index, edit.apply((ObjectNode) records.get(index)));
+            return bundle;
+        };
+    }
+
+    @Test
+    void acceptsACompleteLifeWithThreeSignatureAlgorithms() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.ok(), report.findings().toString());
+        assertEquals(7, report.recordsChecked());
+        assertEquals(3, report.keyEventsChecked());
+        assertEquals(BatteryState.COLLECTED, report.finalStatus().orElseThrow().state());
+        assertEquals(Scenario.RECYCLER, report.finalStatus().orElseThrow().custodian());
+        // The bundle survives a JSON round trip byte for byte.
+        byte[] json = org.batterytrace.record.Jcs.canonicalize(s.bundle(PACK).toJson());
+        assertTrue(verify(s, EvidenceBundle.parse(json)).ok());
+    }
+
+    @Test
+    void malformedBundleIsRejectedBeforeVerification() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        ObjectNode json = s.bundle(PACK).toJson();
+        json.put("format", "trace-evidence/2");
+        assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(json));
+        assertThrows(RecordFormatException.class, () -> EvidenceBundle.parse("{\"format\":\"trace-evidence/1\",\"format\":1}".getBytes()));
+        PROVEN.add(Failure.MALFORMED_BUNDLE); // the CLI maps this exception to MALFORMED_BUNDLE; see AuditCliTest
+    }
+
+    @Test
+    void checkpointSignedByAnotherKeyFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        NoteKey impostor = new NoteKey(Scenario.LOG, SigningKey.generate(SignatureAlgorithm.ED25519).publicKey());
+        VerificationReport report = Verifier.pinning(impostor).verify(s.bundle(PACK));
+        assertTrue(report.has(Failure.CHECKPOINT_INVALID));
+        assertFalse(report.ok());
+        PROVEN.add(Failure.CHECKPOINT_INVALID);
+    }
+
+    @Test
+    void consistencyWithAnOlderCheckpoint() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        long oldSize = s.tree.size();
+        String old = s.checkpoint();
+        s.standardLifeAfterProduction(PACK);
+        Verifier verifier = Verifier.pinning(s.log.noteKey());
+        var proof = s.tree.consistencyProof(oldSize, s.tree.size());
+        assertTrue(verifier.verify(s.bundle(PACK), new Verifier.PreviousCheckpoint(old, proof)).ok());
+
+        // A forked history: same size, different root.
+        Scenario fork = Scenario.standard();
+        fork.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        String forked = fork.log.key() == s.log.key() ? old
+                : org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, oldSize, fork.tree.root()), Scenario.LOG, s.log.key());
+        VerificationReport report = verifier.verify(s.bundle(PACK), new Verifier.PreviousCheckpoint(forked, proof));
+        assertTrue(report.has(Failure.CONSISTENCY_INVALID), report.findings().toString());
+        assertEquals(1, report.findings().size());
+        PROVEN.add(Failure.CONSISTENCY_INVALID);
+    }
+
+    @Test
+    void recordAboutAnotherBatteryFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        ObjectNode json = s.bundle(PACK).toJson();
+        json.put("subject", "X12MCPM27KLPCLX2M2382320");
+        failsWith(Failure.SUBJECT_MISMATCH, s, EvidenceBundle.fromJson(json));
+    }
+
+    @Test
+    void forgedKeyEventFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        // An attacker registers their own key for the maker, signing the event with their own key.
+        SigningKey attacker = SigningKey.generate(SignatureAlgorithm.ED25519);
+        TraceRecord event = KeyEvents.registration(Scenario.MAKER, 2, s.entries.get(0).hash(), Instant.parse("2026-01-01T00:00:00Z"),
+                Scenario.LOG, attacker.publicKey());
+        EvidenceBundle good = s.bundle(PACK);
+        LoggedRecord forged = new LoggedRecord(SignedRecord.sign(event, attacker), 0, good.keyEvents().get(0).proof());
+        var events = new java.util.ArrayList<>(good.keyEvents());
+        events.add(forged);
+        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records()));
+        assertTrue(report.has(Failure.KEY_EVENT_INVALID), report.findings().toString());
+        PROVEN.add(Failure.KEY_EVENT_INVALID);
+    }
+
+    @Test
+    void signatureByAnUnregisteredKeyFails() {
+        Scenario s = Scenario.standard();
+        SigningKey unregistered = SigningKey.generate(SignatureAlgorithm.ED25519);
+        s.add(PACK, SignedRecord.sign(s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Json.object()), unregistered));
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.has(Failure.UNKNOWN_KEY));
+        assertTrue(report.has(Failure.MISSING_SIGNATURE));
+        PROVEN.add(Failure.UNKNOWN_KEY);
+    }
+
+    @Test
+    void signatureAfterRevocationOrBeforeRegistrationFails() {
+        Scenario s = Scenario.standard();
+        s.revoke(Scenario.MAKER, Instant.parse("2026-01-15T00:00:00Z"));
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.has(Failure.KEY_NOT_VALID_AT_TIME), report.findings().toString());
+
+        Scenario early = Scenario.standard();
+        early.record(PACK, "PRODUCED", "2025-12-31T23:59:59Z", Scenario.MAKER, null);
+        assertTrue(verify(early, early.bundle(PACK)).has(Failure.KEY_NOT_VALID_AT_TIME));
+        PROVEN.add(Failure.KEY_NOT_VALID_AT_TIME);
+    }
+
+    @Test
+    void signatureClaimingTheWrongAlgorithmFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        failsWithRecordSignatureEdit(s, Failure.ALGORITHM_MISMATCH, sig -> sig.put("alg", "SM2"));
+    }
+
+    @Test
+    void flippedSignatureByteFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        failsWithRecordSignatureEdit(s, Failure.SIGNATURE_INVALID, sig -> {
+            byte[] value = org.batterytrace.record.Hashes.fromBase64Url(sig.get("value").asText());
+            value[5] ^= 1;
+            return sig.put("value", org.batterytrace.record.Hashes.base64Url(value));
+        });
+    }
+
+    private static void failsWithRecordSignatureEdit(Scenario s, Failure expected, UnaryOperator<ObjectNode> edit) {
+        EvidenceBundle bundle = s.edited(PACK, editRecord(0, rec -> {
+            ObjectNode sig = (ObjectNode) rec.get("entry").get("signatures").get(0);
+            edit.apply(sig);
+            return rec;
+        }));
+        // The signature is part of the logged leaf, so the edit also breaks inclusion; the
+        // signature-level finding must be there and name the record.
+        VerificationReport report = verify(s, bundle);
+        assertTrue(report.has(expected), report.findings().toString());
+        assertTrue(report.findings().stream().anyMatch(f -> f.failure() == expected && f.where().equals("records[0]")));
+        PROVEN.add(expected);
+    }
+
+    @Test
+    void signatureByAThirdPartyFails() {
+        Scenario s = Scenario.standard();
+        TraceRecord produced = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Json.object());
+        RecordSignature byMaker = s.keys.get(Scenario.MAKER).sign(produced);
+        RecordSignature byRecycler = s.keys.get(Scenario.RECYCLER).sign(produced);
+        s.add(PACK, SignedRecord.of(produced, java.util.List.of(byMaker, byRecycler)));
+        failsWith(Failure.SIGNER_NOT_PARTY, s, s.bundle(PACK));
+    }
+
+    @Test
+    void transferWithoutTheReceiversSignatureFails() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        ObjectNode data = Json.object();
+        data.put("to", Scenario.OEM);
+        TraceRecord transfer = s.next(PACK, "TRANSFERRED", "2026-02-10T08:00:00Z", Scenario.MAKER, data);
+        s.add(PACK, SignedRecord.sign(transfer, s.keys.get(Scenario.MAKER)));
+        failsWith(Failure.MISSING_SIGNATURE, s, s.bundle(PACK));
+    }
+
+    @Test
+    void gapInTheChainFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle good = s.bundle(PACK);
+        var records = new java.util.ArrayList<>(good.records());
+        records.remove(3);
+        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records));
+    }
+
+    @Test
+    void recordByANonCustodianFails() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        // The OEM installs a battery it never received.
+        s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.OEM, null);
+        failsWith(Failure.LIFECYCLE_VIOLATION, s, s.bundle(PACK));
+    }
+
+    @Test
+    void illegalTransitionFails() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        s.record(PACK, "RECYCLED", "2026-02-02T08:00:00Z", Scenario.MAKER, null);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.has(Failure.LIFECYCLE_VIOLATION));
+    }
+
+    @Test
+    void wrongInclusionProofFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        failsWith(Failure.INCLUSION_PROOF_INVALID, s, s.edited(PACK, editRecord(2, rec -> rec.put("logIndex", rec.get("logIndex").asLong() + 1))));
+        failsWith(Failure.INCLUSION_PROOF_INVALID, s, s.edited(PACK, editRecord(2, rec -> {
+            ((ArrayNode) rec.get("proof")).remove(0);
+            return rec;
+        })));
+    }
+
+    @Test
+    void tamperedRecordDataBreaksItsSignatureAndItsInclusion() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        VerificationReport report = verify(s, s.edited(PACK, editRecord(0, rec -> {
+            ((ObjectNode) rec.get("entry").get("record").get("data")).put("ratedCapacityAh", 160);
+            return rec;
+        })));
+        assertTrue(report.has(Failure.SIGNATURE_INVALID));
+        assertTrue(report.has(Failure.INCLUSION_PROOF_INVALID));
+        assertTrue(report.has(Failure.CHAIN_BROKEN), "the next record's prev no longer matches");
+    }
+
+    @AfterAll
+    static void everyFailureModeHasANegativeFixture() {
+        assertEquals(EnumSet.allOf(Failure.class), PROVEN, "failure kinds without a negative fixture");
+    }
+}
