@@ -38,7 +38,7 @@ public final class NoteKey {
     }
 
     public static NoteKey parse(String verifierKey) {
-        String[] parts = verifierKey.trim().split("\\+", -1);
+        String[] parts = verifierKey.trim().split("\\+", 3);
         if (parts.length != 3) {
             throw new KeyFormatException("verifier key must look like <name>+<hex key hash>+<base64 key>");
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.batterytrace.audit.EvidenceBundle;
+import org.batterytrace.audit.Failure;
 import org.batterytrace.audit.Finding;
 import org.batterytrace.audit.VerificationReport;
 import org.batterytrace.audit.Verifier;
@@ -68,7 +69,14 @@ public final class AuditCli {
         }
         try {
             NoteKey pinned = NoteKey.parse(logKey.startsWith("@") ? Files.readString(Path.of(logKey.substring(1))).trim() : logKey);
-            EvidenceBundle bundle = EvidenceBundle.parse(Files.readAllBytes(Path.of(bundlePath)));
+            EvidenceBundle bundle;
+            try {
+                bundle = EvidenceBundle.parse(Files.readAllBytes(Path.of(bundlePath)));
+            } catch (RecordFormatException e) {
+                out.println("FAIL " + Failure.MALFORMED_BUNDLE + " bundle: " + e.getMessage());
+                out.println("RESULT: FAILED (bundle unreadable)");
+                return 1;
+            }
             Verifier.PreviousCheckpoint older = null;
             if (previous != null) {
                 List<byte[]> hashes = new ArrayList<>();

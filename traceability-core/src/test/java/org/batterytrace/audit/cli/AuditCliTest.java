@@ -1,0 +1,90 @@
+package org.batterytrace.audit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.batterytrace.audit.Scenario;
+import org.batterytrace.record.Jcs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditCliTest {
+    static final String PACK = "H5NPBA7HN24L01F3K0000521";
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = AuditCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void verifiesAGoodBundleAndPrintsOneLinePerRecord() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        Path bundle = dir.resolve("bundle.json");
+        Files.write(bundle, Jcs.canonicalize(s.bundle(PACK).toJson()));
+        Path key = dir.resolve("log.vkey");
+        Files.writeString(key, s.log.noteKey().verifierKey() + "\n");
+
+        Run run = run("verify", "--log-key", "@" + key, bundle.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("RESULT: VERIFIED (7 records)"), run.out());
+        assertTrue(run.out().contains("final state COLLECTED, custodian " + Scenario.RECYCLER), run.out());
+        assertEquals(7, run.out().lines().filter(l -> l.startsWith("#") && l.endsWith(" ok")).count(), run.out());
+
+        Path older = dir.resolve("old.note");
+        Files.writeString(older, s.checkpoint(3));
+        Path proof = dir.resolve("proof.json");
+        StringBuilder hashes = new StringBuilder();
+        for (byte[] h : s.tree.consistencyProof(3, s.tree.size())) {
+            hashes.append(hashes.length() == 0 ? "" : ",").append('"').append(org.batterytrace.record.Hashes.hex(h)).append('"');
+        }
+        Files.writeString(proof, "{\"proof\":[" + hashes + "]}");
+        assertEquals(0, run("verify", "--log-key", s.log.noteKey().verifierKey(), "--previous-checkpoint", older.toString(),
+                "--consistency-proof", proof.toString(), bundle.toString()).status());
+    }
+
+    @Test
+    void tamperedBundleExitsOneAndNamesTheFailure() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        Path bundle = dir.resolve("bundle.json");
+        Files.writeString(bundle, new String(Jcs.canonicalize(s.bundle(PACK).toJson()), StandardCharsets.UTF_8).replace("LSVAU2180N2183294", "LSVAU2180N2183295"));
+        Run run = run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("FAIL records[2]: SIGNATURE_INVALID"), run.out());
+        assertTrue(run.out().contains("RESULT: FAILED"), run.out());
+    }
+
+    @Test
+    void malformedBundleExitsOne() throws IOException {
+        Scenario s = Scenario.standard();
+        Path bundle = dir.resolve("bundle.json");
+        Files.writeString(bundle, "{\"format\":\"trace-evidence/1\"}");
+        Run run = run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("FAIL MALFORMED_BUNDLE"), run.out());
+    }
+
+    @Test
+    void usageAndInputErrorsExitTwo() throws IOException {
+        assertEquals(2, run().status());
+        assertEquals(2, run("verify", "bundle.json").status());
+        assertEquals(2, run("verify", "--log-key", "not-a-key", dir.resolve("missing.json").toString()).status());
+        Scenario s = Scenario.standard();
+        Run missing = run("verify", "--log-key", s.log.noteKey().verifierKey(), dir.resolve("missing.json").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("cannot read input"), missing.err());
+    }
+}
