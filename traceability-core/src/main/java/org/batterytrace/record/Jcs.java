@@ -19,6 +19,7 @@ import java.util.Iterator;
  */
 public final class Jcs {
     private static final BigInteger MAX_SAFE = BigInteger.valueOf((1L << 53) - 1);
+    private static final long MAX_SAFE_LONG = (1L << 53) - 1;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Jcs() {
@@ -76,6 +77,10 @@ public final class Jcs {
     }
 
     private static void writeNumber(JsonNode node, Output out) {
+        if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
+            writeLong(node.longValue(), out);
+            return;
+        }
         BigInteger integer;
         if (node.isIntegralNumber()) {
             integer = node.bigIntegerValue();
@@ -91,6 +96,13 @@ public final class Jcs {
             throw new CanonicalizationException("integer " + integer + " is beyond ±(2^53-1) and cannot be represented exactly (RFC 7493)");
         }
         out.ascii(integer.toString());
+    }
+
+    private static void writeLong(long value, Output out) {
+        if (value > MAX_SAFE_LONG || value < -MAX_SAFE_LONG) {
+            throw new CanonicalizationException("integer " + value + " is beyond ±(2^53-1) and cannot be represented exactly (RFC 7493)");
+        }
+        out.ascii(Long.toString(value));
     }
 
     private static void writeString(String s, Output out) {
@@ -146,6 +158,84 @@ public final class Jcs {
         }
     }
 
+    /** Starts a canonical object written member by member, for hot paths that know their members. */
+    public static ObjectWriter object() {
+        return new ObjectWriter();
+    }
+
+    /**
+     * Writes one JSON object in canonical form without building a tree. Members must be added in RFC
+     * 8785 order (ascending UTF-16 code units); anything else is a programming error and throws.
+     */
+    public static final class ObjectWriter {
+        private final Output out = new Output(512);
+        private String last;
+
+        private ObjectWriter() {
+            out.put('{');
+        }
+
+        private void name(String name) {
+            if (last != null) {
+                if (last.compareTo(name) >= 0) {
+                    throw new IllegalStateException("canonical members out of order: " + last + " before " + name);
+                }
+                out.put(',');
+            }
+            last = name;
+            writeString(name, out);
+            out.put(':');
+        }
+
+        public ObjectWriter member(String name, String value) {
+            name(name);
+            if (value == null) {
+                out.ascii("null");
+            } else {
+                writeString(value, out);
+            }
+            return this;
+        }
+
+        public ObjectWriter member(String name, long value) {
+            name(name);
+            writeLong(value, out);
+            return this;
+        }
+
+        public ObjectWriter member(String name, JsonNode value) {
+            name(name);
+            write(value, out);
+            return this;
+        }
+
+        /** A member whose value is already canonical JSON. */
+        public ObjectWriter canonicalMember(String name, byte[] canonicalValue) {
+            name(name);
+            out.raw(canonicalValue);
+            return this;
+        }
+
+        /** A member holding an array of already canonical values. */
+        public ObjectWriter canonicalArray(String name, java.util.List<byte[]> canonicalValues) {
+            name(name);
+            out.put('[');
+            for (int i = 0; i < canonicalValues.size(); i++) {
+                if (i > 0) {
+                    out.put(',');
+                }
+                out.raw(canonicalValues.get(i));
+            }
+            out.put(']');
+            return this;
+        }
+
+        public byte[] toByteArray() {
+            out.put('}');
+            return out.toByteArray();
+        }
+    }
+
     /** A growable byte buffer without the synchronization of ByteArrayOutputStream. */
     private static final class Output {
         private byte[] bytes;
@@ -166,6 +256,14 @@ public final class Jcs {
             for (int i = 0; i < s.length(); i++) {
                 put(s.charAt(i));
             }
+        }
+
+        void raw(byte[] data) {
+            if (size + data.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + data.length));
+            }
+            System.arraycopy(data, 0, bytes, size, data.length);
+            size += data.length;
         }
 
         byte[] toByteArray() {

@@ -22,6 +22,11 @@ public record RecordSignature(String keyId, SignatureAlgorithm alg, byte[] value
         return node;
     }
 
+    /** RFC 8785 form of {@link #toJson()}. */
+    public byte[] canonicalBytes() {
+        return Jcs.object().member("alg", alg.jsonName()).member("keyId", keyId).member("value", Hashes.base64Url(value)).toByteArray();
+    }
+
     public static RecordSignature fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new RecordFormatException("a signature must be an object {keyId, alg, value}");

@@ -3,8 +3,6 @@ package org.batterytrace.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -84,18 +82,11 @@ public final class SignedRecord {
     public byte[] canonicalBytes() {
         byte[] bytes = canonical;
         if (bytes == null) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-            out.writeBytes("{\"record\":".getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(record.canonicalBytesShared());
-            out.writeBytes(",\"signatures\":[".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < signatures.size(); i++) {
-                if (i > 0) {
-                    out.write(',');
-                }
-                out.writeBytes(Jcs.canonicalize(signatures.get(i).toJson()));
+            List<byte[]> signatureBytes = new ArrayList<>(signatures.size());
+            for (RecordSignature signature : signatures) {
+                signatureBytes.add(signature.canonicalBytes());
             }
-            out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
-            bytes = out.toByteArray();
+            bytes = Jcs.object().canonicalMember("record", record.canonicalBytesShared()).canonicalArray("signatures", signatureBytes).toByteArray();
             canonical = bytes;
         }
         return bytes.clone();
