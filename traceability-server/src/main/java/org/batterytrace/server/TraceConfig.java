@@ -1,0 +1,46 @@
+package org.batterytrace.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings under {@code trace.*}; see the configuration table in the README. */
+@ConfigMapping(prefix = "trace")
+public interface TraceConfig {
+    Log log();
+
+    Admin admin();
+
+    Records records();
+
+    Checkpoint checkpoint();
+
+    interface Checkpoint {
+        /** How often the integrator looks for new entries to sign a checkpoint over. */
+        @WithDefault("200ms")
+        String interval();
+    }
+
+    interface Log {
+        /** Checkpoint origin and log key name. */
+        @WithDefault("batterytrace.local/log")
+        String origin();
+
+        /** C2SP signer key; generated and stored in the database when absent. */
+        Optional<String> signerKey();
+    }
+
+    interface Admin {
+        /** Bearer token of the platform administrator; random and logged at start-up when absent. */
+        Optional<String> token();
+    }
+
+    interface Records {
+        @WithDefault("5m")
+        Duration maxClockSkew();
+
+        @WithDefault("10000")
+        int maxBulk();
+    }
+}

@@ -1,0 +1,93 @@
+package org.batterytrace.server.auth;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.batterytrace.server.organization.OrganizationEntity;
+import org.batterytrace.server.problem.ProblemException;
+
+/**
+ * Who is calling: resolved once per request from {@code Authorization: Bearer <token>}. The token is
+ * either an organization's API token or the platform administrator's.
+ */
+@RequestScoped
+public class Caller {
+    @Inject
+    HttpServerRequest request;
+    @Inject
+    AdminToken adminToken;
+
+    private boolean resolved;
+    private boolean admin;
+    private OrganizationEntity organization;
+    private String problem;
+
+    private void resolve() {
+        if (resolved) {
+            return;
+        }
+        resolved = true;
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            problem = "this request needs an API token: Authorization: Bearer <token>";
+            return;
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            problem = "the Authorization header must be 'Bearer <token>'";
+            return;
+        }
+        String hash = Tokens.hash(header.substring(7).trim());
+        if (adminToken.matches(hash)) {
+            admin = true;
+            return;
+        }
+        ApiTokenEntity token = ApiTokenEntity.find("tokenHash", hash).firstResult();
+        if (token == null || token.revokedAt != null) {
+            problem = "the API token is unknown or revoked";
+            return;
+        }
+        organization = OrganizationEntity.findById(token.orgId);
+    }
+
+    public boolean isAdmin() {
+        resolve();
+        return admin;
+    }
+
+    public Optional<OrganizationEntity> organization() {
+        resolve();
+        return Optional.ofNullable(organization);
+    }
+
+    /** Any valid token: an organization or the administrator. */
+    public void requireAuthenticated() {
+        resolve();
+        if (!admin && organization == null) {
+            throw ProblemException.unauthorized(problem);
+        }
+    }
+
+    public OrganizationEntity requireOrganization() {
+        requireAuthenticated();
+        if (organization == null) {
+            throw ProblemException.forbidden("organization-required", "this action is taken by an organization with its own API token, not by the platform administrator");
+        }
+        return organization;
+    }
+
+    public void requireAdmin() {
+        requireAuthenticated();
+        if (!admin) {
+            throw ProblemException.forbidden("admin-required", "only the platform administrator may do this");
+        }
+    }
+
+    /** The administrator, or the organization {@code orgId} itself. */
+    public void requireAdminOr(String orgId) {
+        requireAuthenticated();
+        if (!admin && !organization.id.equals(orgId)) {
+            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself or the platform administrator may do this");
+        }
+    }
+}

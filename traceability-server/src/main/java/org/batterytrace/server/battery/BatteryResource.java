@@ -1,0 +1,104 @@
+package org.batterytrace.server.battery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.evidence.EvidenceService;
+import org.batterytrace.server.record.RecordDtos.BatchDoc;
+import org.batterytrace.server.record.RecordDtos.BatchResult;
+import org.batterytrace.server.record.RecordDtos.LoggedView;
+import org.batterytrace.server.record.RecordBatches;
+import org.batterytrace.server.record.RecordIngest;
+import org.batterytrace.server.record.RecordResource;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+@Path("/batteries")
+@Tag(name = "batteries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BatteryResource {
+    @Inject
+    Caller caller;
+    @Inject
+    BatteryService batteries;
+    @Inject
+    EvidenceService evidence;
+    @Inject
+    RecordIngest ingest;
+
+    @POST
+    @ResponseStatus(201)
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells")
+    @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
+    public BatchResult register(@NotNull JsonNode body) {
+        String actor = caller.requireOrganization().id;
+        return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION));
+    }
+
+    @GET
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time")
+    public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
+            @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        caller.requireAuthenticated();
+        return batteries.search(state, custodian, maker, level, page, size);
+    }
+
+    @GET
+    @Path("/{code}/summary")
+    @Operation(summary = "Public summary of a battery (no token needed)")
+    public BatteryDtos.Summary summary(@PathParam("code") String code) {
+        return BatteryDtos.Summary.of(batteries.require(code));
+    }
+
+    @GET
+    @Path("/{code}")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Battery details: state, custodian, pack/module/cell and cascade links")
+    public BatteryDtos.Details details(@PathParam("code") String code) {
+        caller.requireAuthenticated();
+        return batteries.details(code);
+    }
+
+    @GET
+    @Path("/{code}/history")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "The battery's signed records in chain order, with log indexes")
+    public List<LoggedView> history(@PathParam("code") String code) {
+        caller.requireAuthenticated();
+        return batteries.history(code).stream().map(RecordResource::view).toList();
+    }
+
+    @GET
+    @Path("/{code}/evidence")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Evidence bundle (trace-evidence/1) for offline verification with the core's verifier")
+    public JsonNode evidence(@PathParam("code") String code) {
+        caller.requireAuthenticated();
+        return evidence.bundle(code).toJson();
+    }
+}

@@ -1,0 +1,116 @@
+package org.batterytrace.server.key;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.batterytrace.audit.KeyEvents;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.record.VerificationKey;
+import org.batterytrace.server.log.LogEntryEntity;
+import org.batterytrace.server.log.LogSigner;
+import org.batterytrace.server.log.TransparencyLog;
+import org.batterytrace.server.organization.OrganizationEntity;
+import org.batterytrace.server.problem.ProblemException;
+
+/** Registers, revokes and rotates organization keys; each change is a log-signed key event in the log. */
+@ApplicationScoped
+public class KeyService {
+    @Inject
+    TransparencyLog log;
+    @Inject
+    LogSigner signer;
+
+    @Transactional
+    public OrgKeyEntity register(String orgId, String publicKeyPem) {
+        OrganizationEntity org = requireOrganization(orgId);
+        VerificationKey key = VerificationKey.fromPem(publicKeyPem);
+        TransparencyLog.Appender appender = log.lock();
+        return registerLocked(org, key, appender);
+    }
+
+    @Transactional
+    public OrgKeyEntity revoke(String orgId, String keyId) {
+        requireOrganization(orgId);
+        OrgKeyEntity key = requireActiveKey(orgId, keyId);
+        TransparencyLog.Appender appender = log.lock();
+        revokeLocked(key, appender);
+        return key;
+    }
+
+    /** Registers the new key and revokes the old one in one transaction: no moment without a valid key. */
+    @Transactional
+    public OrgKeyEntity rotate(String orgId, String oldKeyId, String newPublicKeyPem) {
+        OrganizationEntity org = requireOrganization(orgId);
+        OrgKeyEntity old = requireActiveKey(orgId, oldKeyId);
+        VerificationKey key = VerificationKey.fromPem(newPublicKeyPem);
+        TransparencyLog.Appender appender = log.lock();
+        OrgKeyEntity fresh = registerLocked(org, key, appender);
+        revokeLocked(old, appender);
+        return fresh;
+    }
+
+    public List<OrgKeyEntity> keysOf(String orgId) {
+        requireOrganization(orgId);
+        return OrgKeyEntity.list("orgId = ?1 order by validFrom", orgId);
+    }
+
+    private OrgKeyEntity registerLocked(OrganizationEntity org, VerificationKey key, TransparencyLog.Appender appender) {
+        if (OrgKeyEntity.findById(key.keyId()) != null) {
+            throw ProblemException.conflict("key-exists", "key " + key.keyId() + " is already registered");
+        }
+        Instant now = now();
+        LogEntryEntity last = lastKeyEvent(org.id);
+        TraceRecord event = KeyEvents.registration(org.id, last == null ? 1 : last.seq + 1, last == null ? null : last.hash, now, signer.origin(), key);
+        long index = appender.append(List.of(KeyEvents.signed(event, signer.signer().key())))[0];
+        OrgKeyEntity entity = new OrgKeyEntity();
+        entity.keyId = key.keyId();
+        entity.orgId = org.id;
+        entity.alg = key.algorithm().jsonName();
+        entity.publicKeyPem = key.toPem();
+        entity.validFrom = now;
+        entity.logIndex = index;
+        entity.persist();
+        return entity;
+    }
+
+    private void revokeLocked(OrgKeyEntity key, TransparencyLog.Appender appender) {
+        Instant now = now();
+        LogEntryEntity last = lastKeyEvent(key.orgId);
+        TraceRecord event = KeyEvents.revocation(key.orgId, last.seq + 1, last.hash, now, signer.origin(), key.verificationKey());
+        SignedRecord signed = KeyEvents.signed(event, signer.signer().key());
+        appender.append(List.of(signed));
+        key.revokedAt = now;
+    }
+
+    private static LogEntryEntity lastKeyEvent(String orgId) {
+        return LogEntryEntity.find("subject = ?1 order by seq desc", orgId).firstResult();
+    }
+
+    private static OrgKeyEntity requireActiveKey(String orgId, String keyId) {
+        OrgKeyEntity key = OrgKeyEntity.findById(keyId);
+        if (key == null || !key.orgId.equals(orgId)) {
+            throw ProblemException.notFound("key-not-found", "organization " + orgId + " has no key " + keyId);
+        }
+        if (key.revokedAt != null) {
+            throw ProblemException.conflict("key-revoked", "key " + keyId + " was already revoked at " + key.revokedAt);
+        }
+        return key;
+    }
+
+    private static OrganizationEntity requireOrganization(String orgId) {
+        OrganizationEntity org = OrganizationEntity.findById(orgId);
+        if (org == null) {
+            throw ProblemException.notFound("organization-not-found", "no organization " + orgId);
+        }
+        return org;
+    }
+
+    /** Millisecond precision, so that times survive every database's timestamp type unchanged. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,29 @@
+package org.batterytrace.server.log;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "checkpoint")
+public class CheckpointEntity extends PanacheEntityBase {
+    @Id
+    public long size;
+    @Column(name = "root_hash")
+    public String rootHash;
+    public String note;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static CheckpointEntity latest() {
+        return find("order by size desc").firstResult();
+    }
+
+    /** The oldest checkpoint covering at least {@code size} leaves. */
+    public static CheckpointEntity covering(long size) {
+        return find("size >= ?1 order by size", size).firstResult();
+    }
+}

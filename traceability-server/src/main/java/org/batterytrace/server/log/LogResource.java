@@ -1,0 +1,138 @@
+package org.batterytrace.server.log;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.batterytrace.record.Hashes;
+import org.batterytrace.record.Json;
+import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.record.RecordDtos.LoggedView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The transparency log: checkpoints and proofs are public; entries (record contents) need a token. */
+@Path("/log")
+@Tag(name = "log")
+@Produces(MediaType.APPLICATION_JSON)
+public class LogResource {
+    private static final int MAX_ENTRIES = 1000;
+
+    @Inject
+    TransparencyLog log;
+    @Inject
+    LogSigner signer;
+    @Inject
+    Caller caller;
+
+    @Schema(name = "Checkpoint")
+    public record CheckpointView(String origin, long size, String rootHash, @Schema(description = "C2SP signed note") String note) {
+    }
+
+    @Schema(name = "LogKey", description = "Pin verifierKey in auditors' tools")
+    public record LogKeyView(String origin, String verifierKey) {
+    }
+
+    @Schema(name = "InclusionProof")
+    public record InclusionView(long logIndex, long treeSize, String leafHash, List<String> proof, String checkpoint) {
+    }
+
+    @Schema(name = "ConsistencyProof")
+    public record ConsistencyView(long first, long second, List<String> proof) {
+    }
+
+    @GET
+    @Path("/key")
+    @Operation(summary = "The log's note verifier key")
+    public LogKeyView key() {
+        return new LogKeyView(signer.origin(), signer.noteKey().verifierKey());
+    }
+
+    @GET
+    @Path("/checkpoint")
+    @Operation(summary = "The latest signed checkpoint")
+    public CheckpointView checkpoint() {
+        CheckpointEntity c = CheckpointEntity.latest();
+        if (c == null) {
+            throw ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint yet");
+        }
+        return new CheckpointView(signer.origin(), c.size, c.rootHash, c.note);
+    }
+
+    @GET
+    @Path("/checkpoint")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The latest signed checkpoint as a plain signed note")
+    public String checkpointNote() {
+        return checkpoint().note();
+    }
+
+    @GET
+    @Path("/proofs/inclusion")
+    @Operation(summary = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest)")
+    public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
+        if ((index == null) == (hash == null)) {
+            throw ProblemException.badRequest("invalid-request", "give exactly one of index or hash");
+        }
+        long idx;
+        if (hash != null) {
+            LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
+            if (entry == null) {
+                throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
+            }
+            idx = entry.idx;
+        } else {
+            idx = index;
+        }
+        CheckpointEntity checkpoint = treeSize == null ? CheckpointEntity.latest() : CheckpointEntity.findById(treeSize);
+        if (checkpoint == null) {
+            throw ProblemException.notFound("no-checkpoint", treeSize == null ? "no checkpoint yet" : "no checkpoint was published for tree size " + treeSize);
+        }
+        if (idx < 0 || idx >= checkpoint.size) {
+            throw ProblemException.notFound("not-yet-covered", "entry " + idx + " is not in the tree of size " + checkpoint.size
+                    + (idx >= 0 ? "; entries are covered by a checkpoint within about a second" : ""));
+        }
+        long size = checkpoint.size;
+        List<String> proof = log.read(size, tree -> tree.inclusionProof(idx, size)).stream().map(Hashes::hex).toList();
+        String leaf = Hashes.hex(log.read(size, tree -> tree.leafHash(idx)));
+        return new InclusionView(idx, size, leaf, proof, checkpoint.note);
+    }
+
+    @GET
+    @Path("/proofs/consistency")
+    @Operation(summary = "Consistency proof between two published tree sizes")
+    public ConsistencyView consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
+        CheckpointEntity to = second == null ? CheckpointEntity.latest() : CheckpointEntity.findById(second);
+        if (to == null) {
+            throw ProblemException.notFound("no-checkpoint", "no checkpoint was published for tree size " + second);
+        }
+        if (first < 1 || first > to.size) {
+            throw ProblemException.badRequest("invalid-request", "need 1 <= first <= second, got first=" + first + " second=" + to.size);
+        }
+        long size = to.size;
+        List<String> proof = log.read(size, tree -> tree.consistencyProof(first, size)).stream().map(Hashes::hex).toList();
+        return new ConsistencyView(first, size, proof);
+    }
+
+    @GET
+    @Path("/entries")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Log entries [start, end), at most 1000 (they carry full histories, so a token is needed)")
+    public List<LoggedView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
+        caller.requireAuthenticated();
+        long stop = end == null ? start + 100 : end;
+        if (stop <= start || stop - start > MAX_ENTRIES) {
+            throw ProblemException.badRequest("invalid-range", "need start < end and at most " + MAX_ENTRIES + " entries per request");
+        }
+        return log.entries(start, stop).stream().map(e -> new LoggedView(e.idx, e.hash, Json.parse(e.envelope))).toList();
+    }
+}

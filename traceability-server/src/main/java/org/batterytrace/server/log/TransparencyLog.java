@@ -1,0 +1,124 @@
+package org.batterytrace.server.log;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.TreeHash;
+import org.batterytrace.record.Hashes;
+import org.batterytrace.record.SignedRecord;
+import org.hibernate.Session;
+
+/**
+ * The append-only log in the database. Appends hold a row lock on the log size from
+ * {@link #lock()} until commit, so index assignment is gap-free and serial across every server
+ * instance sharing the database; each append writes its leaf rows and the O(log n) Merkle nodes it
+ * completes in the caller's transaction, so an acknowledged index is durable.
+ */
+@ApplicationScoped
+public class TransparencyLog {
+    @Inject
+    EntityManager em;
+
+    private final NodeCache cache = new NodeCache(4096);
+
+    /** A locked view of the log inside the current transaction. */
+    public final class Appender {
+        private final Connection connection;
+        private long size;
+
+        private Appender(Connection connection, long size) {
+            this.connection = connection;
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        /** Appends the entries in order and returns their log indexes. */
+        public long[] append(List<SignedRecord> entries) {
+            long[] indexes = new long[entries.size()];
+            if (entries.isEmpty()) {
+                return indexes;
+            }
+            JdbcNodeStore store = new JdbcNodeStore(connection, cache);
+            MerkleTree tree = MerkleTree.open(store, size);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < entries.size(); i++) {
+                    SignedRecord entry = entries.get(i);
+                    byte[] canonical = entry.canonicalBytes();
+                    long index = tree.append(TreeHash.leaf(canonical));
+                    indexes[i] = index;
+                    insert.setLong(1, index);
+                    insert.setString(2, entry.record().subject());
+                    insert.setLong(3, entry.record().seq());
+                    insert.setString(4, entry.record().type());
+                    insert.setString(5, entry.record().actor());
+                    insert.setTimestamp(6, Timestamp.from(entry.record().instant()));
+                    insert.setString(7, Hashes.hex(Hashes.sha256(canonical)));
+                    insert.setString(8, new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                store.flush();
+                size = tree.size();
+                try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'size'")) {
+                    update.setLong(1, size);
+                    update.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw new LogStorageException("appending to the log", e);
+            }
+            return indexes;
+        }
+    }
+
+    /**
+     * Takes the log's append lock for the rest of the current transaction. Callers validate chains
+     * after taking it, so two writers of one battery cannot both pass the sequence check.
+     */
+    public Appender lock() {
+        em.flush();
+        return withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT counter FROM log_state WHERE name = 'size' FOR UPDATE");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new Appender(connection, rs.getLong(1));
+            } catch (SQLException e) {
+                throw new LogStorageException("locking the log", e);
+            }
+        });
+    }
+
+    /** The committed size (no lock). */
+    public long size() {
+        return ((Number) em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'size'").getSingleResult()).longValue();
+    }
+
+    /** A read-only tree of {@code size} committed leaves, for roots and proofs. Transactional to keep one connection throughout. */
+    @Transactional
+    public <T> T read(long size, Function<MerkleTree, T> reader) {
+        return withConnection(connection -> reader.apply(MerkleTree.open(new JdbcNodeStore(connection, cache), size)));
+    }
+
+    public List<LogEntryEntity> entries(long start, long end) {
+        return LogEntryEntity.list("idx >= ?1 and idx < ?2 order by idx", start, end);
+    }
+
+    private <T> T withConnection(Function<Connection, T> work) {
+        List<T> result = new ArrayList<>(1);
+        em.unwrap(Session.class).doWork(connection -> result.add(work.apply(connection)));
+        return result.get(0);
+    }
+}

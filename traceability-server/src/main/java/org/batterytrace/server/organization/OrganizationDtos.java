@@ -1,0 +1,60 @@
+package org.batterytrace.server.organization;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import org.batterytrace.lifecycle.Role;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response bodies of the organization endpoints. */
+public final class OrganizationDtos {
+    private OrganizationDtos() {
+    }
+
+    @Schema(name = "NewOrganization")
+    public record NewOrganization(
+            @NotBlank @Schema(description = "18-character unified social credit code (check character validated)", examples = "91430100MA4L0001XA") String id,
+            @NotBlank @Size(max = 200) String name,
+            @NotEmpty Set<@NotNull Role> roles,
+            @NotBlank @Pattern(regexp = "\\d{6}", message = "must be a 6-digit administrative division code") @Schema(examples = "430100") String region,
+            @Valid Qualification qualification) {
+    }
+
+    @Schema(name = "Qualification", description = "White-list status for handling waste batteries (MIIT 综合利用 white list)")
+    public record Qualification(boolean qualified, LocalDate validUntil, @Size(max = 200) String reference) {
+    }
+
+    @Schema(name = "Organization")
+    public record OrganizationView(String id, String name, Set<Role> roles, String region, boolean qualified, LocalDate qualifiedUntil,
+            String qualificationReference, Instant createdAt) {
+        public static OrganizationView of(OrganizationEntity e) {
+            return new OrganizationView(e.id, e.name, e.roleSet(), e.region, e.qualified, e.qualifiedUntil, e.qualificationRef, e.createdAt);
+        }
+    }
+
+    @Schema(name = "NewKey")
+    public record NewKey(@NotBlank @Schema(description = "PEM SubjectPublicKeyInfo of an Ed25519, SM2 or P-256 key") String publicKeyPem) {
+    }
+
+    @Schema(name = "Key")
+    public record KeyView(String keyId, String alg, String publicKeyPem, Instant validFrom, Instant revokedAt, long logIndex) {
+    }
+
+    @Schema(name = "NewToken")
+    public record NewToken(@Size(max = 200) String label) {
+    }
+
+    @Schema(name = "IssuedToken", description = "The secret is shown only here, once")
+    public record IssuedToken(String id, String token, String label, Instant createdAt) {
+    }
+
+    @Schema(name = "Token")
+    public record TokenView(String id, String label, Instant createdAt, Instant revokedAt) {
+    }
+}

@@ -1,0 +1,111 @@
+package org.batterytrace.server.organization;
+
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.batterytrace.identity.CreditCode;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.server.auth.ApiTokenEntity;
+import org.batterytrace.server.auth.Tokens;
+import org.batterytrace.server.key.KeyService;
+import org.batterytrace.server.organization.OrganizationDtos.IssuedToken;
+import org.batterytrace.server.organization.OrganizationDtos.NewOrganization;
+import org.batterytrace.server.organization.OrganizationDtos.Qualification;
+import org.batterytrace.server.problem.ProblemException;
+
+@ApplicationScoped
+public class OrganizationService {
+
+    @Transactional
+    public OrganizationEntity register(NewOrganization request) {
+        String id = CreditCode.parse(request.id()).value();
+        if (OrganizationEntity.findById(id) != null) {
+            throw ProblemException.conflict("organization-exists", "organization " + id + " is already registered");
+        }
+        if (request.roles().contains(Role.PLATFORM_ADMIN)) {
+            throw ProblemException.badRequest("invalid-role", "PLATFORM_ADMIN is held by the platform's admin token, not by organizations");
+        }
+        OrganizationEntity org = new OrganizationEntity();
+        org.id = id;
+        org.name = request.name().trim();
+        org.roleSet(EnumSet.copyOf(request.roles()));
+        org.region = request.region();
+        org.createdAt = KeyService.now();
+        apply(org, request.qualification());
+        org.persist();
+        return org;
+    }
+
+    @Transactional
+    public OrganizationEntity qualify(String id, Qualification qualification) {
+        if (qualification == null) {
+            throw ProblemException.badRequest("invalid-request", "a qualification body is required");
+        }
+        OrganizationEntity org = require(id);
+        apply(org, qualification);
+        return org;
+    }
+
+    public OrganizationEntity require(String id) {
+        OrganizationEntity org = OrganizationEntity.findById(id);
+        if (org == null) {
+            throw ProblemException.notFound("organization-not-found", "no organization " + id);
+        }
+        return org;
+    }
+
+    public List<OrganizationEntity> list(Role role, Boolean qualified, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        var params = new java.util.HashMap<String, Object>();
+        if (role != null) {
+            query.append(" and roles like :role");
+            params.put("role", "%" + role.name() + "%");
+        }
+        if (qualified != null) {
+            query.append(" and qualified = :qualified");
+            params.put("qualified", qualified);
+        }
+        return OrganizationEntity.<OrganizationEntity>find(query + " order by id", params).page(Page.of(page, size)).list()
+                .stream().filter(o -> role == null || o.roleSet().contains(role)).toList();
+    }
+
+    @Transactional
+    public IssuedToken issueToken(String orgId, String label) {
+        require(orgId);
+        String secret = Tokens.newSecret();
+        ApiTokenEntity token = new ApiTokenEntity();
+        token.id = UUID.randomUUID().toString();
+        token.orgId = orgId;
+        token.tokenHash = Tokens.hash(secret);
+        token.label = label;
+        token.createdAt = KeyService.now();
+        token.persist();
+        return new IssuedToken(token.id, secret, label, token.createdAt);
+    }
+
+    public List<ApiTokenEntity> tokens(String orgId) {
+        require(orgId);
+        return ApiTokenEntity.list("orgId = ?1 order by createdAt", orgId);
+    }
+
+    @Transactional
+    public ApiTokenEntity revokeToken(String orgId, String tokenId) {
+        ApiTokenEntity token = ApiTokenEntity.findById(tokenId);
+        if (token == null || !token.orgId.equals(orgId)) {
+            throw ProblemException.notFound("token-not-found", "organization " + orgId + " has no token " + tokenId);
+        }
+        if (token.revokedAt == null) {
+            token.revokedAt = KeyService.now();
+        }
+        return token;
+    }
+
+    private static void apply(OrganizationEntity org, Qualification qualification) {
+        org.qualified = qualification != null && qualification.qualified();
+        org.qualifiedUntil = qualification == null ? null : qualification.validUntil();
+        org.qualificationRef = qualification == null ? null : qualification.reference();
+    }
+}

@@ -1,0 +1,129 @@
+package org.batterytrace.server.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.persistence.PersistenceException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.stream.Collectors;
+import org.batterytrace.identity.InvalidIdentifierException;
+import org.batterytrace.lifecycle.LifecycleViolationException;
+import org.batterytrace.record.CanonicalizationException;
+import org.batterytrace.record.ChainException;
+import org.batterytrace.record.KeyFormatException;
+import org.batterytrace.record.RecordFormatException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves the API as application/problem+json; only genuine server faults are 500s. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedRecord(RecordFormatException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response canonicalization(CanonicalizationException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response badKey(KeyFormatException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response badIdentifier(InvalidIdentifierException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response lifecycle(LifecycleViolationException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response chain(ChainException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        String detail = e.getConstraintViolations().stream()
+                .map(ProblemMappers::describe).sorted().collect(Collectors.joining("; "));
+        return respond(ProblemException.badRequest("invalid-request", detail), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return respond(ProblemException.badRequest("malformed-json", "request body is not valid JSON for this endpoint: " + e.getOriginalMessage()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return respond(new ProblemException(status, "http-" + status, title, e.getMessage(), null), uri);
+    }
+
+    /** A unique key hit by a concurrent writer: the other request won. */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e, UriInfo uri) {
+        if (isUniqueViolation(e)) {
+            return respond(ProblemException.conflict("concurrent-update", "another request changed the same data first; reload and retry"), uri);
+        }
+        return unexpected(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        return respond(new ProblemException(500, "internal", "Internal server error",
+                "the server failed to handle this request; it has been logged", null), uri);
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.indexOf('.');
+        // drop the "method.argN" prefix that method validation puts in front
+        String field = dot >= 0 && path.indexOf('.', dot + 1) >= 0 ? path.substring(path.indexOf('.', dot + 1) + 1) : path;
+        return field + " " + v.getMessage();
+    }
+
+    private static Response respond(ProblemException e, UriInfo uri) {
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getPath())).build();
+    }
+}

@@ -1,0 +1,96 @@
+package org.batterytrace.server.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.log.LogEntryEntity;
+import org.batterytrace.server.problem.Problem;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.Problems;
+import org.batterytrace.server.record.RecordDtos.AcceptedView;
+import org.batterytrace.server.record.RecordDtos.BatchDoc;
+import org.batterytrace.server.record.RecordDtos.BatchResult;
+import org.batterytrace.server.record.RecordDtos.LoggedView;
+import org.batterytrace.server.record.RecordDtos.PrepareRequest;
+import org.batterytrace.server.record.RecordDtos.Prepared;
+import org.batterytrace.server.record.RecordDtos.SignedRecordDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+@Path("/records")
+@Tag(name = "records")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RecordResource {
+    @Inject
+    Caller caller;
+    @Inject
+    PrepareService prepare;
+    @Inject
+    RecordIngest ingest;
+
+    @POST
+    @Path("/prepare")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Fill in the next record of a battery's chain and return the canonical bytes to sign")
+    public Prepared prepare(@Valid @NotNull PrepareRequest request) {
+        return prepare.prepare(request, caller.requireOrganization());
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Submit one signed record; returns its durable log index")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
+    public AcceptedView submit(@NotNull JsonNode body) {
+        String actor = caller.requireOrganization().id;
+        return AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), actor, RecordIngest.Mode.ANY).get(0));
+    }
+
+    @POST
+    @Path("/bulk")
+    @ResponseStatus(201)
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Submit many signed records at once: all are stored or none (422 lists every failing item)")
+    @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
+    public BatchResult bulk(@NotNull JsonNode body) {
+        String actor = caller.requireOrganization().id;
+        return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.ANY));
+    }
+
+    @GET
+    @Path("/{hash}")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "A logged record by its hash")
+    public LoggedView byHash(@PathParam("hash") String hash) {
+        caller.requireAuthenticated();
+        LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
+        if (entry == null) {
+            throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
+        }
+        return view(entry);
+    }
+
+    public static LoggedView view(LogEntryEntity entry) {
+        return new LoggedView(entry.idx, entry.hash, Json.parse(entry.envelope));
+    }
+}

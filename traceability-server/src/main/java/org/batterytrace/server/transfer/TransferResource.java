@@ -1,0 +1,92 @@
+package org.batterytrace.server.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.record.RecordDtos.AcceptedView;
+import org.batterytrace.server.record.RecordDtos.SignatureDoc;
+import org.batterytrace.server.record.RecordDtos.SignedRecordDoc;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+@Path("/transfers")
+@Tag(name = "transfers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = TraceApplication.BEARER)
+public class TransferResource {
+    @Inject
+    Caller caller;
+    @Inject
+    TransferService transfers;
+
+    @Schema(name = "Transfer")
+    public record TransferView(String id, String subject, long seq, String from, String to, String status,
+            @Schema(implementation = SignedRecordDoc.class, description = "the TRANSFERRED record with the custodian's signature; the receiver signs record's canonical bytes")
+            JsonNode offer, Long logIndex, Instant createdAt, Instant decidedAt) {
+        static TransferView of(TransferEntity t) {
+            return new TransferView(t.id, t.subject, t.seq, t.fromOrg, t.toOrg, t.status.name(), Json.parse(t.offer), t.logIndex, t.createdAt, t.decidedAt);
+        }
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(summary = "Offer custody: a TRANSFERRED record (data.to = receiver) signed by the custodian")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
+    public TransferView offer(@NotNull JsonNode body) {
+        return TransferView.of(transfers.offer(SignedRecord.fromJson(body), caller.requireOrganization()));
+    }
+
+    @GET
+    @Operation(summary = "Transfers to (incoming, default) or from the caller's organization")
+    public List<TransferView> list(@QueryParam("direction") @DefaultValue("incoming") Direction direction, @QueryParam("status") TransferEntity.Status status) {
+        return transfers.list(caller.requireOrganization(), direction == Direction.incoming, status).stream().map(TransferView::of).toList();
+    }
+
+    public enum Direction {
+        incoming, outgoing
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One transfer (parties only)")
+    public TransferView get(@PathParam("id") String id) {
+        return TransferView.of(transfers.visibleTo(id, caller.requireOrganization()));
+    }
+
+    @POST
+    @Path("/{id}/accept")
+    @Operation(summary = "Accept: add the receiver's signature; the record is logged and custody moves")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SignatureDoc.class)))
+    public AcceptedView accept(@PathParam("id") String id, @NotNull JsonNode signature) {
+        return AcceptedView.of(transfers.accept(id, RecordSignature.fromJson(signature), caller.requireOrganization()));
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Operation(summary = "Reject (receiver) or cancel (custodian) a pending transfer")
+    public TransferView reject(@PathParam("id") String id) {
+        return TransferView.of(transfers.reject(id, caller.requireOrganization()));
+    }
+}

@@ -1,0 +1,140 @@
+package org.batterytrace.server.transfer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.battery.BatteryEntity;
+import org.batterytrace.server.battery.BatteryService;
+import org.batterytrace.server.key.KeyService;
+import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.organization.OrganizationEntity;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.record.RecordIngest;
+import org.batterytrace.server.record.SignatureCheck;
+
+/**
+ * Two-party custody transfer: the custodian signs a TRANSFERRED record naming the receiver (offer);
+ * the receiver adds its signature (accept) and only then is the record logged and custody moved.
+ */
+@ApplicationScoped
+public class TransferService {
+    @Inject
+    BatteryService batteries;
+    @Inject
+    SignatureCheck signatures;
+    @Inject
+    RecordIngest ingest;
+
+    @Transactional
+    public TransferEntity offer(SignedRecord offer, OrganizationEntity caller) {
+        TraceRecord record = offer.record();
+        if (!EventType.TRANSFERRED.name().equals(record.type())) {
+            throw ProblemException.badRequest("not-a-transfer", "a transfer offer is a TRANSFERRED record, not " + record.type());
+        }
+        if (!record.actor().equals(caller.id)) {
+            throw ProblemException.forbidden("actor-mismatch", "record.actor is " + record.actor() + " but the API token belongs to " + caller.id);
+        }
+        String receiver = record.dataField("to") == null ? null : record.dataField("to").asText(null);
+        if (receiver == null) {
+            throw ProblemException.unprocessable("lifecycle-violation", "a transfer must name its receiver in data.to");
+        }
+        OrganizationEntity to = OrganizationEntity.findById(receiver);
+        if (to == null) {
+            throw ProblemException.unprocessable("unknown-receiver", "transfer receiver " + receiver + " is not a registered organization");
+        }
+        BatteryEntity battery = batteries.require(record.subject());
+        if (record.seq() != battery.headSeq + 1 || !battery.headHash.equals(record.prev())) {
+            throw ProblemException.conflict("seq-conflict", "the offer must continue the chain at seq " + (battery.headSeq + 1) + " after " + battery.headHash);
+        }
+        Lifecycle.apply(battery.status(), EventType.TRANSFERRED, caller.id, caller.roleSet(), receiver);
+        if (battery.state.isWaste() && !to.qualifiedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
+            throw ProblemException.unprocessable("receiver-not-qualified", "battery " + battery.code + " is " + battery.state
+                    + "; waste batteries may only go to white-listed enterprises and " + receiver + " is not qualified");
+        }
+        if (offer.signatures().size() != 1) {
+            throw ProblemException.unprocessable("offer-signatures", "an offer carries exactly the custodian's signature; the receiver signs on acceptance");
+        }
+        Map<String, OrgKeyEntity> keys = signatures.keysFor(List.of(offer));
+        ProblemException bad = signatures.check(offer, null, keys);
+        if (bad != null) {
+            throw bad;
+        }
+        if (TransferEntity.count("subject = ?1 and status = ?2", record.subject(), TransferEntity.Status.PENDING) > 0) {
+            throw ProblemException.conflict("transfer-pending", "battery " + record.subject() + " already has a pending transfer; cancel it first");
+        }
+        TransferEntity transfer = new TransferEntity();
+        transfer.id = UUID.randomUUID().toString();
+        transfer.subject = record.subject();
+        transfer.seq = record.seq();
+        transfer.fromOrg = caller.id;
+        transfer.toOrg = receiver;
+        transfer.status = TransferEntity.Status.PENDING;
+        transfer.offer = new String(offer.canonicalBytes(), StandardCharsets.UTF_8);
+        transfer.createdAt = KeyService.now();
+        transfer.persist();
+        return transfer;
+    }
+
+    @Transactional
+    public RecordIngest.Accepted accept(String id, RecordSignature acceptance, OrganizationEntity caller) {
+        TransferEntity transfer = pending(id);
+        if (!transfer.toOrg.equals(caller.id)) {
+            throw ProblemException.forbidden("not-the-receiver", "only the receiver " + transfer.toOrg + " may accept this transfer");
+        }
+        SignedRecord complete = SignedRecord.parse(transfer.offer).withSignature(acceptance);
+        // A chain that moved on since the offer fails here with 409; the custodian then cancels and re-offers.
+        RecordIngest.Accepted accepted = ingest.appendTransfer(complete);
+        transfer.status = TransferEntity.Status.ACCEPTED;
+        transfer.logIndex = accepted.logIndex();
+        transfer.decidedAt = KeyService.now();
+        return accepted;
+    }
+
+    @Transactional
+    public TransferEntity reject(String id, OrganizationEntity caller) {
+        TransferEntity transfer = pending(id);
+        if (transfer.toOrg.equals(caller.id)) {
+            transfer.status = TransferEntity.Status.REJECTED;
+        } else if (transfer.fromOrg.equals(caller.id)) {
+            transfer.status = TransferEntity.Status.CANCELLED;
+        } else {
+            throw ProblemException.forbidden("not-a-party", "only the parties to a transfer may reject or cancel it");
+        }
+        transfer.decidedAt = KeyService.now();
+        return transfer;
+    }
+
+    public TransferEntity visibleTo(String id, OrganizationEntity caller) {
+        TransferEntity transfer = TransferEntity.findById(id);
+        if (transfer == null || !(transfer.toOrg.equals(caller.id) || transfer.fromOrg.equals(caller.id))) {
+            throw ProblemException.notFound("transfer-not-found", "no transfer " + id + " involving " + caller.id);
+        }
+        return transfer;
+    }
+
+    public List<TransferEntity> list(OrganizationEntity caller, boolean incoming, TransferEntity.Status status) {
+        String party = incoming ? "toOrg" : "fromOrg";
+        return status == null ? TransferEntity.list(party + " = ?1 order by createdAt", caller.id)
+                : TransferEntity.list(party + " = ?1 and status = ?2 order by createdAt", caller.id, status);
+    }
+
+    private static TransferEntity pending(String id) {
+        TransferEntity transfer = TransferEntity.findById(id);
+        if (transfer == null) {
+            throw ProblemException.notFound("transfer-not-found", "no transfer " + id);
+        }
+        if (transfer.status != TransferEntity.Status.PENDING) {
+            throw ProblemException.conflict("transfer-closed", "transfer " + id + " is already " + transfer.status);
+        }
+        return transfer;
+    }
+}

@@ -1,0 +1,120 @@
+package org.batterytrace.server;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.Chemistry;
+import org.batterytrace.identity.CreditCode;
+import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.SigningKey;
+import org.batterytrace.record.TraceRecord;
+
+/**
+ * Test client for the REST API: registers organizations with keys and tokens, and prepares, signs and
+ * submits records the way an integrator would. Identifiers are random, so tests share one database.
+ */
+public final class Platform {
+    public static final String ADMIN = "test-admin-token";
+    private static final AtomicInteger SERIAL = new AtomicInteger(ThreadLocalRandom.current().nextInt(1_000_000, 9_000_000));
+
+    private Platform() {
+    }
+
+    /** An organization as seen by its own client: id, API token and current signing key. */
+    public static final class Org {
+        public final String id;
+        public final String token;
+        public SigningKey key;
+
+        Org(String id, String token, SigningKey key) {
+            this.id = id;
+            this.token = token;
+            this.key = key;
+        }
+
+        public io.restassured.specification.RequestSpecification auth() {
+            return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        }
+
+        /** Prepare on the server, sign locally. */
+        public SignedRecord prepareAndSign(String battery, String type, ObjectNode data) {
+            ObjectNode body = Json.object();
+            body.put("subject", battery);
+            body.put("type", type);
+            if (data != null) {
+                body.set("data", data);
+            }
+            JsonNode prepared = Json.parse(auth().body(body.toString()).post("/api/v1/records/prepare").then().statusCode(200).extract().asByteArray());
+            TraceRecord record = TraceRecord.fromJson(prepared.get("record"));
+            return SignedRecord.sign(record, key);
+        }
+
+        public Response submit(SignedRecord record) {
+            return auth().body(record.toJson().toString()).post("/api/v1/records");
+        }
+
+        /** Prepare, sign, submit; expects acceptance. */
+        public JsonNode record(String battery, String type, ObjectNode data) {
+            return Json.parse(submit(prepareAndSign(battery, type, data)).then().statusCode(201).extract().asByteArray());
+        }
+
+        /** Offer + receiver's acceptance. */
+        public JsonNode transfer(String battery, Org to) {
+            SignedRecord offer = prepareAndSign(battery, "TRANSFERRED", data("to", to.id));
+            String id = auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(201).extract().path("id");
+            return Json.parse(to.auth().body(to.key.sign(offer.record()).toJson().toString()).post("/api/v1/transfers/" + id + "/accept")
+                    .then().statusCode(200).extract().asByteArray());
+        }
+    }
+
+    public static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON);
+    }
+
+    public static String newOrgId() {
+        StringBuilder s = new StringBuilder("91430100");
+        for (int i = 0; i < 9; i++) {
+            s.append(ThreadLocalRandom.current().nextInt(10));
+        }
+        return CreditCode.withCheckCharacter(s.toString()).value();
+    }
+
+    public static Org organization(SignatureAlgorithm alg, boolean qualified, Role... roles) {
+        String id = newOrgId();
+        Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", "430100",
+                "qualification", Map.of("qualified", qualified, "validUntil", LocalDate.now().plusYears(1).toString(), "reference", "MIIT-2026-001"));
+        admin().body(body).post("/api/v1/organizations").then().statusCode(201);
+        String token = admin().body(Map.of("label", "test")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");
+        SigningKey key = SigningKey.generate(alg);
+        Org org = new Org(id, token, key);
+        org.auth().body(Map.of("publicKeyPem", key.publicKey().toPem())).post("/api/v1/organizations/" + id + "/keys").then().statusCode(201);
+        return org;
+    }
+
+    public static String newPackCode() {
+        return BatteryCode.of("H5N", ProductLevel.PACK, Chemistry.NCM, "A7", "HN24L01", LocalDate.of(2026, 3, 14), SERIAL.incrementAndGet()).value();
+    }
+
+    public static String newCode(ProductLevel level) {
+        return BatteryCode.of("H5N", level, Chemistry.LFP, "B2", "HN24L01", LocalDate.of(2026, 3, 14), SERIAL.incrementAndGet()).value();
+    }
+
+    public static ObjectNode data(String key, String value) {
+        ObjectNode data = Json.object();
+        data.put(key, value);
+        return data;
+    }
+}
