@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.record.Hashes;
@@ -23,6 +24,7 @@ public class PrepareService {
     public Prepared prepare(PrepareRequest request, OrganizationEntity actor) {
         EventType type = EventType.fromName(request.type()).orElseThrow(() -> ProblemException.badRequest("unknown-event-type",
                 "unknown record type " + request.type() + "; expected one of " + java.util.Arrays.toString(EventType.values())));
+        BatteryCode.parse(request.subject());
         BatteryEntity battery = BatteryEntity.findById(request.subject());
         if (battery == null && !Lifecycle.rule(type).isGenesis()) {
             throw ProblemException.notFound("battery-not-found", "no battery " + request.subject() + "; register it with PRODUCED or ASSEMBLED first");

@@ -98,12 +98,18 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        rejectIfAny(failures, n);
+        if (n == 1) {
+            rejectIfAny(failures, n);
+        }
 
+        // Chains are checked even when some items already failed, so a bulk report lists every problem.
         TransparencyLog.Appender appender = log.lock();
         Chainer chainer = new Chainer(records);
         CustodyStatus[] statuses = new CustodyStatus[n];
         for (int i = 0; i < n; i++) {
+            if (failures[i] != null) {
+                continue;
+            }
             try {
                 statuses[i] = chainer.apply(records.get(i), receivers.get(i));
             } catch (RuntimeException e) {
