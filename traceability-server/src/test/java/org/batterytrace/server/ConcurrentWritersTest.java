@@ -18,7 +18,7 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /** Writers racing for one battery's next sequence number: exactly one wins, the rest get 409. */
 @QuarkusTest
-class ConcurrentWritersTest {
+public class ConcurrentWritersTest {
     private static final int WRITERS = 8;
 
     @RepeatedTest(3)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Keys rotate without breaking old evidence; a revoked key signs nothing new. */
 @QuarkusTest
-class KeyRotationTest {
+public class KeyRotationTest {
 
     @Test
     void rotatedKeysKeepOldRecordsVerifiableAndStopSigningNewOnes() {

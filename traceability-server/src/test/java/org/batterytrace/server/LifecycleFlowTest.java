@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** A battery's whole life over REST, ending in an evidence bundle the offline verifier accepts. */
 @QuarkusTest
-class LifecycleFlowTest {
+public class LifecycleFlowTest {
 
     @Test
     void productionToRecyclingWithOfflineVerifiableEvidence() {

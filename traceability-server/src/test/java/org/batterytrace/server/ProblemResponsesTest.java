@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every client mistake gets an RFC 9457 problem with a specific type, and changes nothing. */
 @QuarkusTest
-class ProblemResponsesTest {
+public class ProblemResponsesTest {
     private static final String PROBLEM = "application/problem+json";
     private Org maker;
     private String pack;

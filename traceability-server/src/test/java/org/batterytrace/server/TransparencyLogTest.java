@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The log as an auditor sees it: signed checkpoints, inclusion and consistency proofs that verify with the core. */
 @QuarkusTest
-class TransparencyLogTest {
+public class TransparencyLogTest {
     private NoteKey logKey;
 
     @BeforeEach
