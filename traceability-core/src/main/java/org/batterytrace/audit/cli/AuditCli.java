@@ -27,6 +27,7 @@ import org.batterytrace.record.RecordFormatException;
 public final class AuditCli {
     static final String USAGE = """
             usage: verify --log-key <verifier key | @file> [--previous-checkpoint FILE --consistency-proof FILE] BUNDLE.json
+                   new-log-key ORIGIN      (prints a fresh signer key for the server and its verifier key for auditors)
               --log-key              the log's pinned note verifier key, e.g. trace.example/log+1a2b3c4d+AU...
               --previous-checkpoint  an older signed checkpoint you trust
               --consistency-proof    JSON {"proof": ["<hex>", ...]} from GET /api/v1/log/consistency
@@ -39,7 +40,23 @@ public final class AuditCli {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** An operator's log key: the signer key goes into trace.log.signer-key, the verifier key to auditors. */
+    static int newLogKey(String origin, PrintStream out, PrintStream err) {
+        try {
+            NoteKey.Signer signer = new NoteKey.Signer(origin, org.batterytrace.record.SigningKey.generate(org.batterytrace.record.SignatureAlgorithm.ED25519));
+            out.println("signer-key   " + signer.signerKey());
+            out.println("verifier-key " + signer.noteKey().verifierKey());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("invalid origin: " + e.getMessage());
+            return 2;
+        }
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 2 && args[0].equals("new-log-key")) {
+            return newLogKey(args[1], out, err);
+        }
         if (args.length == 0 || !args[0].equals("verify")) {
             err.println(USAGE);
             return 2;

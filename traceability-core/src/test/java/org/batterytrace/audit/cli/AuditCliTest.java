@@ -57,6 +57,19 @@ class AuditCliTest {
     }
 
     @Test
+    void newLogKeyPrintsAMatchingSignerAndVerifierPair() {
+        Run run = run("new-log-key", "trace.example.cn/log");
+        assertEquals(0, run.status(), run.err());
+        String signer = run.out().lines().filter(l -> l.startsWith("signer-key ")).findFirst().orElseThrow().split("\\s+")[1];
+        String verifier = run.out().lines().filter(l -> l.startsWith("verifier-key ")).findFirst().orElseThrow().split("\\s+")[1];
+        org.batterytrace.log.NoteKey.Signer parsed = org.batterytrace.log.NoteKey.parseSigner(signer);
+        assertEquals(verifier, parsed.noteKey().verifierKey());
+        String note = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint("trace.example.cn/log", 0, new byte[32]), parsed.name(), parsed.key());
+        assertEquals(0, org.batterytrace.log.SignedNotes.verify(note, org.batterytrace.log.NoteKey.parse(verifier)).size());
+        assertEquals(2, run("new-log-key", "bad name").status());
+    }
+
+    @Test
     void tamperedBundleExitsOneAndNamesTheFailure() throws IOException {
         Scenario s = Scenario.standard().standardLife(PACK);
         Path bundle = dir.resolve("bundle.json");
