@@ -1,0 +1,119 @@
+package org.batterytrace.server.bench;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.Chemistry;
+import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.Platform;
+import org.batterytrace.server.Platform.Org;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bulk ingest throughput (signature checks + chain + lifecycle + log append + durable commit) over
+ * HTTP, against raw Bouncy Castle Ed25519 verification of the same records in the same run. Not part
+ * of the test suite; run on PostgreSQL with
+ * {@code ./mvnw -pl traceability-server -am verify -Dtest=PostgresIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=20 -Dbench.batchSize=5000}.
+ */
+public abstract class IngestBenchmark {
+    private final int batches = Integer.getInteger("bench.batches", 20);
+    private final int batchSize = Integer.getInteger("bench.batchSize", 5000);
+
+    @Test
+    void bulkIngestAgainstRawVerification() {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        int serial = (int) (System.nanoTime() % 1_000_000);
+        Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
+        List<List<SignedRecord>> work = new ArrayList<>();
+        for (int b = 0; b < batches + 2; b++) {
+            List<SignedRecord> batch = new ArrayList<>(batchSize);
+            for (int i = 0; i < batchSize; i++) {
+                String code = BatteryCode.of("H5N", ProductLevel.CELL, Chemistry.LFP, "B2", "BENCH" + String.format("%02d", b % 100), LocalDate.of(2026, 3, 14),
+                        serial + b * batchSize + i).value();
+                var data = Json.object();
+                data.put("ratedCapacityMah", 280_000);
+                batch.add(SignedRecord.sign(TraceRecord.of(code, 1, null, "PRODUCED", time, maker.id, data), maker.key));
+            }
+            work.add(batch);
+        }
+        List<String> bodies = work.stream().map(batch -> {
+            StringBuilder body = new StringBuilder(batchSize * 700).append("{\"records\":[");
+            for (int i = 0; i < batch.size(); i++) {
+                body.append(i == 0 ? "" : ",").append(batch.get(i).toJson());
+            }
+            return body.append("]}").toString();
+        }).toList();
+        try {
+            Thread.sleep(1100); // records carry a time just after the key's registration
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+
+        // Warm-up: two batches through the whole path.
+        for (int b = 0; b < 2; b++) {
+            post(maker, bodies.get(b));
+        }
+        double rawPerSecond = rawVerify(work.subList(2, work.size()), maker);
+
+        long start = System.nanoTime();
+        for (int b = 2; b < bodies.size(); b++) {
+            post(maker, bodies.get(b));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double ingestPerSecond = batches * (double) batchSize / seconds;
+        double rawAgain = rawVerify(work.subList(2, work.size()), maker);
+
+        System.out.printf("%n=== ingest benchmark (%s) ===%n", database());
+        System.out.printf("records            %d in %d bulk requests of %d%n", batches * batchSize, batches, batchSize);
+        System.out.printf("bulk ingest        %,.0f records/s (HTTP + verify + chain + log + commit)%n", ingestPerSecond);
+        System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", (rawPerSecond + rawAgain) / 2, rawPerSecond, rawAgain);
+        System.out.printf("ratio ingest/raw   %.2f%n%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
+    }
+
+    protected abstract String database();
+
+    private static void post(Org maker, String body) {
+        given().header("Authorization", "Bearer " + maker.token).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/records/bulk").then().statusCode(201);
+    }
+
+    /** Single-threaded raw Bouncy Castle verification of the same canonical bytes. */
+    private static double rawVerify(List<List<SignedRecord>> work, Org maker) {
+        Ed25519PublicKeyParameters key = new Ed25519PublicKeyParameters(maker.key.publicKey().rawEd25519());
+        List<byte[]> messages = new ArrayList<>();
+        List<byte[]> signatures = new ArrayList<>();
+        for (List<SignedRecord> batch : work) {
+            for (SignedRecord r : batch) {
+                messages.add(r.record().canonicalBytes());
+                signatures.add(r.signatures().get(0).value());
+            }
+        }
+        Ed25519Signer signer = new Ed25519Signer();
+        long start = System.nanoTime();
+        int ok = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            signer.init(false, key);
+            signer.update(messages.get(i), 0, messages.get(i).length);
+            ok += signer.verifySignature(signatures.get(i)) ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (ok != messages.size()) {
+            throw new IllegalStateException("raw verification failed");
+        }
+        return messages.size() / seconds;
+    }
+}
