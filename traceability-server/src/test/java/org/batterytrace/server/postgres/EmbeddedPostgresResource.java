@@ -21,7 +21,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
         return Map.of(
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true",
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
     }
