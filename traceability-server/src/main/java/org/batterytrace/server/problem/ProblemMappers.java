@@ -27,33 +27,10 @@ public class ProblemMappers {
         return respond(e, uri);
     }
 
-    @ServerExceptionMapper
-    public Response malformedRecord(RecordFormatException e, UriInfo uri) {
-        return respond(Problems.from(e), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response canonicalization(CanonicalizationException e, UriInfo uri) {
-        return respond(Problems.from(e), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response badKey(KeyFormatException e, UriInfo uri) {
-        return respond(Problems.from(e), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response badIdentifier(InvalidIdentifierException e, UriInfo uri) {
-        return respond(Problems.from(e), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response lifecycle(LifecycleViolationException e, UriInfo uri) {
-        return respond(Problems.from(e), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response chain(ChainException e, UriInfo uri) {
+    /** The core's own exceptions: see {@link Problems#from} for their statuses. */
+    @ServerExceptionMapper({RecordFormatException.class, CanonicalizationException.class, KeyFormatException.class,
+            InvalidIdentifierException.class, LifecycleViolationException.class, ChainException.class})
+    public Response core(RuntimeException e, UriInfo uri) {
         return respond(Problems.from(e), uri);
     }
 
