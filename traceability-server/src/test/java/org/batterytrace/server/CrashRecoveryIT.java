@@ -4,16 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.RestAssured;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.batterytrace.audit.EvidenceBundle;
 import org.batterytrace.audit.VerificationReport;
@@ -37,35 +34,13 @@ import org.junit.jupiter.api.Test;
  * the new checkpoint is consistent with the last one published before the crash.
  */
 class CrashRecoveryIT {
-    private Process server;
     private final Path data = Path.of("target", "crash-it");
-
-    private void start(int port) throws Exception {
-        Path log = data.resolve("server-" + System.nanoTime() + ".log");
-        server = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN,
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0",
-                "-jar", System.getProperty("server.jar")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RestAssured.port = port;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (given().get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("server did not start; see " + log);
-    }
+    private ServerProcess server;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            server.close();
         }
     }
 
@@ -73,11 +48,8 @@ class CrashRecoveryIT {
     void acknowledgedRecordsSurviveKillMinusNine() throws Exception {
         deleteRecursively(data.toFile());
         Files.createDirectories(data);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        start(port);
+        server = new ServerProcess(data);
+        server.start();
         String verifierKey = given().get("/api/v1/log/key").then().statusCode(200).extract().path("verifierKey");
         NoteKey logKey = NoteKey.parse(verifierKey);
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
@@ -104,14 +76,14 @@ class CrashRecoveryIT {
         Thread.sleep(3000);
         String before = given().accept("text/plain").get("/api/v1/log/checkpoint").then().statusCode(200).extract().asString();
         Thread.sleep(500);
-        server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no clean close
+        server.kill();
         running.set(false);
         for (Thread writer : writers) {
             writer.join();
         }
         assertTrue(acknowledged.size() > 10, "writers got going: " + acknowledged.size());
 
-        start(port);
+        server.start();
         assertEquals(verifierKey, given().get("/api/v1/log/key").then().extract().path("verifierKey"), "same log key after restart");
         List<String> lost = acknowledged.stream().filter(hash -> maker.auth().get("/api/v1/records/" + hash).statusCode() != 200).toList();
         assertEquals(List.of(), lost, lost.size() + " of " + acknowledged.size() + " acknowledged records lost");
@@ -145,7 +117,7 @@ class CrashRecoveryIT {
         throw new AssertionError("no new checkpoint after restart");
     }
 
-    private static void deleteRecursively(File file) throws IOException {
+    static void deleteRecursively(File file) throws IOException {
         if (file.isDirectory()) {
             for (File child : file.listFiles()) {
                 deleteRecursively(child);

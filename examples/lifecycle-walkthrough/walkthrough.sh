@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One pack from production to a second-life energy-storage product, and one pack to recycling,
+# against a running server. Usage: API=http://localhost:8080/api/v1 ADMIN=<admin token> ./walkthrough.sh
+# Needs curl, jq and openssl. Leaves battery.env in $WORK for examples/auditor.
+set -euo pipefail
+source "$(dirname "$0")/../lib/trace.sh"
+step() { printf '\n== %s\n' "$*"; }
+
+step "Organizations (registered by the platform administrator, each with an API token and an Ed25519 key)"
+new_org MAKER "Hunan Cell Works" '["BATTERY_MAKER"]' false
+new_org OEM "Changsha Motors" '["VEHICLE_MAKER","DEALER"]' false
+new_org CASCADE "Xiangtan Second-Life Storage" '["CASCADE_ENTERPRISE"]' true
+new_org RECYCLER "Hengyang Metals Recycling" '["RECYCLER","DISMANTLER"]' true
+echo "maker $MAKER_ID, vehicle maker $OEM_ID, cascade enterprise $CASCADE_ID (white-listed), recycler $RECYCLER_ID (white-listed)"
+
+serial=$(printf '%07d' $(((RANDOM * 32768 + RANDOM) % 9000000 + 1)))
+PACK1="H5NPEA7HN24L01G3E$serial"
+PACK2="H5NPBA7HN24L01G3E$(printf '%07d' $((10#$serial + 1)))"
+PRODUCT="C9RPBB1G3E${serial}RP"
+
+step "Pack $PACK1: production to a vehicle"
+record MAKER "$PACK1" PRODUCED '{"ratedEnergyWh":75000,"ratedCapacityAh":150,"massGrams":452000}'
+transfer MAKER OEM "$PACK1"
+record OEM "$PACK1" INSTALLED '{"vin":"LSVAU2180N2183294"}'
+record OEM "$PACK1" SOLD '{"dealerRegion":"430100"}'
+
+step "Retirement, collection and residual-capacity test (GB/T 34015) at the cascade enterprise"
+record OEM "$PACK1" RETIRED '{"odometerKm":182345,"reason":"capacity fade"}'
+transfer OEM CASCADE "$PACK1"
+record CASCADE "$PACK1" COLLECTED '{"site":"Xiangtan collection point 2"}'
+record CASCADE "$PACK1" TESTED '{"measuredCapacityAh":118,"capacityRatioBasisPoints":7867,"internalResistanceMicroOhm":1850,"decision":"CASCADE"}'
+record CASCADE "$PACK1" REPURPOSED "{\"into\":\"$PRODUCT\"}"
+
+step "Cascade product $PRODUCT (new 19-character code) assembled, certified, deployed"
+record CASCADE "$PRODUCT" ASSEMBLED "{\"sources\":[\"$PACK1\"],\"ratedEnergyWh\":52000}"
+record CASCADE "$PRODUCT" CERTIFIED '{"certificate":"CQC-2026-ESS-0042","body":"CQC"}'
+record CASCADE "$PRODUCT" DEPLOYED '{"application":"ENERGY_STORAGE","site":"Zhuzhou substation 7"}'
+
+step "Pack $PACK2: production to recycling"
+record MAKER "$PACK2" PRODUCED '{"ratedEnergyWh":60000}'
+transfer MAKER OEM "$PACK2"
+record OEM "$PACK2" INSTALLED '{"vin":"LFV2A21K0N3000019"}'
+record OEM "$PACK2" RETIRED '{"reason":"accident damage"}'
+transfer OEM RECYCLER "$PACK2"
+record RECYCLER "$PACK2" COLLECTED '{}'
+record RECYCLER "$PACK2" DISMANTLED '{"modules":8}'
+record RECYCLER "$PACK2" RECYCLED '{"lithiumGrams":5200,"nickelGrams":31000,"cobaltGrams":6100,"manganeseGrams":5900}'
+
+step "Where things stand (public summaries)"
+for code in "$PACK1" "$PRODUCT" "$PACK2"; do
+  curl -sS "$API/batteries/$code/summary" | jq -r '"\(.code)  \(.state)  held by \(.custodian)  (\(.records) records)"'
+done
+curl -sS -H 'Accept: text/plain' "$API/log/checkpoint" | head -2 | paste -sd' ' | sed 's/^/latest checkpoint: /'
+
+printf 'BATTERY=%s\nTOKEN=%s\n' "$PACK1" "$CASCADE_TOKEN" >"$WORK/battery.env"
+echo; echo "walk-through complete; for the auditor example: source $WORK/battery.env"
