@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed contract in openapi/ must equal what the server generates. After an intended API
  * change, regenerate it with:
- * {@code ./mvnw -pl traceability-server -am verify -Dtest=OpenApiContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.update=true}
+ * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=OpenApiContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopenapi.update=true}
  */
 @QuarkusTest
 class OpenApiContractTest {

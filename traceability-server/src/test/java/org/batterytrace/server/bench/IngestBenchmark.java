@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Bulk ingest throughput (signature checks + chain + lifecycle + log append + durable commit) over
  * HTTP, against raw Bouncy Castle Ed25519 verification of the same records in the same run. Not part
  * of the test suite; run on PostgreSQL with
- * {@code ./mvnw -pl traceability-server -am verify -Dtest=PostgresIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=20 -Dbench.batchSize=5000}.
  */
 public abstract class IngestBenchmark {
