@@ -21,7 +21,7 @@ PRODUCT="C9RPBB1G3E${serial}RP"
 step "Pack $PACK1: production to a vehicle"
 record MAKER "$PACK1" PRODUCED '{"ratedEnergyWh":75000,"ratedCapacityAh":150,"massGrams":452000}'
 transfer MAKER OEM "$PACK1"
-record OEM "$PACK1" INSTALLED '{"vin":"LSVAU2180N2183294"}'
+record OEM "$PACK1" INSTALLED '{"vin":"LSVAU218XN2183294"}'
 record OEM "$PACK1" SOLD '{"dealerRegion":"430100"}'
 
 step "Retirement, collection and residual-capacity test (GB/T 34015) at the cascade enterprise"
@@ -39,7 +39,7 @@ record CASCADE "$PRODUCT" DEPLOYED '{"application":"ENERGY_STORAGE","site":"Zhuz
 step "Pack $PACK2: production to recycling"
 record MAKER "$PACK2" PRODUCED '{"ratedEnergyWh":60000}'
 transfer MAKER OEM "$PACK2"
-record OEM "$PACK2" INSTALLED '{"vin":"LFV2A21K0N3000019"}'
+record OEM "$PACK2" INSTALLED '{"vin":"LFV2A21K8N3000019"}'
 record OEM "$PACK2" RETIRED '{"reason":"accident damage"}'
 transfer OEM RECYCLER "$PACK2"
 record RECYCLER "$PACK2" COLLECTED '{}'

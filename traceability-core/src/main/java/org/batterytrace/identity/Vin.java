@@ -29,6 +29,20 @@ public final class Vin {
         return new Vin(vin);
     }
 
+    /** Computes and sets the check digit (position 9) of a 17-character VIN; the digit given there is ignored. */
+    public static Vin withCheckDigit(String text) {
+        if (text == null || text.length() != 17) {
+            throw new InvalidIdentifierException("length", "VIN must have 17 characters, got " + (text == null ? 0 : text.length()));
+        }
+        String vin = text.toUpperCase(Locale.ROOT);
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += transliterate(vin.charAt(i), i) * WEIGHTS[i];
+        }
+        int remainder = sum % 11;
+        return parse(vin.substring(0, 8) + (remainder == 10 ? 'X' : (char) ('0' + remainder)) + vin.substring(9));
+    }
+
     private static int transliterate(char c, int position) {
         if (c >= '0' && c <= '9') {
             return c - '0';

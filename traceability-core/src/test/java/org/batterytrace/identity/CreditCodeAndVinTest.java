@@ -43,4 +43,11 @@ class CreditCodeAndVinTest {
         assertEquals("characters", assertThrows(InvalidIdentifierException.class, () -> Vin.parse("1M8GDM9AXKPO42788")).segment());
         assertEquals("length", assertThrows(InvalidIdentifierException.class, () -> Vin.parse("1M8GDM9AXKP04278")).segment());
     }
+
+    @Test
+    void computesTheVinCheckDigit() {
+        assertEquals("1M8GDM9AXKP042788", Vin.withCheckDigit("1M8GDM9A0KP042788").value());
+        assertEquals("LSVAU218XN2183294", Vin.withCheckDigit("LSVAU2180N2183294").value());
+        assertEquals("characters", assertThrows(InvalidIdentifierException.class, () -> Vin.withCheckDigit("1M8GDM9A0KPO42788")).segment());
+    }
 }

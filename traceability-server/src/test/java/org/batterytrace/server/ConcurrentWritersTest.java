@@ -28,7 +28,7 @@ public class ConcurrentWritersTest {
         maker.record(pack, "PRODUCED", null);
         List<SignedRecord> rivals = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
-            rivals.add(maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU2180N218329" + i)));
+            rivals.add(maker.prepareAndSign(pack, "INSTALLED", data("vin", org.batterytrace.identity.Vin.withCheckDigit("LSVAU2180N218329" + i).value())));
         }
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);

@@ -37,10 +37,10 @@ public class KeyRotationTest {
         given().get("/api/v1/organizations/" + maker.id + "/keys").then().statusCode(200)
                 .body("find { it.keyId == '" + old.keyId() + "' }.revokedAt", notNullValue());
 
-        SignedRecord withOldKey = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        SignedRecord withOldKey = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         maker.submit(withOldKey).then().statusCode(422).body("type", equalTo("urn:batterytrace:problem:key-not-valid"));
         maker.key = fresh;
-        maker.record(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        maker.record(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
 
         maker.auth().post("/api/v1/organizations/" + maker.id + "/keys/" + old.keyId() + "/revoke").then().statusCode(409)
                 .body("type", equalTo("urn:batterytrace:problem:key-revoked"));

@@ -49,7 +49,7 @@ public class LifecycleFlowTest {
                 .body("level", equalTo("PACK")).body("productionDate", equalTo("2026-03-14"));
 
         maker.transfer(pack, oem);
-        oem.record(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        oem.record(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         oem.record(pack, "SOLD", null);
         ObjectNode retired = Json.object();
         retired.put("odometerKm", 182_345);
@@ -101,7 +101,7 @@ public class LifecycleFlowTest {
         Org backyard = Platform.organization(SignatureAlgorithm.ED25519, false, Role.RECYCLER);
         String pack = Platform.newPackCode();
         oem.record(pack, "PRODUCED", null);
-        oem.record(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        oem.record(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         oem.record(pack, "RETIRED", null);
         SignedRecord offer = oem.prepareAndSign(pack, "TRANSFERRED", data("to", backyard.id));
         oem.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(422)

@@ -98,8 +98,8 @@ public class ProblemResponsesTest {
 
     @Test
     void staleSequenceIs409AndChangesNothing() {
-        SignedRecord first = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
-        SignedRecord rival = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LFV2A21K0N3000019"));
+        SignedRecord first = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
+        SignedRecord rival = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LFV2A21K8N3000019"));
         maker.submit(first).then().statusCode(201);
         problem(maker.submit(rival), 409, "seq-conflict");
         maker.auth().get("/api/v1/batteries/" + pack).then().body("state", equalTo("INSTALLED")).body("headSeq", equalTo(2));
@@ -107,7 +107,7 @@ public class ProblemResponsesTest {
 
     @Test
     void signatureProblemsAre422() {
-        SignedRecord good = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        SignedRecord good = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         SigningKey stranger = SigningKey.generate(SignatureAlgorithm.ED25519);
         problem(maker.submit(SignedRecord.sign(good.record(), stranger)), 422, "unknown-key");
 
@@ -118,7 +118,7 @@ public class ProblemResponsesTest {
         problem(maker.submit(SignedRecord.of(good.record(), List.of(new RecordSignature(real.keyId(), SignatureAlgorithm.ES256, real.value())))), 422, "algorithm-mismatch");
 
         ObjectNode tampered = good.toJson();
-        ((ObjectNode) tampered.get("record").get("data")).put("vin", "LSVAU2180N2183295");
+        ((ObjectNode) tampered.get("record").get("data")).put("vin", "LSVAU2181N2183295");
         problem(maker.auth().body(tampered.toString()).post("/api/v1/records"), 422, "signature-invalid");
 
         Org other = Platform.organization(SignatureAlgorithm.ED25519, false, Role.VEHICLE_MAKER);
@@ -129,9 +129,9 @@ public class ProblemResponsesTest {
     @Test
     void custodyRolesAndLifecycleRulesAreEnforced() {
         Org outsider = Platform.organization(SignatureAlgorithm.ED25519, false, Role.VEHICLE_MAKER);
-        SignedRecord mine = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU2180N2183294"));
+        SignedRecord mine = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         problem(outsider.submit(mine), 403, "actor-mismatch");
-        TraceRecord foreign = TraceRecord.of(pack, 2, mine.record().prev(), "INSTALLED", Instant.now().truncatedTo(ChronoUnit.MILLIS), outsider.id, Json.object());
+        TraceRecord foreign = TraceRecord.of(pack, 2, mine.record().prev(), "INSTALLED", Instant.now().truncatedTo(ChronoUnit.MILLIS), outsider.id, data("vin", "LSVAU218XN2183294"));
         problem(outsider.submit(SignedRecord.sign(foreign, outsider.key)), 403, "not-custodian");
         problem(maker.auth().body(Map.of("subject", pack, "type", "SOLD")).post("/api/v1/records/prepare"), 422, "lifecycle-violation")
                 .body("detail", containsString("not allowed in state PRODUCED"));
@@ -141,8 +141,18 @@ public class ProblemResponsesTest {
     }
 
     @Test
+    void vehicleBindingNeedsARealVin() {
+        problem(maker.auth().body(Map.of("subject", pack, "type", "INSTALLED")).post("/api/v1/records/prepare"), 422, "vin-required");
+        problem(maker.auth().body(Map.of("subject", pack, "type", "INSTALLED", "data", Map.of("vin", "LSVAU2180N2183294"))).post("/api/v1/records/prepare"),
+                400, "invalid-identifier").body("detail", containsString("check digit"));
+        TraceRecord unbound = TraceRecord.of(pack, 2, maker.auth().get("/api/v1/batteries/" + pack).then().extract().path("headHash"), "INSTALLED",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), maker.id, Json.object());
+        problem(maker.submit(SignedRecord.sign(unbound, maker.key)), 422, "vin-required");
+    }
+
+    @Test
     void recordsFromTheFutureAreRejected() {
-        SignedRecord prepared = maker.prepareAndSign(pack, "INSTALLED", null);
+        SignedRecord prepared = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         TraceRecord r = prepared.record();
         TraceRecord future = TraceRecord.of(r.subject(), r.seq(), r.prev(), r.type(), Instant.now().plus(1, ChronoUnit.DAYS), r.actor(), r.data());
         problem(maker.submit(SignedRecord.sign(future, maker.key)), 422, "time-in-future");
@@ -154,7 +164,7 @@ public class ProblemResponsesTest {
         String b = Platform.newPackCode();
         SignedRecord okA = maker.prepareAndSign(a, "PRODUCED", null);
         SignedRecord okB = maker.prepareAndSign(b, "PRODUCED", null);
-        SignedRecord badSignature = SignedRecord.sign(maker.prepareAndSign(pack, "INSTALLED", null).record(), SigningKey.generate(SignatureAlgorithm.ED25519));
+        SignedRecord badSignature = SignedRecord.sign(maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294")).record(), SigningKey.generate(SignatureAlgorithm.ED25519));
         String body = "{\"records\":[" + okA.toJson() + "," + badSignature.toJson() + "," + okB.toJson() + "," + okA.toJson() + "]}";
         problem(maker.auth().body(body).post("/api/v1/records/bulk"), 422, "batch-rejected")
                 .body("errors", hasSize(2))
@@ -172,7 +182,7 @@ public class ProblemResponsesTest {
 
     @Test
     void registrationEndpointTakesOnlyGenesisRecords() {
-        SignedRecord install = maker.prepareAndSign(pack, "INSTALLED", null);
+        SignedRecord install = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
         problem(maker.auth().body("{\"records\":[" + install.toJson() + "]}").post("/api/v1/batteries"), 400, "not-a-registration");
     }
 

@@ -73,7 +73,7 @@ public final class EmbeddingCore {
         Set<Role> makerRoles = Set.of(Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
         status = append(chain, status, pack, "PRODUCED", t0.plusSeconds(3600), maker, makerRoles, null, out, makerKey);
         ObjectNode vehicle = Json.object();
-        vehicle.put("vin", "LSVAU2180N2183294");
+        vehicle.put("vin", "LSVAU218XN2183294");
         status = append(chain, status, pack, "INSTALLED", t0.plusSeconds(7200), maker, makerRoles, vehicle, out, makerKey);
         status = append(chain, status, pack, "RETIRED", t0.plusSeconds(10800), maker, makerRoles, null, out, makerKey);
         ObjectNode to = Json.object();

@@ -33,6 +33,7 @@ public class PrepareService {
             throw ProblemException.conflict("battery-exists", "battery " + request.subject() + " is already registered");
         }
         ObjectNode data = request.data() == null ? Json.object() : request.data();
+        EventDataRules.check(type, data);
         String receiver = type == EventType.TRANSFERRED && data.hasNonNull("to") ? data.get("to").asText() : null;
         // Early feedback only; the submit re-checks everything under the log lock.
         Lifecycle.apply(battery == null ? null : battery.status(), type, actor.id, actor.roleSet(), receiver);

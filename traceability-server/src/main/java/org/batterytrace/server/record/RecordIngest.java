@@ -171,6 +171,11 @@ public class RecordIngest {
         } catch (RuntimeException e) {
             return Problems.from(e);
         }
+        try {
+            EventDataRules.check(type.get(), record.data());
+        } catch (RuntimeException e) {
+            return Problems.from(e);
+        }
         if (record.instant().isAfter(latest)) {
             return ProblemException.unprocessable("time-in-future", "record.time " + record.time() + " is in the future");
         }
