@@ -12,12 +12,17 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Runs the shell examples (examples/lifecycle-walkthrough, examples/auditor) against the packaged server. */
+/** Runs the examples that need a server (lifecycle walk-through, auditor, synthetic province) against the packaged server. */
 class ExamplesIT {
     private static final Path EXAMPLES = Path.of("..", "examples");
 
     private static String run(Path script, Map<String, String> env, Path work) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        return run(new ProcessBuilder("bash", script.toString()), env, work);
+    }
+
+    private static String run(ProcessBuilder builder, Map<String, String> env, Path work) throws IOException, InterruptedException {
+        String script = String.join(" ", builder.command());
+        builder.redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("WORK", work.toAbsolutePath().toString());
         Process process = builder.start();
@@ -44,6 +49,12 @@ class ExamplesIT {
             assertTrue(audit.contains("RESULT: VERIFIED (9 records)"), audit);
             assertEquals(2, audit.split("Signature Verified Successfully", -1).length - 1, "openssl checked a record and the checkpoint:\n" + audit);
             assertTrue(audit.contains("RESULT: FAILED") && audit.contains("audit complete"), audit);
+
+            Path generator = EXAMPLES.resolve("synthetic-province/target/synthetic-province.jar");
+            String province = run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", generator.toString(),
+                    "--api", server.api(), "--admin", Platform.ADMIN, "--batteries", "300", "--bulk", "100"), Map.of(), work);
+            assertTrue(province.contains("registered 25 enterprises in 14 cities") && province.contains("== summary"), province);
+            assertTrue(province.contains("RECYCLED=") && province.contains("REPURPOSED=") && province.contains("Xiangxi="), province);
         }
     }
 }
