@@ -27,8 +27,7 @@ import org.batterytrace.record.Chains;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceConfig;
-import org.batterytrace.server.battery.BatteryEntity;
-import org.batterytrace.server.battery.BatterySourceEntity;
+import org.batterytrace.server.battery.BatteryStore;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransparencyLog;
@@ -53,6 +52,8 @@ public class RecordIngest {
     TraceConfig config;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    BatteryStore batteryStore;
 
     /** What the server acknowledged: the log index is durable once this is returned. */
     public record Accepted(String subject, long seq, String hash, long logIndex, BatteryState state, String custodian) {
@@ -187,15 +188,10 @@ public class RecordIngest {
 
     /** Chain and lifecycle state of the batch's subjects while the batch is applied in order. */
     private final class Chainer {
-        private final Map<String, BatteryEntity> batteries = new HashMap<>();
-        private final Map<String, Head> heads = new HashMap<>();
+        private final Map<String, BatteryStore.Head> heads;
         private final Map<String, OrganizationEntity> orgs = new HashMap<>();
         private final Set<String> created = new LinkedHashSet<>();
-        private final List<BatterySourceEntity> links = new ArrayList<>();
         private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
-
-        private record Head(long seq, String hash, CustodyStatus status, Instant time) {
-        }
 
         Chainer(List<SignedRecord> records) {
             Set<String> codes = new HashSet<>();
@@ -213,17 +209,10 @@ public class RecordIngest {
                 }
                 JsonNode sources = r.record().dataField("sources");
                 if (sources != null && sources.isArray()) {
-                    sources.forEach(s -> codes.add(s.asText()));
+                    sources.forEach(source -> codes.add(source.asText()));
                 }
             }
-            List<String> all = new ArrayList<>(codes);
-            for (int from = 0; from < all.size(); from += 1000) {
-                List<BatteryEntity> found = BatteryEntity.list("code in ?1", all.subList(from, Math.min(all.size(), from + 1000)));
-                for (BatteryEntity b : found) {
-                    batteries.put(b.code, b);
-                    heads.put(b.code, new Head(b.headSeq, b.headHash, b.status(), b.updatedAt));
-                }
-            }
+            heads = batteryStore.heads(codes);
             OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
         }
 
@@ -234,7 +223,7 @@ public class RecordIngest {
             if (actor == null) {
                 throw ProblemException.forbidden("unknown-organization", "actor " + record.actor() + " is not a registered organization");
             }
-            Head head = heads.get(record.subject());
+            BatteryStore.Head head = heads.get(record.subject());
             if (Lifecycle.rule(type).isGenesis()) {
                 if (head != null) {
                     throw ProblemException.conflict("battery-exists", "battery " + record.subject() + " is already registered");
@@ -250,18 +239,19 @@ public class RecordIngest {
                     throw ProblemException.unprocessable("time-before-previous", "record.time " + record.time() + " is before the previous record's " + head.time());
                 }
             }
+            CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
             if (type == EventType.TRANSFERRED) {
-                checkReceiver(record, receiver, head);
+                checkReceiver(record, receiver, current);
             }
-            CustodyStatus next = Lifecycle.apply(head == null ? null : head.status(), type, record.actor(), actor.roleSet(), receiver);
-            heads.put(record.subject(), new Head(record.seq(), signed.hash(), next, record.instant()));
+            CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
+            heads.put(record.subject(), new BatteryStore.Head(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant()));
             if (head == null) {
                 created.add(record.subject());
             }
             return next;
         }
 
-        private void checkReceiver(TraceRecord record, String receiver, Head head) {
+        private void checkReceiver(TraceRecord record, String receiver, CustodyStatus current) {
             OrganizationEntity to = orgs.get(receiver);
             if (to == null) {
                 throw ProblemException.unprocessable("unknown-receiver", "transfer receiver " + receiver + " is not a registered organization");
@@ -270,8 +260,8 @@ public class RecordIngest {
             if (to.roleSet().stream().noneMatch(holders::contains)) {
                 throw ProblemException.unprocessable("receiver-cannot-hold", receiver + " holds no role that may take custody of batteries");
             }
-            if (head != null && head.status().state().isWaste() && !to.qualifiedOn(today)) {
-                throw ProblemException.unprocessable("receiver-not-qualified", "battery " + record.subject() + " is " + head.status().state()
+            if (current != null && current.state().isWaste() && !to.qualifiedOn(today)) {
+                throw ProblemException.unprocessable("receiver-not-qualified", "battery " + record.subject() + " is " + current.state()
                         + "; waste batteries may only go to white-listed enterprises and " + receiver + " is not qualified on " + today);
             }
         }
@@ -295,13 +285,13 @@ public class RecordIngest {
                     throw ProblemException.unprocessable("bad-link", "ASSEMBLED needs data.sources: the codes of the retired batteries it reuses");
                 }
                 for (JsonNode source : sources) {
-                    Head h = heads.get(source.asText());
+                    BatteryStore.Head h = heads.get(source.asText());
                     if (h == null) {
                         throw ProblemException.unprocessable("bad-link", "source battery " + source.asText() + " is not registered");
                     }
-                    if (h.status().state() != BatteryState.REPURPOSED || !h.status().custodian().equals(record.actor())) {
+                    if (h.state() != BatteryState.REPURPOSED || !h.custodian().equals(record.actor())) {
                         throw ProblemException.unprocessable("bad-link", "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
-                                + " first; it is " + h.status().state() + " at " + h.status().custodian());
+                                + " first; it is " + h.state() + " at " + h.custodian());
                     }
                 }
             }
@@ -310,46 +300,32 @@ public class RecordIngest {
         List<Accepted> persist(List<SignedRecord> records, long[] indexes, CustodyStatus[] statuses) {
             Instant now = KeyService.now();
             List<Accepted> accepted = new ArrayList<>(records.size());
+            List<BatteryStore.NewBattery> fresh = new ArrayList<>();
+            List<String[]> links = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
-                SignedRecord signed = records.get(i);
-                TraceRecord record = signed.record();
-                BatteryEntity battery = batteries.computeIfAbsent(record.subject(), code -> newBattery(record, now));
-                battery.headSeq = record.seq();
-                battery.headHash = signed.hash();
-                battery.updatedAt = record.instant();
-                battery.state = statuses[i].state();
-                battery.custodian = statuses[i].custodian();
-                accepted.add(new Accepted(record.subject(), record.seq(), battery.headHash, indexes[i], statuses[i].state(), statuses[i].custodian()));
+                TraceRecord record = records.get(i).record();
+                if (created.contains(record.subject()) && record.seq() == 1) {
+                    fresh.add(newBattery(record, now, links));
+                }
+                accepted.add(new Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], statuses[i].state(), statuses[i].custodian()));
             }
-            for (String code : created) {
-                batteries.get(code).persist();
-            }
-            links.forEach(link -> link.persist());
+            List<BatteryStore.Update> updates = new ArrayList<>();
+            Set<String> touched = new LinkedHashSet<>();
+            records.forEach(r -> touched.add(r.record().subject()));
+            touched.forEach(code -> updates.add(new BatteryStore.Update(code, heads.get(code))));
+            batteryStore.write(fresh, updates, links);
             return accepted;
         }
 
-        private BatteryEntity newBattery(TraceRecord record, Instant now) {
+        private BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
             BatteryCode code = BatteryCode.parse(record.subject());
-            BatteryEntity b = new BatteryEntity();
-            b.code = code.value();
-            b.level = String.valueOf(code.level().code());
-            b.chemistry = String.valueOf(code.chemistry().code());
-            b.cascadeProduct = code.isCascade();
-            b.productionDate = code.productionDate();
-            b.maker = record.actor();
             JsonNode parent = record.dataField("parent");
-            b.parentCode = parent != null && parent.isTextual() ? parent.textValue() : null;
-            b.createdAt = now;
             JsonNode sources = record.dataField("sources");
             if (sources != null && sources.isArray()) {
-                for (JsonNode source : sources) {
-                    BatterySourceEntity link = new BatterySourceEntity();
-                    link.productCode = b.code;
-                    link.sourceCode = source.asText();
-                    links.add(link);
-                }
+                sources.forEach(source -> links.add(new String[] {code.value(), source.asText()}));
             }
-            return b;
+            return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
+                    record.actor(), parent != null && parent.isTextual() ? parent.textValue() : null, now);
         }
     }
 }

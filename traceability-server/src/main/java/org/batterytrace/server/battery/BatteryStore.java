@@ -1,0 +1,150 @@
+package org.batterytrace.server.battery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.server.log.LogStorageException;
+import org.hibernate.Session;
+
+/**
+ * Battery heads on the ingest path, read and written with batched JDBC on the transaction's own
+ * connection: a bulk request touches thousands of rows, and entity bookkeeping cost more than the SQL.
+ * Reads elsewhere use {@link BatteryEntity}.
+ */
+@ApplicationScoped
+public class BatteryStore {
+    private static final int CHUNK = 500;
+
+    @Inject
+    EntityManager em;
+
+    /** The current head of a battery's chain. */
+    public record Head(long seq, String hash, BatteryState state, String custodian, Instant time) {
+    }
+
+    /** A battery registered by its first record. */
+    public record NewBattery(String code, char level, char chemistry, boolean cascadeProduct, LocalDate productionDate, String maker,
+            String parentCode, Instant createdAt) {
+    }
+
+    /** The head after this request, for every battery it touched. */
+    public record Update(String code, Head head) {
+    }
+
+    public Map<String, Head> heads(Collection<String> codes) {
+        Map<String, Head> heads = new HashMap<>();
+        List<String> all = new ArrayList<>(codes);
+        work(connection -> {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                String sql = "SELECT code, head_seq, head_hash, state, custodian, updated_at FROM battery WHERE code IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?)";
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
+                                    rs.getTimestamp(6).toInstant()));
+                        }
+                    }
+                }
+            }
+        });
+        return heads;
+    }
+
+    /** Inserts the new batteries (with their heads) and moves the heads of the others, in two batches. */
+    public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
+        Map<String, Head> createdHeads = new HashMap<>();
+        List<Update> moved = new ArrayList<>();
+        Map<String, NewBattery> byCode = new HashMap<>();
+        created.forEach(b -> byCode.put(b.code(), b));
+        for (Update u : updates) {
+            if (byCode.containsKey(u.code())) {
+                createdHeads.put(u.code(), u.head());
+            } else {
+                moved.add(u);
+            }
+        }
+        work(connection -> {
+            if (!created.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
+                        + " parent_code, state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (NewBattery b : created) {
+                        Head head = createdHeads.get(b.code());
+                        insert.setString(1, b.code());
+                        insert.setString(2, String.valueOf(b.level()));
+                        insert.setString(3, String.valueOf(b.chemistry()));
+                        insert.setBoolean(4, b.cascadeProduct());
+                        insert.setDate(5, Date.valueOf(b.productionDate()));
+                        insert.setString(6, b.maker());
+                        insert.setString(7, b.parentCode());
+                        insert.setString(8, head.state().name());
+                        insert.setString(9, head.custodian());
+                        insert.setLong(10, head.seq());
+                        insert.setString(11, head.hash());
+                        insert.setTimestamp(12, Timestamp.from(b.createdAt()));
+                        insert.setTimestamp(13, Timestamp.from(head.time()));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            if (!moved.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE battery SET state = ?, custodian = ?, head_seq = ?, head_hash = ?, updated_at = ? WHERE code = ?")) {
+                    for (Update u : moved) {
+                        update.setString(1, u.head().state().name());
+                        update.setString(2, u.head().custodian());
+                        update.setLong(3, u.head().seq());
+                        update.setString(4, u.head().hash());
+                        update.setTimestamp(5, Timestamp.from(u.head().time()));
+                        update.setString(6, u.code());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+            }
+            if (!sourceLinks.isEmpty()) {
+                try (PreparedStatement link = connection.prepareStatement("INSERT INTO battery_source (product_code, source_code) VALUES (?, ?)")) {
+                    for (String[] l : sourceLinks) {
+                        link.setString(1, l[0]);
+                        link.setString(2, l[1]);
+                        link.addBatch();
+                    }
+                    link.executeBatch();
+                }
+            }
+        });
+    }
+
+    private interface SqlWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void work(SqlWork work) {
+        em.unwrap(Session.class).doWork(connection -> {
+            try {
+                work.run(connection);
+            } catch (SQLException e) {
+                throw new LogStorageException("battery rows", e);
+            }
+        });
+    }
+}
