@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.ChainFacts;
+import org.batterytrace.lifecycle.EventData;
+import org.batterytrace.lifecycle.EventDataException;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
@@ -146,6 +149,7 @@ public final class Verifier {
         long previousSeq = 0;
         String previousHash = null;
         CustodyStatus status = null;
+        ChainFacts facts = new ChainFacts();
         boolean replayable = true;
         for (int i = 0; i < bundle.records().size(); i++) {
             String where = "records[" + i + "]";
@@ -180,6 +184,14 @@ public final class Verifier {
                 } catch (LifecycleViolationException e) {
                     report.fail(Failure.LIFECYCLE_VIOLATION, where, e.getMessage());
                     replayable = false;
+                }
+            }
+            if (type.isPresent()) {
+                try {
+                    EventData.check(type.get(), record);
+                    facts.apply(type.get(), record);
+                } catch (EventDataException e) {
+                    report.fail(Failure.EVENT_DATA_INVALID, where, e.getMessage());
                 }
             }
             List<Finding> all = report.findings();

@@ -1,6 +1,6 @@
 package org.batterytrace.lifecycle;
 
-/** Where a battery (or cascade product) is in its life. */
+/** Where a battery, cascade product or recycling lot is in its life. */
 public enum BatteryState {
     PRODUCED,
     INSTALLED,
@@ -14,11 +14,18 @@ public enum BatteryState {
     // cascade (second-life) products
     ASSEMBLED,
     CERTIFIED,
-    DEPLOYED;
+    DEPLOYED,
+    // recycling lots: chains of their own that batteries are RECYCLED into
+    LOT_OPEN,
+    LOT_CLOSED;
 
     /** No further record may be appended. */
     public boolean isTerminal() {
-        return this == REPURPOSED || this == RECYCLED;
+        return this == REPURPOSED || this == RECYCLED || this == LOT_CLOSED;
+    }
+
+    public boolean isLot() {
+        return this == LOT_OPEN || this == LOT_CLOSED;
     }
 
     /** A waste battery: it may only move to qualified (white-listed) enterprises. */

@@ -24,7 +24,9 @@ public enum EventType {
     REPURPOSED,
     /** A pack taken apart into modules/cells, which are tracked on their own. */
     DISMANTLED,
-    /** Material recovery; the chain ends here. */
+    /** A module or cell taken out of its dismantled parent; the dismantler becomes its custodian. */
+    SEPARATED,
+    /** Fed into a recycling lot (data.lot, data.massGrams) for material recovery; the chain ends here. */
     RECYCLED,
     /** A cascade product assembled from tested batteries under a new 19-character code. */
     ASSEMBLED,
@@ -32,7 +34,11 @@ public enum EventType {
     /** A certified cascade product put to use (energy storage, backup power, charging/swap). */
     DEPLOYED,
     /** Custody moves to another organization; signed by both. */
-    TRANSFERRED;
+    TRANSFERRED,
+    /** A recycler opens a recycling lot: the first record of the lot's own chain. */
+    LOT_OPENED,
+    /** The lot's assay and outputs: metal masses contained in its input and recovered, product forms. */
+    LOT_CLOSED;
 
     public static Optional<EventType> fromName(String name) {
         for (EventType type : values()) {

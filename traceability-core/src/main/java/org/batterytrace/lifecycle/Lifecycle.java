@@ -28,10 +28,13 @@ public final class Lifecycle {
         move(EventType.TESTED, states(COLLECTED, TESTED), TESTED, CASCADE_ENTERPRISE, RECYCLER);
         move(EventType.REPURPOSED, states(TESTED), REPURPOSED, CASCADE_ENTERPRISE);
         move(EventType.DISMANTLED, states(COLLECTED, TESTED), DISMANTLED, DISMANTLER, RECYCLER, CASCADE_ENTERPRISE);
+        move(EventType.SEPARATED, states(PRODUCED, INSTALLED, IN_SERVICE, RETIRED, COLLECTED, TESTED), COLLECTED, DISMANTLER, RECYCLER, CASCADE_ENTERPRISE);
         move(EventType.RECYCLED, states(COLLECTED, TESTED, DISMANTLED), RECYCLED, RECYCLER);
+        genesis(EventType.LOT_OPENED, LOT_OPEN, RECYCLER);
+        move(EventType.LOT_CLOSED, states(LOT_OPEN), LOT_CLOSED, RECYCLER);
         move(EventType.CERTIFIED, states(ASSEMBLED), CERTIFIED, CASCADE_ENTERPRISE);
         move(EventType.DEPLOYED, states(CERTIFIED), DEPLOYED, CASCADE_ENTERPRISE);
-        Set<BatteryState> live = EnumSet.complementOf(EnumSet.of(REPURPOSED, RECYCLED));
+        Set<BatteryState> live = EnumSet.complementOf(EnumSet.of(REPURPOSED, RECYCLED, LOT_OPEN, LOT_CLOSED));
         Set<Role> holders = EnumSet.complementOf(EnumSet.of(REGULATOR, PLATFORM_ADMIN));
         TABLE.put(EventType.TRANSFERRED, new Transition(EventType.TRANSFERRED, Collections.unmodifiableSet(live), Optional.empty(), Collections.unmodifiableSet(holders)));
         for (EventType type : EventType.values()) {
@@ -66,14 +69,15 @@ public final class Lifecycle {
         if (current == null) {
             if (!rule.isGenesis()) {
                 throw new LifecycleViolationException(LifecycleViolationException.Kind.ILLEGAL_TRANSITION,
-                        "a battery's first record must be PRODUCED or ASSEMBLED, not " + event);
+                        "a chain's first record must be PRODUCED, ASSEMBLED or LOT_OPENED, not " + event);
             }
         } else {
             if (current.state().isTerminal()) {
                 throw new LifecycleViolationException(LifecycleViolationException.Kind.TERMINAL_STATE,
                         "battery is " + current.state() + "; its chain is closed");
             }
-            if (!current.custodian().equals(actor)) {
+            // A module or cell of a dismantled pack is still held by its maker on paper; the dismantler takes it.
+            if (event != EventType.SEPARATED && !current.custodian().equals(actor)) {
                 throw new LifecycleViolationException(LifecycleViolationException.Kind.NOT_CUSTODIAN,
                         "only the custodian " + current.custodian() + " may record events for this battery, not " + actor);
             }

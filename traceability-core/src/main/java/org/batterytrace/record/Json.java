@@ -28,6 +28,10 @@ public final class Json {
         return JsonNodeFactory.instance.objectNode();
     }
 
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);

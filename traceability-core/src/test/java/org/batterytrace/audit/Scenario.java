@@ -114,7 +114,7 @@ public final class Scenario {
     public Scenario standardLifeAfterProduction(String battery) {
         transfer(battery, "2026-02-10T08:00:00Z", MAKER, OEM);
         ObjectNode installed = Json.object();
-        installed.put("vin", "LSVAU2180N2183294");
+        installed.put("vin", "LSVAU218XN2183294");
         record(battery, "INSTALLED", "2026-02-20T08:00:00Z", OEM, installed);
         record(battery, "SOLD", "2026-03-01T08:00:00Z", OEM, null);
         record(battery, "RETIRED", "2026-09-01T08:00:00Z", OEM, null);

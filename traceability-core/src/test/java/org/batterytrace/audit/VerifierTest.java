@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.lifecycle.BatteryState;
@@ -219,7 +220,7 @@ class VerifierTest {
         Scenario s = Scenario.standard();
         s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
         // The OEM installs a battery it never received.
-        s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.OEM, null);
+        s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.OEM, Json.object().put("vin", "LSVAU218XN2183294"));
         failsWith(Failure.LIFECYCLE_VIOLATION, s, s.bundle(PACK));
     }
 
@@ -252,6 +253,65 @@ class VerifierTest {
         assertTrue(report.has(Failure.SIGNATURE_INVALID));
         assertTrue(report.has(Failure.INCLUSION_PROOF_INVALID));
         assertTrue(report.has(Failure.CHAIN_BROKEN), "the next record's prev no longer matches");
+    }
+
+    static final String CASCADE_PRODUCT = "H5NMB02G580000007RP";
+    static final String LOT = "LOT-" + Scenario.RECYCLER + "-2026A7";
+
+    static ObjectNode test(long measuredMah, long ratedMah, String decision) {
+        return Json.object().put("measuredCapacityMah", measuredMah).put("ratedCapacityMah", ratedMah).put("measuredEnergyWh", measuredMah * 3200 / 1_000_000)
+                .put("capacityRatioBp", measuredMah * 10_000 / ratedMah).put("internalResistanceMicroOhm", 820).put("decision", decision);
+    }
+
+    static ObjectNode certificate(String from, String until) {
+        return Json.object().put("certificateNumber", "CQC-2026-ES-00421").put("certificationBody", "CQC").put("validFrom", from).put("validUntil", until);
+    }
+
+    @Test
+    void acceptsCascadeUseAndARecyclingLot() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        s.record(PACK, "TESTED", "2026-09-10T08:00:00Z", Scenario.RECYCLER, test(118_000, 150_000, "CASCADE"));
+        s.record(PACK, "REPURPOSED", "2026-09-11T08:00:00Z", Scenario.RECYCLER, null);
+        s.record(CASCADE_PRODUCT, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        s.record(CASCADE_PRODUCT, "CERTIFIED", "2026-09-20T08:00:00Z", Scenario.RECYCLER, certificate("2026-09-20", "2029-09-19"));
+        s.record(CASCADE_PRODUCT, "DEPLOYED", "2026-10-01T08:00:00Z", Scenario.RECYCLER,
+                Json.object().put("application", "ENERGY_STORAGE").put("site", "Changsha Yuelu substation 3"));
+        s.record(LOT, "LOT_OPENED", "2026-10-02T08:00:00Z", Scenario.RECYCLER, Json.object().put("process", "HYDROMETALLURGY"));
+        ObjectNode outcome = Json.object();
+        outcome.set("contained", Json.object().put("Li", 12_000).put("Ni", 50_000).put("Co", 9_000));
+        outcome.set("recovered", Json.object().put("Li", 11_000).put("Ni", 49_500).put("Co", 8_900));
+        s.record(LOT, "LOT_CLOSED", "2026-10-09T08:00:00Z", Scenario.RECYCLER, outcome);
+        for (String subject : List.of(PACK, CASCADE_PRODUCT, LOT)) {
+            VerificationReport report = verify(s, s.bundle(subject));
+            assertTrue(report.ok(), subject + ": " + report.findings());
+        }
+        assertEquals(BatteryState.DEPLOYED, verify(s, s.bundle(CASCADE_PRODUCT)).finalStatus().orElseThrow().state());
+        assertEquals(BatteryState.LOT_CLOSED, verify(s, s.bundle(LOT)).finalStatus().orElseThrow().state());
+    }
+
+    @Test
+    void malformedEventDataFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        ObjectNode wrongRatio = test(118_000, 150_000, "CASCADE").put("capacityRatioBp", 9_000);
+        s.record(PACK, "TESTED", "2026-09-10T08:00:00Z", Scenario.RECYCLER, wrongRatio);
+        failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(PACK));
+    }
+
+    @Test
+    void repurposingAfterARecycleDecisionFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        s.record(PACK, "TESTED", "2026-09-10T08:00:00Z", Scenario.RECYCLER, test(60_000, 150_000, "RECYCLE"));
+        s.record(PACK, "REPURPOSED", "2026-09-11T08:00:00Z", Scenario.RECYCLER, null);
+        failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(PACK));
+    }
+
+    @Test
+    void deploymentAfterTheCertificateExpiredFails() {
+        Scenario s = Scenario.standard();
+        s.record(CASCADE_PRODUCT, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        s.record(CASCADE_PRODUCT, "CERTIFIED", "2026-09-20T08:00:00Z", Scenario.RECYCLER, certificate("2026-09-20", "2026-09-30"));
+        s.record(CASCADE_PRODUCT, "DEPLOYED", "2026-10-01T08:00:00Z", Scenario.RECYCLER, Json.object().put("application", "BACKUP_POWER").put("site", "base station HN-0042"));
+        failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(CASCADE_PRODUCT));
     }
 
     @AfterAll

@@ -52,6 +52,25 @@ class LifecycleTest {
     }
 
     @Test
+    void aSeparatedModuleMovesToTheDismantlerAndLotsKeepToThemselves() {
+        CustodyStatus module = step(null, EventType.PRODUCED, MAKER, Role.BATTERY_MAKER);
+        module = step(module, EventType.SEPARATED, RECYCLER, Role.RECYCLER);
+        assertEquals(new CustodyStatus(COLLECTED, RECYCLER), module, "the pack's dismantler takes the module from its maker");
+        assertEquals(new CustodyStatus(RECYCLED, RECYCLER), step(module, EventType.RECYCLED, RECYCLER, Role.RECYCLER));
+        CustodyStatus produced = step(null, EventType.PRODUCED, MAKER, Role.BATTERY_MAKER);
+        assertThrows(LifecycleViolationException.class, () -> step(produced, EventType.SEPARATED, MAKER, Role.BATTERY_MAKER), "makers do not dismantle");
+
+        CustodyStatus lot = step(null, EventType.LOT_OPENED, RECYCLER, Role.RECYCLER);
+        assertEquals(new CustodyStatus(LOT_OPEN, RECYCLER), lot);
+        CustodyStatus open = lot;
+        assertThrows(LifecycleViolationException.class, () -> transfer(open, RECYCLER, Role.RECYCLER, OEM), "lots are not transferable");
+        assertThrows(LifecycleViolationException.class, () -> step(open, EventType.RECYCLED, RECYCLER, Role.RECYCLER));
+        CustodyStatus closed = step(lot, EventType.LOT_CLOSED, RECYCLER, Role.RECYCLER);
+        assertTrue(closed.state().isTerminal());
+        assertThrows(LifecycleViolationException.class, () -> step(closed, EventType.LOT_CLOSED, RECYCLER, Role.RECYCLER));
+    }
+
+    @Test
     void rejectsAnIllegalMoveWithItsReason() {
         CustodyStatus produced = step(null, EventType.PRODUCED, MAKER, Role.BATTERY_MAKER);
         var e = assertThrows(LifecycleViolationException.class, () -> step(produced, EventType.RECYCLED, MAKER, Role.RECYCLER));

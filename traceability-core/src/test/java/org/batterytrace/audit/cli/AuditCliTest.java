@@ -73,7 +73,7 @@ class AuditCliTest {
     void tamperedBundleExitsOneAndNamesTheFailure() throws IOException {
         Scenario s = Scenario.standard().standardLife(PACK);
         Path bundle = dir.resolve("bundle.json");
-        Files.writeString(bundle, new String(Jcs.canonicalize(s.bundle(PACK).toJson()), StandardCharsets.UTF_8).replace("LSVAU2180N2183294", "LSVAU2180N2183295"));
+        Files.writeString(bundle, new String(Jcs.canonicalize(s.bundle(PACK).toJson()), StandardCharsets.UTF_8).replace("LSVAU218XN2183294", "LSVAU218XN2183295"));
         Run run = run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString());
         assertEquals(1, run.status());
         assertTrue(run.out().contains("FAIL records[2]: SIGNATURE_INVALID"), run.out());
