@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One pack from production to a second-life energy-storage product, and one pack to recycling,
+# One pack from production to a second-life energy-storage product, and one pack dismantled into a recycling lot,
 # against a running server. Usage: API=http://localhost:8080/api/v1 ADMIN=<admin token> ./walkthrough.sh
 # Needs curl, jq and openssl. Leaves battery.env in $WORK for examples/auditor.
 set -euo pipefail
@@ -16,7 +16,9 @@ echo "maker $MAKER_ID, vehicle maker $OEM_ID, cascade enterprise $CASCADE_ID (wh
 serial=$(printf '%07d' $(((RANDOM * 32768 + RANDOM) % 9000000 + 1)))
 PACK1="H5NPEA7HN24L01G3E$serial"
 PACK2="H5NPBA7HN24L01G3E$(printf '%07d' $((10#$serial + 1)))"
+MODULE2="H5NMBA7HN24L01G3E$(printf '%07d' $((10#$serial + 2)))"
 PRODUCT="C9RPBB1G3E${serial}RP"
+LOT="LOT-$RECYCLER_ID-HN${serial}"
 
 step "Pack $PACK1: production to a vehicle"
 record MAKER "$PACK1" PRODUCED '{"ratedEnergyWh":75000,"ratedCapacityAh":150,"massGrams":452000}'
@@ -28,26 +30,35 @@ step "Retirement, collection and residual-capacity test (GB/T 34015) at the casc
 record OEM "$PACK1" RETIRED '{"odometerKm":182345,"reason":"capacity fade"}'
 transfer OEM CASCADE "$PACK1"
 record CASCADE "$PACK1" COLLECTED '{"site":"Xiangtan collection point 2"}'
-record CASCADE "$PACK1" TESTED '{"measuredCapacityAh":118,"capacityRatioBasisPoints":7867,"internalResistanceMicroOhm":1850,"decision":"CASCADE"}'
+record CASCADE "$PACK1" TESTED '{"measuredCapacityMah":118000,"ratedCapacityMah":150000,"capacityRatioBp":7866,"measuredEnergyWh":41300,"internalResistanceMicroOhm":85000,"decision":"CASCADE"}'
 record CASCADE "$PACK1" REPURPOSED "{\"into\":\"$PRODUCT\"}"
 
 step "Cascade product $PRODUCT (new 19-character code) assembled, certified, deployed"
 record CASCADE "$PRODUCT" ASSEMBLED "{\"sources\":[\"$PACK1\"],\"ratedEnergyWh\":52000}"
-record CASCADE "$PRODUCT" CERTIFIED '{"certificate":"CQC-2026-ESS-0042","body":"CQC"}'
+record CASCADE "$PRODUCT" CERTIFIED '{"certificateNumber":"CQC-2026-ESS-0042","certificationBody":"CQC","validFrom":"2026-01-01","validUntil":"2029-12-31"}'
 record CASCADE "$PRODUCT" DEPLOYED '{"application":"ENERGY_STORAGE","site":"Zhuzhou substation 7"}'
 
-step "Pack $PACK2: production to recycling"
+step "Pack $PACK2 (with module $MODULE2): production to a vehicle and retirement"
 record MAKER "$PACK2" PRODUCED '{"ratedEnergyWh":60000}'
+record MAKER "$MODULE2" PRODUCED "{\"parent\":\"$PACK2\"}"
 transfer MAKER OEM "$PACK2"
 record OEM "$PACK2" INSTALLED '{"vin":"LFV2A21K8N3000019"}'
 record OEM "$PACK2" RETIRED '{"reason":"accident damage"}'
 transfer OEM RECYCLER "$PACK2"
 record RECYCLER "$PACK2" COLLECTED '{}'
-record RECYCLER "$PACK2" DISMANTLED '{"modules":8}'
-record RECYCLER "$PACK2" RECYCLED '{"lithiumGrams":5200,"nickelGrams":31000,"cobaltGrams":6100,"manganeseGrams":5900}'
+
+step "Dismantling: the module becomes the recycler's; both go into recycling lot $LOT"
+record RECYCLER "$PACK2" DISMANTLED "{\"components\":[\"$MODULE2\"]}"
+record RECYCLER "$MODULE2" SEPARATED "{\"parent\":\"$PACK2\"}"
+record RECYCLER "$LOT" LOT_OPENED '{"process":"HYDROMETALLURGY"}'
+record RECYCLER "$PACK2" RECYCLED "{\"lot\":\"$LOT\",\"massGrams\":310000}"
+record RECYCLER "$MODULE2" RECYCLED "{\"lot\":\"$LOT\",\"massGrams\":28500}"
+record RECYCLER "$LOT" LOT_CLOSED '{"contained":{"Li":4400,"Ni":26400,"Co":8800,"Mn":8100,"Cu":23700},"recovered":{"Li":4010,"Ni":26150,"Co":8640,"Mn":7990,"Cu":22900},"products":[{"form":"Li2CO3","massGrams":21300},{"form":"NiSO4","massGrams":118000}]}'
+call GET "/lots/$LOT" "$RECYCLER_TOKEN" | jq -r '"lot \(.id): \(.inputBatteries) inputs, \(.inputMassGrams) g; recovery " + ([.recovery[] | "\(.metal) \(.rate) %"] | join(", ")),
+  (.targets[] | "  \(.target): " + (if .met then "met" else "short of " + ([.shortfalls[] | "\(.metal) (needs \(.required) %, got \(.actual // "no assay") %)"] | join(", ")) end))'
 
 step "Where things stand (public summaries)"
-for code in "$PACK1" "$PRODUCT" "$PACK2"; do
+for code in "$PACK1" "$PRODUCT" "$PACK2" "$MODULE2"; do
   curl -sS "$API/batteries/$code/summary" | jq -r '"\(.code)  \(.state)  held by \(.custodian)  (\(.records) records)"'
 done
 curl -sS -H 'Accept: text/plain' "$API/log/checkpoint" | head -2 | paste -sd' ' | sed 's/^/latest checkpoint: /'

@@ -32,7 +32,8 @@ public final class Lifecycle {
         move(EventType.RECYCLED, states(COLLECTED, TESTED, DISMANTLED), RECYCLED, RECYCLER);
         genesis(EventType.LOT_OPENED, LOT_OPEN, RECYCLER);
         move(EventType.LOT_CLOSED, states(LOT_OPEN), LOT_CLOSED, RECYCLER);
-        move(EventType.CERTIFIED, states(ASSEMBLED), CERTIFIED, CASCADE_ENTERPRISE);
+        // Re-certification (a renewed certificate) is allowed until the product is deployed.
+        move(EventType.CERTIFIED, states(ASSEMBLED, CERTIFIED), CERTIFIED, CASCADE_ENTERPRISE);
         move(EventType.DEPLOYED, states(CERTIFIED), DEPLOYED, CASCADE_ENTERPRISE);
         Set<BatteryState> live = EnumSet.complementOf(EnumSet.of(REPURPOSED, RECYCLED, LOT_OPEN, LOT_CLOSED));
         Set<Role> holders = EnumSet.complementOf(EnumSet.of(REGULATOR, PLATFORM_ADMIN));

@@ -57,12 +57,10 @@ public class LifecycleFlowTest {
         oem.record(pack, "RETIRED", retired);
         oem.transfer(pack, recycler);
         recycler.record(pack, "COLLECTED", data("site", "Changsha collection point 3"));
-        recycler.record(pack, "TESTED", data("decision", "RECYCLE"));
-        ObjectNode recovered = Json.object();
-        recovered.put("lithiumGrams", 5_200);
-        recovered.put("nickelGrams", 31_000);
-        recovered.put("cobaltGrams", 6_100);
-        JsonNode last = recycler.record(pack, "RECYCLED", recovered);
+        recycler.record(pack, "TESTED", Platform.tested(96_000, 150_000, "RECYCLE"));
+        String lot = Platform.newLotId(recycler);
+        recycler.record(lot, "LOT_OPENED", data("process", "HYDROMETALLURGY"));
+        JsonNode last = recycler.record(pack, "RECYCLED", data("lot", lot).put("massGrams", 412_000));
         assertEquals("RECYCLED", last.get("state").asText());
         assertEquals(recycler.id, last.get("custodian").asText());
 

@@ -112,6 +112,20 @@ public final class Platform {
         return BatteryCode.of("H5N", level, Chemistry.LFP, "B2", "HN24L01", LocalDate.of(2026, 3, 14), SERIAL.incrementAndGet()).value();
     }
 
+    public static String newCascadeCode() {
+        return BatteryCode.cascade("R7C", ProductLevel.MODULE, Chemistry.LFP, "02", LocalDate.of(2026, 9, 12), SERIAL.incrementAndGet(), ProductLevel.PACK).value();
+    }
+
+    public static String newLotId(Org recycler) {
+        return "LOT-" + recycler.id + "-" + SERIAL.incrementAndGet();
+    }
+
+    /** A GB/T 34015 residual-capacity test result with a consistent ratio. */
+    public static ObjectNode tested(long measuredMah, long ratedMah, String decision) {
+        return Json.object().put("measuredCapacityMah", measuredMah).put("ratedCapacityMah", ratedMah).put("measuredEnergyWh", measuredMah * 3_200 / 1_000_000)
+                .put("capacityRatioBp", measuredMah * 10_000 / ratedMah).put("internalResistanceMicroOhm", 820).put("decision", decision);
+    }
+
     public static ObjectNode data(String key, String value) {
         ObjectNode data = Json.object();
         data.put(key, value);

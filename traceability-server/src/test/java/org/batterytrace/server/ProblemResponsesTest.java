@@ -142,12 +142,13 @@ public class ProblemResponsesTest {
 
     @Test
     void vehicleBindingNeedsARealVin() {
-        problem(maker.auth().body(Map.of("subject", pack, "type", "INSTALLED")).post("/api/v1/records/prepare"), 422, "vin-required");
+        problem(maker.auth().body(Map.of("subject", pack, "type", "INSTALLED")).post("/api/v1/records/prepare"), 422, "invalid-event-data")
+                .body("detail", containsString("data.vin"));
         problem(maker.auth().body(Map.of("subject", pack, "type", "INSTALLED", "data", Map.of("vin", "LSVAU2180N2183294"))).post("/api/v1/records/prepare"),
-                400, "invalid-identifier").body("detail", containsString("check digit"));
+                422, "invalid-event-data").body("detail", containsString("check digit"));
         TraceRecord unbound = TraceRecord.of(pack, 2, maker.auth().get("/api/v1/batteries/" + pack).then().extract().path("headHash"), "INSTALLED",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), maker.id, Json.object());
-        problem(maker.submit(SignedRecord.sign(unbound, maker.key)), 422, "vin-required");
+        problem(maker.submit(SignedRecord.sign(unbound, maker.key)), 422, "invalid-event-data");
     }
 
     @Test

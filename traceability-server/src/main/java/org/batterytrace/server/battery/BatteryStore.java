@@ -2,12 +2,9 @@ package org.batterytrace.server.battery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.batterytrace.lifecycle.BatteryState;
-import org.batterytrace.server.log.LogStorageException;
-import org.hibernate.Session;
+import org.batterytrace.server.record.ChainHead;
+import org.batterytrace.server.record.TransactionJdbc;
 
 /**
  * Battery heads on the ingest path, read and written with batched JDBC on the transaction's own
@@ -27,14 +24,8 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class BatteryStore {
-    private static final int CHUNK = 500;
-
     @Inject
-    EntityManager em;
-
-    /** The current head of a battery's chain. */
-    public record Head(long seq, String hash, BatteryState state, String custodian, Instant time) {
-    }
+    TransactionJdbc jdbc;
 
     /** A battery registered by its first record. */
     public record NewBattery(String code, char level, char chemistry, boolean cascadeProduct, LocalDate productionDate, String maker,
@@ -42,25 +33,25 @@ public class BatteryStore {
     }
 
     /** The head after this request, for every battery it touched. */
-    public record Update(String code, Head head) {
+    public record Update(String code, ChainHead head) {
     }
 
-    public Map<String, Head> heads(Collection<String> codes) {
-        Map<String, Head> heads = new HashMap<>();
-        List<String> all = new ArrayList<>(codes);
-        work(connection -> {
-            for (int from = 0; from < all.size(); from += CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-                String sql = "SELECT code, head_seq, head_hash, state, custodian, updated_at FROM battery WHERE code IN ("
-                        + "?,".repeat(chunk.size() - 1) + "?)";
+    public Map<String, ChainHead> heads(Collection<String> codes) {
+        Map<String, ChainHead> heads = new HashMap<>();
+        jdbc.run("reading battery heads", connection -> {
+            List<List<String>> chunks = new ArrayList<>();
+            TransactionJdbc.inChunks(codes, chunks::add);
+            for (List<String> chunk : chunks) {
+                String sql = "SELECT code, head_seq, head_hash, state, custodian, updated_at, parent_code FROM battery WHERE code IN ("
+                        + TransactionJdbc.placeholders(chunk.size()) + ")";
                 try (PreparedStatement select = connection.prepareStatement(sql)) {
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
-                            heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
-                                    rs.getTimestamp(6).toInstant()));
+                            heads.put(rs.getString(1), new ChainHead(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
+                                    rs.getTimestamp(6).toInstant(), rs.getString(7)));
                         }
                     }
                 }
@@ -71,7 +62,7 @@ public class BatteryStore {
 
     /** Inserts the new batteries (with their heads) and moves the heads of the others, in two batches. */
     public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
-        Map<String, Head> createdHeads = new HashMap<>();
+        Map<String, ChainHead> createdHeads = new HashMap<>();
         List<Update> moved = new ArrayList<>();
         Map<String, NewBattery> byCode = new HashMap<>();
         created.forEach(b -> byCode.put(b.code(), b));
@@ -82,12 +73,12 @@ public class BatteryStore {
                 moved.add(u);
             }
         }
-        work(connection -> {
+        jdbc.run("writing battery heads", connection -> {
             if (!created.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
                         + " parent_code, state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (NewBattery b : created) {
-                        Head head = createdHeads.get(b.code());
+                        ChainHead head = createdHeads.get(b.code());
                         insert.setString(1, b.code());
                         insert.setString(2, String.valueOf(b.level()));
                         insert.setString(3, String.valueOf(b.chemistry()));
@@ -130,20 +121,6 @@ public class BatteryStore {
                     }
                     link.executeBatch();
                 }
-            }
-        });
-    }
-
-    private interface SqlWork {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private void work(SqlWork work) {
-        em.unwrap(Session.class).doWork(connection -> {
-            try {
-                work.run(connection);
-            } catch (SQLException e) {
-                throw new LogStorageException("battery rows", e);
             }
         });
     }

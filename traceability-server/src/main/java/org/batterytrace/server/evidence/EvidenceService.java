@@ -33,7 +33,11 @@ public class EvidenceService {
     CheckpointIntegrator integrator;
 
     public EvidenceBundle bundle(String code) {
-        List<LogEntryEntity> records = batteries.history(code);
+        return bundle(code, batteries.history(code));
+    }
+
+    /** The bundle for any chain (battery or recycling lot), given its records in order. */
+    public EvidenceBundle bundle(String code, List<LogEntryEntity> records) {
         long needed = records.get(records.size() - 1).idx + 1;
         CheckpointEntity checkpoint = CheckpointEntity.latest();
         if (checkpoint == null || checkpoint.size < needed) {

@@ -23,6 +23,9 @@ public class LogEntryEntity extends PanacheEntityBase {
     public String hash;
     /** The canonical JSON of the signed record, exactly as hashed into the log. */
     public String envelope;
+    /** When the platform accepted the record (null for entries written before reporting deadlines were tracked). */
+    @Column(name = "accepted_at")
+    public Instant acceptedAt;
 
     public SignedRecord signedRecord() {
         return SignedRecord.parse(envelope);

@@ -54,7 +54,8 @@ public class TransparencyLog {
             JdbcNodeStore store = new JdbcNodeStore(connection, cache);
             MerkleTree tree = MerkleTree.open(store, size);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Timestamp acceptedAt = Timestamp.from(java.time.Instant.now());
                 for (int i = 0; i < entries.size(); i++) {
                     SignedRecord entry = entries.get(i);
                     byte[] canonical = entry.canonicalBytes();
@@ -68,6 +69,7 @@ public class TransparencyLog {
                     insert.setTimestamp(6, Timestamp.from(entry.record().instant()));
                     insert.setString(7, Hashes.hex(Hashes.sha256(canonical)));
                     insert.setString(8, new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
+                    insert.setTimestamp(9, acceptedAt);
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.stream.Collectors;
 import org.batterytrace.identity.InvalidIdentifierException;
+import org.batterytrace.lifecycle.EventDataException;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.record.CanonicalizationException;
 import org.batterytrace.record.ChainException;
@@ -29,7 +30,7 @@ public class ProblemMappers {
 
     /** The core's own exceptions: see {@link Problems#from} for their statuses. */
     @ServerExceptionMapper({RecordFormatException.class, CanonicalizationException.class, KeyFormatException.class,
-            InvalidIdentifierException.class, LifecycleViolationException.class, ChainException.class})
+            InvalidIdentifierException.class, LifecycleViolationException.class, EventDataException.class, ChainException.class})
     public Response core(RuntimeException e, UriInfo uri) {
         return respond(Problems.from(e), uri);
     }

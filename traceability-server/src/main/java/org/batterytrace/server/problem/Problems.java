@@ -1,6 +1,7 @@
 package org.batterytrace.server.problem;
 
 import org.batterytrace.identity.InvalidIdentifierException;
+import org.batterytrace.lifecycle.EventDataException;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.record.CanonicalizationException;
 import org.batterytrace.record.ChainException;
@@ -24,6 +25,9 @@ public final class Problems {
         }
         if (e instanceof InvalidIdentifierException) {
             return ProblemException.badRequest("invalid-identifier", e.getMessage());
+        }
+        if (e instanceof EventDataException) {
+            return ProblemException.unprocessable("invalid-event-data", e.getMessage());
         }
         if (e instanceof ChainException) {
             return ProblemException.conflict("seq-conflict", e.getMessage());

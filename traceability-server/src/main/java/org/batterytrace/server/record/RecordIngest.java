@@ -19,15 +19,21 @@ import java.util.Set;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.lifecycle.ChainFacts;
 import org.batterytrace.lifecycle.CustodyStatus;
+import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.Chains;
+import org.batterytrace.recycling.LotId;
+import org.batterytrace.recycling.Metal;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryStore;
+import org.batterytrace.server.log.LogEntryEntity;
+import org.batterytrace.server.recycling.LotStore;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransparencyLog;
@@ -54,6 +60,8 @@ public class RecordIngest {
     MeterRegistry metrics;
     @Inject
     BatteryStore batteryStore;
+    @Inject
+    LotStore lotStore;
 
     /** What the server acknowledged: the log index is durable once this is returned. */
     public record Accepted(String subject, long seq, String hash, long logIndex, BatteryState state, String custodian) {
@@ -162,18 +170,18 @@ public class RecordIngest {
             return ProblemException.badRequest("not-a-registration", "battery registration takes PRODUCED or ASSEMBLED records, not " + record.type());
         }
         try {
-            BatteryCode code = BatteryCode.parse(record.subject());
-            if (type.get() == EventType.PRODUCED && code.isCascade()) {
-                return ProblemException.unprocessable("code-kind-mismatch", "PRODUCED needs a 24-character battery code; " + code + " is a cascade-product code (use ASSEMBLED)");
+            if (LotId.looksLikeLot(record.subject())) {
+                LotId.parse(record.subject());
+            } else {
+                BatteryCode code = BatteryCode.parse(record.subject());
+                if (type.get() == EventType.PRODUCED && code.isCascade()) {
+                    return ProblemException.unprocessable("code-kind-mismatch", "PRODUCED needs a 24-character battery code; " + code + " is a cascade-product code (use ASSEMBLED)");
+                }
+                if (type.get() == EventType.ASSEMBLED && !code.isCascade()) {
+                    return ProblemException.unprocessable("code-kind-mismatch", "ASSEMBLED needs a 19-character cascade-product code, got " + code);
+                }
             }
-            if (type.get() == EventType.ASSEMBLED && !code.isCascade()) {
-                return ProblemException.unprocessable("code-kind-mismatch", "ASSEMBLED needs a 19-character cascade-product code, got " + code);
-            }
-        } catch (RuntimeException e) {
-            return Problems.from(e);
-        }
-        try {
-            EventDataRules.check(type.get(), record.data());
+            EventData.check(type.get(), record);
         } catch (RuntimeException e) {
             return Problems.from(e);
         }
@@ -186,34 +194,60 @@ public class RecordIngest {
         return null;
     }
 
-    /** Chain and lifecycle state of the batch's subjects while the batch is applied in order. */
+    /** Chain and lifecycle state of the batch's subjects (batteries and lots) while the batch is applied in order. */
     private final class Chainer {
-        private final Map<String, BatteryStore.Head> heads;
+        private final Map<String, ChainHead> heads = new HashMap<>();
         private final Map<String, OrganizationEntity> orgs = new HashMap<>();
+        /** Earlier TESTED/CERTIFIED facts of the subjects this batch repurposes or deploys. */
+        private final Map<String, ChainFacts> facts = new HashMap<>();
         private final Set<String> created = new LinkedHashSet<>();
+        private final List<LotStore.NewLot> openedLots = new ArrayList<>();
+        private final List<LotStore.Input> lotInputs = new ArrayList<>();
+        private final List<LotStore.Assay> assays = new ArrayList<>();
         private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         Chainer(List<SignedRecord> records) {
             Set<String> codes = new HashSet<>();
+            Set<String> lots = new HashSet<>();
             Set<String> orgIds = new HashSet<>();
+            Set<String> needFacts = new HashSet<>();
             for (SignedRecord r : records) {
-                codes.add(r.record().subject());
-                orgIds.add(r.record().actor());
-                String to = receiver(r.record());
+                TraceRecord record = r.record();
+                (LotId.looksLikeLot(record.subject()) ? lots : codes).add(record.subject());
+                orgIds.add(record.actor());
+                String to = receiver(record);
                 if (to != null) {
                     orgIds.add(to);
                 }
-                JsonNode parent = r.record().dataField("parent");
+                JsonNode parent = record.dataField("parent");
                 if (parent != null && parent.isTextual()) {
                     codes.add(parent.textValue());
                 }
-                JsonNode sources = r.record().dataField("sources");
-                if (sources != null && sources.isArray()) {
-                    sources.forEach(source -> codes.add(source.asText()));
+                for (String member : List.of("sources", "components")) {
+                    JsonNode list = record.dataField(member);
+                    if (list != null && list.isArray()) {
+                        list.forEach(code -> codes.add(code.asText()));
+                    }
+                }
+                JsonNode lot = record.dataField("lot");
+                if (lot != null && lot.isTextual()) {
+                    lots.add(lot.textValue());
+                }
+                if (EventType.REPURPOSED.name().equals(record.type()) || EventType.DEPLOYED.name().equals(record.type())) {
+                    needFacts.add(record.subject());
                 }
             }
-            heads = batteryStore.heads(codes);
+            heads.putAll(batteryStore.heads(codes));
+            heads.putAll(lotStore.heads(lots));
             OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
+            if (!needFacts.isEmpty()) {
+                needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
+                List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts,
+                        List.of(EventType.TESTED.name(), EventType.CERTIFIED.name()));
+                for (LogEntryEntity e : earlier) {
+                    facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
+                }
+            }
         }
 
         CustodyStatus apply(SignedRecord signed, String receiver) {
@@ -223,16 +257,17 @@ public class RecordIngest {
             if (actor == null) {
                 throw ProblemException.forbidden("unknown-organization", "actor " + record.actor() + " is not a registered organization");
             }
-            BatteryStore.Head head = heads.get(record.subject());
+            String kind = LotId.looksLikeLot(record.subject()) ? "lot" : "battery";
+            ChainHead head = heads.get(record.subject());
             if (Lifecycle.rule(type).isGenesis()) {
                 if (head != null) {
-                    throw ProblemException.conflict("battery-exists", "battery " + record.subject() + " is already registered");
+                    throw ProblemException.conflict(kind + "-exists", kind + " " + record.subject() + " is already registered");
                 }
                 Chains.checkNext(record.subject(), 0, null, record);
                 checkLinks(record, type);
             } else {
                 if (head == null) {
-                    throw ProblemException.notFound("battery-not-found", "no battery " + record.subject() + "; register it with PRODUCED or ASSEMBLED first");
+                    throw ProblemException.notFound(kind + "-not-found", "no " + kind + " " + record.subject() + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
                 }
                 Chains.checkNext(record.subject(), head.seq(), head.hash(), record);
                 if (record.instant().isBefore(head.time())) {
@@ -244,11 +279,70 @@ public class RecordIngest {
                 checkReceiver(record, receiver, current);
             }
             CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
-            heads.put(record.subject(), new BatteryStore.Head(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant()));
+            ChainFacts chainFacts = facts.get(record.subject());
+            if (chainFacts != null) {
+                chainFacts.check(type, record);
+            }
+            checkMaterialFlow(record, type, head);
+            // Everything checked: now the batch's view of this chain moves on.
+            if (chainFacts != null) {
+                chainFacts.observe(type, record);
+            }
+            collectLotRows(record, type);
+            String parent = head != null ? head.parent() : text(record.dataField("parent"));
+            heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
             if (head == null) {
                 created.add(record.subject());
             }
             return next;
+        }
+
+        /** Dismantling, separation and recycling must agree with the chains they refer to. */
+        private void checkMaterialFlow(TraceRecord record, EventType type, ChainHead head) {
+            switch (type) {
+                case DISMANTLED -> record.dataField("components").forEach(component -> {
+                    ChainHead c = heads.get(component.asText());
+                    if (c == null || !record.subject().equals(c.parent())) {
+                        throw ProblemException.unprocessable("bad-link", "component " + component.asText() + " is not registered as part of " + record.subject());
+                    }
+                });
+                case SEPARATED -> {
+                    String parent = record.dataField("parent").textValue();
+                    if (!parent.equals(head.parent())) {
+                        throw ProblemException.unprocessable("bad-link", record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
+                    }
+                    ChainHead p = heads.get(parent);
+                    if (p == null || p.state() != BatteryState.DISMANTLED || !p.custodian().equals(record.actor())) {
+                        throw ProblemException.unprocessable("parent-not-dismantled", "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
+                                + (p == null ? "unknown" : p.state() + " at " + p.custodian()));
+                    }
+                }
+                case RECYCLED -> {
+                    String lotId = record.dataField("lot").textValue();
+                    ChainHead lot = heads.get(lotId);
+                    if (lot == null || lot.state() != BatteryState.LOT_OPEN || !lot.custodian().equals(record.actor())) {
+                        throw ProblemException.unprocessable("lot-not-open", "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
+                                + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void collectLotRows(TraceRecord record, EventType type) {
+            switch (type) {
+                case LOT_OPENED -> openedLots.add(new LotStore.NewLot(record.subject(), record.actor(), record.dataField("process").textValue(), record.instant()));
+                case RECYCLED -> lotInputs.add(new LotStore.Input(record.subject(), record.dataField("lot").textValue(), record.dataField("massGrams").longValue(),
+                        record.instant()));
+                case LOT_CLOSED -> {
+                    Map<Metal, Long> contained = EventData.metals(record.data(), "contained");
+                    Map<Metal, Long> recovered = EventData.metals(record.data(), "recovered");
+                    contained.forEach((metal, grams) -> assays.add(new LotStore.Assay(record.subject(), metal, grams, recovered.getOrDefault(metal, 0L))));
+                }
+                default -> {
+                }
+            }
         }
 
         private void checkReceiver(TraceRecord record, String receiver, CustodyStatus current) {
@@ -268,7 +362,7 @@ public class RecordIngest {
 
         private void checkLinks(TraceRecord record, EventType type) {
             JsonNode parent = record.dataField("parent");
-            if (parent != null && !parent.isNull()) {
+            if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
                 BatteryCode child = BatteryCode.parse(record.subject());
                 BatteryCode parentCode = BatteryCode.parse(parent.asText());
                 // PACK < MODULE < CELL: a module belongs to a pack, a cell to a module or pack.
@@ -280,12 +374,8 @@ public class RecordIngest {
                 }
             }
             if (type == EventType.ASSEMBLED) {
-                JsonNode sources = record.dataField("sources");
-                if (sources == null || !sources.isArray() || sources.isEmpty()) {
-                    throw ProblemException.unprocessable("bad-link", "ASSEMBLED needs data.sources: the codes of the retired batteries it reuses");
-                }
-                for (JsonNode source : sources) {
-                    BatteryStore.Head h = heads.get(source.asText());
+                for (JsonNode source : record.dataField("sources")) {
+                    ChainHead h = heads.get(source.asText());
                     if (h == null) {
                         throw ProblemException.unprocessable("bad-link", "source battery " + source.asText() + " is not registered");
                     }
@@ -304,28 +394,41 @@ public class RecordIngest {
             List<String[]> links = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 TraceRecord record = records.get(i).record();
-                if (created.contains(record.subject()) && record.seq() == 1) {
+                if (created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
                     fresh.add(newBattery(record, now, links));
                 }
                 accepted.add(new Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], statuses[i].state(), statuses[i].custodian()));
             }
             List<BatteryStore.Update> updates = new ArrayList<>();
+            Map<String, ChainHead> lotHeads = new HashMap<>();
             Set<String> touched = new LinkedHashSet<>();
             records.forEach(r -> touched.add(r.record().subject()));
-            touched.forEach(code -> updates.add(new BatteryStore.Update(code, heads.get(code))));
+            for (String subject : touched) {
+                if (LotId.looksLikeLot(subject)) {
+                    lotHeads.put(subject, heads.get(subject));
+                } else {
+                    updates.add(new BatteryStore.Update(subject, heads.get(subject)));
+                }
+            }
             batteryStore.write(fresh, updates, links);
+            if (!lotHeads.isEmpty() || !lotInputs.isEmpty()) {
+                lotStore.write(openedLots, lotHeads, lotInputs, assays);
+            }
             return accepted;
         }
 
         private BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
             BatteryCode code = BatteryCode.parse(record.subject());
-            JsonNode parent = record.dataField("parent");
             JsonNode sources = record.dataField("sources");
             if (sources != null && sources.isArray()) {
                 sources.forEach(source -> links.add(new String[] {code.value(), source.asText()}));
             }
             return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
-                    record.actor(), parent != null && parent.isTextual() ? parent.textValue() : null, now);
+                    record.actor(), text(record.dataField("parent")), now);
         }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
     }
 }

@@ -66,6 +66,44 @@ public final class SyntheticProvince {
         }
     }
 
+    /** A recycler's lot: its own chain, and the metal its input contains (by a typical composition per chemistry). */
+    static final class Lot {
+        final Battery chain;
+        final Org recycler;
+        long li, ni, co, mn, cu, al;
+
+        Lot(Battery chain, Org recycler) {
+            this.chain = chain;
+            this.recycler = recycler;
+        }
+
+        void feed(long grams, boolean ncm) {
+            li += grams * (ncm ? 140 : 110) / 10_000;
+            ni += ncm ? grams * 780 / 10_000 : 0;
+            co += ncm ? grams * 260 / 10_000 : 0;
+            mn += ncm ? grams * 240 / 10_000 : 0;
+            cu += grams * 700 / 10_000;
+            al += grams * 1_200 / 10_000;
+        }
+
+        /** Recovery between typical and excellent, so some lots miss the Chinese 98 % / 90 % bar. */
+        ObjectNode assay(Random random) {
+            ObjectNode data = Json.object();
+            ObjectNode contained = data.putObject("contained");
+            ObjectNode recovered = data.putObject("recovered");
+            long[][] metals = {{li, 8_700, 9_700}, {ni, 9_750, 9_960}, {co, 9_750, 9_960}, {mn, 9_700, 9_950}, {cu, 9_300, 9_900}, {al, 9_000, 9_700}};
+            String[] symbols = {"Li", "Ni", "Co", "Mn", "Cu", "Al"};
+            for (int i = 0; i < metals.length; i++) {
+                long in = metals[i][0];
+                long rate = metals[i][1] + random.nextInt((int) (metals[i][2] - metals[i][1]));
+                contained.put(symbols[i], in);
+                recovered.put(symbols[i], in * rate / 10_000);
+            }
+            data.putArray("products").add(Json.object().put("form", "Li2CO3").put("massGrams", li * 53 / 10));
+            return data;
+        }
+    }
+
     SyntheticProvince(Api api, String admin, long seed, int bulk, PrintStream out) {
         this.api = api;
         this.admin = admin;
@@ -115,6 +153,14 @@ public final class SyntheticProvince {
 
         Map<String, Integer> collectedByCity = new TreeMap<>();
         List<Battery> fleet = new ArrayList<>(batteries);
+        // Each recycler feeds this run's retired packs into one lot, closed with its assay at the end.
+        Map<Org, Lot> lots = new LinkedHashMap<>();
+        for (Org recycler : recyclers) {
+            Lot lot = new Lot(new Battery("LOT-" + recycler.id() + "-HN" + (100_000 + random.nextInt(900_000))), recycler);
+            lot.chain.plan.add(new Step("LOT_OPENED", recycler, null, text("process", pick(List.of("HYDROMETALLURGY", "PYROMETALLURGY")))));
+            lots.put(recycler, lot);
+            fleet.add(lot.chain);
+        }
         int serial = random.nextInt(1_000_000);
         for (int i = 0; i < batteries; i++) {
             Org maker = pick(makers);
@@ -139,26 +185,22 @@ public final class SyntheticProvince {
                 boolean cascade = random.nextInt(100) < 40;
                 Org next = cascade ? pick(cascades) : pick(recyclers);
                 b.plan.add(new Step("TRANSFERRED", point, next, null));
-                ObjectNode test = Json.object();
-                int ratio = cascade ? 7_000 + random.nextInt(1_500) : 3_000 + random.nextInt(4_000);
-                test.put("capacityRatioBasisPoints", ratio);
-                test.put("decision", cascade ? "CASCADE" : "RECYCLE");
-                b.plan.add(new Step("TESTED", next, null, test));
+                b.plan.add(new Step("TESTED", next, null, residualCapacityTest(cascade)));
                 if (cascade) {
                     b.plan.add(new Step("REPURPOSED", next, null, text("application", pick(List.of("ENERGY_STORAGE", "BACKUP_POWER", "CHARGING_SWAP")))));
                 } else {
-                    b.plan.add(new Step("DISMANTLED", next, null, data("modules", 8 + random.nextInt(8))));
-                    ObjectNode metals = Json.object();
-                    metals.put("lithiumGrams", 3_000 + random.nextInt(4_000));
-                    metals.put("nickelGrams", 15_000 + random.nextInt(20_000));
-                    metals.put("cobaltGrams", 2_000 + random.nextInt(6_000));
-                    metals.put("manganeseGrams", 2_000 + random.nextInt(6_000));
-                    b.plan.add(new Step("RECYCLED", next, null, metals));
+                    ObjectNode dismantled = Json.object();
+                    dismantled.putArray("components"); // packs only here: their modules were not registered separately
+                    b.plan.add(new Step("DISMANTLED", next, null, dismantled));
+                    Lot lot = lots.get(next);
+                    long mass = 250_000 + random.nextInt(250_000);
+                    lot.feed(mass, BatteryCode.parse(b.code).chemistry() == Chemistry.NCM);
+                    b.plan.add(new Step("RECYCLED", next, null, text("lot", lot.chain.code).put("massGrams", mass)));
                 }
             }
             fleet.add(b);
         }
-        long total = fleet.stream().mapToLong(b -> b.plan.size()).sum();
+        long total = fleet.stream().mapToLong(b -> b.plan.size()).sum() + lots.size();
         out.printf("planned %,d batteries, %,d records%n", batteries, total);
 
         long ingestStart = System.nanoTime();
@@ -170,9 +212,20 @@ public final class SyntheticProvince {
             }
             postWave(due, total);
         }
+        lots.values().forEach(lot -> lot.chain.plan.add(new Step("LOT_CLOSED", lot.recycler, null, lot.assay(random))));
+        postWave(lots.values().stream().map(lot -> lot.chain).toList(), total);
         double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
         System.err.println();
         summary(batteries, total, ingestSeconds, (System.nanoTime() - start) / 1e9, collectedByCity);
+        lots.values().forEach(lot -> {
+            JsonNode view = api.get("/lots/" + lot.chain.code, lot.recycler.token());
+            StringBuilder line = new StringBuilder(String.format("lot %s (%s): %d packs, %,d kg;", lot.recycler.name(), view.get("process").asText(),
+                    view.get("inputBatteries").asInt(), view.get("inputMassGrams").asLong() / 1000));
+            view.get("recovery").forEach(m -> line.append(' ').append(m.get("metal").asText()).append(' ').append(m.get("rate").asText()).append('%'));
+            view.get("targets").forEach(t -> line.append(" | ").append(t.get("target").asText()).append(t.get("met").asBoolean() ? " met" : " short: "
+                    + t.get("shortfalls").findValuesAsText("metal")));
+            out.println(line);
+        });
     }
 
     /** One lifecycle step for many batteries: signed in parallel, posted per acting enterprise in bulk requests. */
@@ -268,6 +321,20 @@ public final class SyntheticProvince {
             vin.append(i == 8 ? '0' : alphabet.charAt(random.nextInt(i >= 12 ? 10 : alphabet.length())));
         }
         return Vin.withCheckDigit(vin.toString()).value();
+    }
+
+    /** A GB/T 34015 result for a 150 Ah, 350 V pack: above 70 % of rated capacity goes to cascade use. */
+    private ObjectNode residualCapacityTest(boolean cascade) {
+        long rated = 150_000;
+        long measured = rated * (cascade ? 7_000 + random.nextInt(1_500) : 3_000 + random.nextInt(4_000)) / 10_000;
+        ObjectNode test = Json.object();
+        test.put("measuredCapacityMah", measured);
+        test.put("ratedCapacityMah", rated);
+        test.put("measuredEnergyWh", measured * 350 / 1_000);
+        test.put("capacityRatioBp", measured * 10_000 / rated);
+        test.put("internalResistanceMicroOhm", 60_000 + random.nextInt(60_000));
+        test.put("decision", cascade ? "CASCADE" : "RECYCLE");
+        return test;
     }
 
     private Hunan.City city(String code) {
