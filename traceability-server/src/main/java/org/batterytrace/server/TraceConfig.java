@@ -16,6 +16,16 @@ public interface TraceConfig {
 
     Checkpoint checkpoint();
 
+    Compliance compliance();
+
+    interface Compliance {
+        /** Public holidays (yyyy-MM-dd) that are not working days for reporting deadlines. */
+        Optional<java.util.List<java.time.LocalDate>> holidays();
+
+        /** Weekend days worked in exchange for holidays (调休), which count as working days. */
+        Optional<java.util.List<java.time.LocalDate>> workedWeekendDays();
+    }
+
     interface Checkpoint {
         /** How often the integrator looks for new entries to sign a checkpoint over. */
         @WithDefault("200ms")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ public final class Platform {
             return SignedRecord.sign(record, key);
         }
 
+        /** The PEM of a new, unregistered key of the same algorithm. */
+        public String rotatedKeyPem() {
+            return SigningKey.generate(key.publicKey().algorithm()).publicKey().toPem();
+        }
+
         public Response submit(SignedRecord record) {
             return auth().body(record.toJson().toString()).post("/api/v1/records");
         }
@@ -93,6 +99,11 @@ public final class Platform {
     }
 
     public static Org organization(SignatureAlgorithm alg, boolean qualified, Role... roles) {
+        return organization(alg, qualified, null, roles);
+    }
+
+    /** With {@code keyValidFrom} in the past, the administrator back-dates the key so the organization can back-fill older events. */
+    public static Org organization(SignatureAlgorithm alg, boolean qualified, Instant keyValidFrom, Role... roles) {
         String id = newOrgId();
         Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", "430100",
                 "qualification", Map.of("qualified", qualified, "validUntil", LocalDate.now().plusYears(1).toString(), "reference", "MIIT-2026-001"));
@@ -100,7 +111,12 @@ public final class Platform {
         String token = admin().body(Map.of("label", "test")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");
         SigningKey key = SigningKey.generate(alg);
         Org org = new Org(id, token, key);
-        org.auth().body(Map.of("publicKeyPem", key.publicKey().toPem())).post("/api/v1/organizations/" + id + "/keys").then().statusCode(201);
+        if (keyValidFrom == null) {
+            org.auth().body(Map.of("publicKeyPem", key.publicKey().toPem())).post("/api/v1/organizations/" + id + "/keys").then().statusCode(201);
+        } else {
+            admin().body(Map.of("publicKeyPem", key.publicKey().toPem(), "validFrom", keyValidFrom.toString())).post("/api/v1/organizations/" + id + "/keys")
+                    .then().statusCode(201);
+        }
         return org;
     }
 

@@ -83,6 +83,27 @@ public class Caller {
         }
     }
 
+    /** The administrator or a regulator: those who oversee every enterprise. */
+    public boolean isOversight() {
+        resolve();
+        return admin || (organization != null && organization.roleSet().contains(org.batterytrace.lifecycle.Role.REGULATOR));
+    }
+
+    /** The administrator, a regulator, or the organization {@code orgId} itself. */
+    public void requireOversightOr(String orgId) {
+        requireAuthenticated();
+        if (!isOversight() && !organization.id.equals(orgId)) {
+            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself, a regulator or the platform administrator may see this");
+        }
+    }
+
+    public void requireOversight() {
+        requireAuthenticated();
+        if (!isOversight()) {
+            throw ProblemException.forbidden("regulator-required", "only regulators and the platform administrator may see this");
+        }
+    }
+
     /** The administrator, or the organization {@code orgId} itself. */
     public void requireAdminOr(String orgId) {
         requireAuthenticated();

@@ -24,12 +24,16 @@ public class KeyService {
     @Inject
     LogSigner signer;
 
+    /** {@code validFrom} in the past back-fills (null = now); it may not precede the organization's previous key event. */
     @Transactional
-    public OrgKeyEntity register(String orgId, String publicKeyPem) {
+    public OrgKeyEntity register(String orgId, String publicKeyPem, Instant validFrom) {
         OrganizationEntity org = requireOrganization(orgId);
         VerificationKey key = VerificationKey.fromPem(publicKeyPem);
+        if (validFrom != null && validFrom.isAfter(now())) {
+            throw ProblemException.unprocessable("time-in-future", "validFrom " + validFrom + " is in the future");
+        }
         TransparencyLog.Appender appender = log.lock();
-        return registerLocked(org, key, appender);
+        return registerLocked(org, key, appender, validFrom);
     }
 
     @Transactional
@@ -48,7 +52,7 @@ public class KeyService {
         OrgKeyEntity old = requireActiveKey(orgId, oldKeyId);
         VerificationKey key = VerificationKey.fromPem(newPublicKeyPem);
         TransparencyLog.Appender appender = log.lock();
-        OrgKeyEntity fresh = registerLocked(org, key, appender);
+        OrgKeyEntity fresh = registerLocked(org, key, appender, null);
         revokeLocked(old, appender);
         return fresh;
     }
@@ -58,12 +62,15 @@ public class KeyService {
         return OrgKeyEntity.list("orgId = ?1 order by validFrom", orgId);
     }
 
-    private OrgKeyEntity registerLocked(OrganizationEntity org, VerificationKey key, TransparencyLog.Appender appender) {
+    private OrgKeyEntity registerLocked(OrganizationEntity org, VerificationKey key, TransparencyLog.Appender appender, Instant validFrom) {
         if (OrgKeyEntity.findById(key.keyId()) != null) {
             throw ProblemException.conflict("key-exists", "key " + key.keyId() + " is already registered");
         }
-        Instant now = now();
+        Instant now = validFrom == null ? now() : validFrom.truncatedTo(ChronoUnit.MILLIS);
         LogEntryEntity last = lastKeyEvent(org.id);
+        if (last != null && now.isBefore(last.recordTime)) {
+            throw ProblemException.unprocessable("time-before-previous", "validFrom " + now + " precedes the organization's previous key event at " + last.recordTime);
+        }
         TraceRecord event = KeyEvents.registration(org.id, last == null ? 1 : last.seq + 1, last == null ? null : last.hash, now, signer.origin(), key);
         long index = appender.append(List.of(KeyEvents.signed(event, signer.signer().key())))[0];
         OrgKeyEntity entity = new OrgKeyEntity();

@@ -39,7 +39,9 @@ public final class OrganizationDtos {
     }
 
     @Schema(name = "NewKey")
-    public record NewKey(@NotBlank @Schema(description = "PEM SubjectPublicKeyInfo of an Ed25519, SM2 or P-256 key") String publicKeyPem) {
+    public record NewKey(@NotBlank @Schema(description = "PEM SubjectPublicKeyInfo of an Ed25519, SM2 or P-256 key") String publicKeyPem,
+            @Schema(description = "RFC 3339 start of validity in the past, for back-filling an enterprise's earlier records (administrator only); default now")
+            String validFrom) {
     }
 
     @Schema(name = "Key")

@@ -17,7 +17,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
@@ -93,7 +95,10 @@ public class OrganizationResource {
     @Operation(summary = "Register a public key (the organization or the administrator); logged as KEY_REGISTERED")
     public KeyView registerKey(@PathParam("id") String id, @Valid @NotNull NewKey request) {
         caller.requireAdminOr(id);
-        return view(keys.register(id, request.publicKeyPem()));
+        if (request.validFrom() != null && !caller.isAdmin()) {
+            throw ProblemException.forbidden("admin-required", "only the platform administrator may register a key valid from the past (back-filling)");
+        }
+        return view(keys.register(id, request.publicKeyPem(), request.validFrom() == null ? null : TraceRecord.parseTime(request.validFrom())));
     }
 
     @POST
