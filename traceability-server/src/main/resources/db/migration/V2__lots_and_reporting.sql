@@ -33,3 +33,6 @@ CREATE TABLE lot_metal (
     recovered_g  BIGINT      NOT NULL,
     PRIMARY KEY (lot_id, metal)
 );
+
+-- Declared mass at registration (data.massGrams), for reports by mass.
+ALTER TABLE battery ADD COLUMN mass_g BIGINT;

@@ -53,6 +53,7 @@ public final class EventData {
             throw new EventDataException("subject", type + " is about a " + (lotEvent ? "recycling lot" : "battery") + ": " + e.getMessage());
         }
         switch (type) {
+            case PRODUCED -> optionalMass(type, data);
             case INSTALLED, SWAPPED -> vin(type, data);
             case TESTED -> residualCapacityTest(data);
             case DISMANTLED -> codes(type, subject, data, "components", false);
@@ -61,7 +62,10 @@ public final class EventData {
                 lot(type, data);
                 positive(type, data, "massGrams");
             }
-            case ASSEMBLED -> codes(type, subject, data, "sources", true);
+            case ASSEMBLED -> {
+                codes(type, subject, data, "sources", true);
+                optionalMass(type, data);
+            }
             case CERTIFIED -> certificate(data);
             case DEPLOYED -> {
                 oneOf(type, data, "application", Application.class);
@@ -97,6 +101,13 @@ public final class EventData {
             node.fields().forEachRemaining(e -> masses.put(Metal.fromSymbol(e.getKey()).orElseThrow(), e.getValue().longValue()));
         }
         return masses;
+    }
+
+    /** Registration may declare the battery's mass, used in reports by mass. */
+    private static void optionalMass(EventType type, JsonNode data) {
+        if (data != null && data.has("massGrams")) {
+            positive(type, data, "massGrams");
+        }
     }
 
     private static void vin(EventType type, JsonNode data) {

@@ -51,6 +51,7 @@ class EventDataTest {
                 Arguments.of(PRODUCT, EventType.DEPLOYED, Json.object().put("application", "CHARGING_SWAP").put("site", "Zhuzhou swap station 7")),
                 Arguments.of(LOT, EventType.LOT_OPENED, Json.object().put("process", "PYROMETALLURGY")),
                 Arguments.of(LOT, EventType.LOT_CLOSED, outcome()),
+                Arguments.of(PACK, EventType.PRODUCED, Json.object().put("massGrams", 452_000)),
                 Arguments.of(PACK, EventType.RETIRED, Json.object()));
     }
 
@@ -63,6 +64,7 @@ class EventDataTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of(PACK, EventType.INSTALLED, Json.object().put("vin", "LSVAU2180N2183294"), "data.vin"),
+                Arguments.of(PACK, EventType.PRODUCED, Json.object().put("massGrams", "heavy"), "data.massGrams"),
                 Arguments.of(PACK, EventType.TESTED, test().put("capacityRatioBp", 9_000), "data.capacityRatioBp"),
                 Arguments.of(PACK, EventType.TESTED, test().put("measuredCapacityMah", 118.5), "data.measuredCapacityMah"),
                 Arguments.of(PACK, EventType.TESTED, test().put("ratedCapacityMah", 0), "data.ratedCapacityMah"),

@@ -104,8 +104,13 @@ public final class Platform {
 
     /** With {@code keyValidFrom} in the past, the administrator back-dates the key so the organization can back-fill older events. */
     public static Org organization(SignatureAlgorithm alg, boolean qualified, Instant keyValidFrom, Role... roles) {
+        return organization("430100", alg, qualified, keyValidFrom, roles);
+    }
+
+    /** In the administrative division {@code region} (6 digits). */
+    public static Org organization(String region, SignatureAlgorithm alg, boolean qualified, Instant keyValidFrom, Role... roles) {
         String id = newOrgId();
-        Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", "430100",
+        Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", region,
                 "qualification", Map.of("qualified", qualified, "validUntil", LocalDate.now().plusYears(1).toString(), "reference", "MIIT-2026-001"));
         admin().body(body).post("/api/v1/organizations").then().statusCode(201);
         String token = admin().body(Map.of("label", "test")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");

@@ -38,6 +38,9 @@ public class BatteryEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** Declared at registration (data.massGrams); null when not given. */
+    @Column(name = "mass_g")
+    public Long massGrams;
 
     public CustodyStatus status() {
         return new CustodyStatus(state, custodian);

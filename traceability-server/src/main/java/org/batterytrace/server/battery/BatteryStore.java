@@ -29,7 +29,7 @@ public class BatteryStore {
 
     /** A battery registered by its first record. */
     public record NewBattery(String code, char level, char chemistry, boolean cascadeProduct, LocalDate productionDate, String maker,
-            String parentCode, Instant createdAt) {
+            String parentCode, Long massGrams, Instant createdAt) {
     }
 
     /** The head after this request, for every battery it touched. */
@@ -76,7 +76,7 @@ public class BatteryStore {
         jdbc.run("writing battery heads", connection -> {
             if (!created.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
-                        + " parent_code, state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " parent_code, state, custodian, head_seq, head_hash, created_at, updated_at, mass_g) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (NewBattery b : created) {
                         ChainHead head = createdHeads.get(b.code());
                         insert.setString(1, b.code());
@@ -92,6 +92,11 @@ public class BatteryStore {
                         insert.setString(11, head.hash());
                         insert.setTimestamp(12, Timestamp.from(b.createdAt()));
                         insert.setTimestamp(13, Timestamp.from(head.time()));
+                        if (b.massGrams() == null) {
+                            insert.setNull(14, java.sql.Types.BIGINT);
+                        } else {
+                            insert.setLong(14, b.massGrams());
+                        }
                         insert.addBatch();
                     }
                     insert.executeBatch();

@@ -10,13 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.auth.Caller;
-import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,8 +35,8 @@ public class ComplianceResource {
     public ComplianceDtos.LateReports lateReports(@QueryParam("actor") @NotNull String actor, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         caller.requireOversightOr(actor);
-        Instant[] range = range(from, to);
-        return compliance.lateReports(actor, range[0], range[1], limit);
+        TimeRange range = TimeRange.parse(from, to);
+        return compliance.lateReports(actor, range.from(), range.to(), limit);
     }
 
     @GET
@@ -47,25 +44,7 @@ public class ComplianceResource {
     @Operation(summary = "Per enterprise: records checked against their deadline and how many were late (regulators)")
     public List<ComplianceDtos.EnterpriseTimeliness> timeliness(@QueryParam("from") String from, @QueryParam("to") String to) {
         caller.requireOversight();
-        Instant[] range = range(from, to);
-        return compliance.overview(range[0], range[1]);
-    }
-
-    /** Acceptance-time window, default the last 365 days. */
-    static Instant[] range(String from, String to) {
-        Instant end = to == null ? Instant.now().plusSeconds(1) : time("to", to);
-        Instant start = from == null ? end.minus(365, ChronoUnit.DAYS) : time("from", from);
-        if (!start.isBefore(end)) {
-            throw ProblemException.badRequest("bad-range", "from " + start + " must be before to " + end);
-        }
-        return new Instant[] {start, end};
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            return TraceRecord.parseTime(value);
-        } catch (RuntimeException e) {
-            throw ProblemException.badRequest("bad-range", name + " must be an RFC 3339 UTC time like 2026-11-01T00:00:00Z, got " + value);
-        }
+        TimeRange range = TimeRange.parse(from, to);
+        return compliance.overview(range.from(), range.to());
     }
 }

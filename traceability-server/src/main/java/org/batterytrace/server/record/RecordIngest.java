@@ -419,12 +419,13 @@ public class RecordIngest {
 
         private BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
             BatteryCode code = BatteryCode.parse(record.subject());
+            JsonNode mass = record.dataField("massGrams");
             JsonNode sources = record.dataField("sources");
             if (sources != null && sources.isArray()) {
                 sources.forEach(source -> links.add(new String[] {code.value(), source.asText()}));
             }
             return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
-                    record.actor(), text(record.dataField("parent")), now);
+                    record.actor(), text(record.dataField("parent")), mass == null ? null : mass.longValue(), now);
         }
     }
 
