@@ -20,6 +20,8 @@ import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.evidence.EvidenceService;
+import org.batterytrace.server.export.EpcisService;
+import org.batterytrace.server.export.PassportService;
 import org.batterytrace.server.record.RecordDtos.BatchDoc;
 import org.batterytrace.server.record.RecordDtos.BatchResult;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
@@ -47,6 +49,10 @@ public class BatteryResource {
     EvidenceService evidence;
     @Inject
     RecordIngest ingest;
+    @Inject
+    EpcisService epcisService;
+    @Inject
+    PassportService passports;
 
     @POST
     @ResponseStatus(201)
@@ -91,6 +97,23 @@ public class BatteryResource {
     public List<LoggedView> history(@PathParam("code") String code) {
         caller.requireAuthenticated();
         return batteries.history(code).stream().map(RecordResource::view).toList();
+    }
+
+    @GET
+    @Path("/{code}/epcis")
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
+    public JsonNode epcis(@PathParam("code") String code) {
+        caller.requireAuthenticated();
+        return epcisService.document(batteries.history(code));
+    }
+
+    @GET
+    @Path("/{code}/passport")
+    @Operation(summary = "EU battery-passport view; the caller's role selects the tier: public (no token), legitimate interest, authority")
+    public JsonNode passport(@PathParam("code") String code) {
+        BatteryEntity battery = batteries.require(code);
+        return passports.passport(code, PassportService.tier(caller.isAdmin(), caller.organization().orElse(null), battery));
     }
 
     @GET
