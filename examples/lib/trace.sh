@@ -31,14 +31,15 @@ credit_code() {
   echo "$1${chars:$check:1}"
 }
 
-# new_org VAR NAME ROLES_JSON QUALIFIED — registers an organization with an API token and an Ed25519 key.
+# new_org VAR NAME ROLES_JSON QUALIFIED [MANUFACTURER_CODES_JSON] — registers an organization with an API token and an Ed25519 key.
 # Sets VAR_ID, VAR_TOKEN, VAR_KEY (PEM path) and VAR_KEYID.
 new_org() {
-  local var=$1 name=$2 roles=$3 qualified=$4
+  local var=$1 name=$2 roles=$3 qualified=$4 codes=${5:-[]}
   local id
   id=$(credit_code "91430100$(printf '%09d' $(((RANDOM * 32768 + RANDOM) % 1000000000)))")
-  call POST /organizations "$ADMIN" "$(jq -nc --arg id "$id" --arg name "$name" --argjson roles "$roles" --argjson q "$qualified" \
-    '{id: $id, name: $name, roles: $roles, region: "430100", qualification: {qualified: $q, validUntil: "2030-12-31", reference: "MIIT-WL-2026"}}')" >/dev/null
+  call POST /organizations "$ADMIN" "$(jq -nc --arg id "$id" --arg name "$name" --argjson roles "$roles" --argjson q "$qualified" --argjson codes "$codes" \
+    '{id: $id, name: $name, roles: $roles, region: "430100", manufacturerCodes: $codes,
+      qualification: {qualified: $q, validUntil: "2030-12-31", reference: "MIIT-WL-2026"}}')" >/dev/null
   local token keyid
   token=$(call POST "/organizations/$id/tokens" "$ADMIN" '{"label":"example"}' | jq -r .token)
   openssl genpkey -algorithm ed25519 -out "$WORK/$var.pem" 2>/dev/null

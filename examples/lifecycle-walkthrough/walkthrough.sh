@@ -9,7 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "Organizations (registered by the platform administrator, each with an API token and an Ed25519 key)"
 new_org MAKER "Hunan Cell Works" '["BATTERY_MAKER"]' false
 new_org OEM "Changsha Motors" '["VEHICLE_MAKER","DEALER"]' false
-new_org CASCADE "Xiangtan Second-Life Storage" '["CASCADE_ENTERPRISE"]' true
+alphabet=0123456789ABCDEFGHJKLMNPRSTUVWXY
+CASCADE_MFR="C${alphabet:$((RANDOM % 32)):1}${alphabet:$((RANDOM % 32)):1}"
+new_org CASCADE "Xiangtan Second-Life Storage" '["CASCADE_ENTERPRISE"]' true "[\"$CASCADE_MFR\"]"
 new_org RECYCLER "Hengyang Metals Recycling" '["RECYCLER","DISMANTLER"]' true
 echo "maker $MAKER_ID, vehicle maker $OEM_ID, cascade enterprise $CASCADE_ID (white-listed), recycler $RECYCLER_ID (white-listed)"
 
@@ -17,7 +19,6 @@ serial=$(printf '%07d' $(((RANDOM * 32768 + RANDOM) % 9000000 + 1)))
 PACK1="H5NPEA7HN24L01G3E$serial"
 PACK2="H5NPBA7HN24L01G3E$(printf '%07d' $((10#$serial + 1)))"
 MODULE2="H5NMBA7HN24L01G3E$(printf '%07d' $((10#$serial + 2)))"
-PRODUCT="C9RPBB1G3E${serial}RP"
 LOT="LOT-$RECYCLER_ID-HN${serial}"
 
 step "Pack $PACK1: production to a vehicle"
@@ -31,9 +32,10 @@ record OEM "$PACK1" RETIRED '{"odometerKm":182345,"reason":"capacity fade"}'
 transfer OEM CASCADE "$PACK1"
 record CASCADE "$PACK1" COLLECTED '{"site":"Xiangtan collection point 2"}'
 record CASCADE "$PACK1" TESTED '{"measuredCapacityMah":118000,"ratedCapacityMah":150000,"capacityRatioBp":7866,"measuredEnergyWh":41300,"internalResistanceMicroOhm":85000,"decision":"CASCADE"}'
-record CASCADE "$PACK1" REPURPOSED "{\"into\":\"$PRODUCT\"}"
+record CASCADE "$PACK1" REPURPOSED '{}'
 
-step "Cascade product $PRODUCT (new 19-character code) assembled, certified, deployed"
+PRODUCT=$(call POST /batteries/cascade-codes "$CASCADE_TOKEN" '{"level":"PACK","chemistry":"LFP","spec":"B1","extension":"PACK"}' | jq -r '.codes[0]')
+step "Cascade product $PRODUCT (new 19-character code issued under manufacturer code $CASCADE_MFR) assembled, certified, deployed"
 record CASCADE "$PRODUCT" ASSEMBLED "{\"sources\":[\"$PACK1\"],\"ratedEnergyWh\":52000}"
 record CASCADE "$PRODUCT" CERTIFIED '{"certificateNumber":"CQC-2026-ESS-0042","certificationBody":"CQC","validFrom":"2026-01-01","validUntil":"2029-12-31"}'
 record CASCADE "$PRODUCT" DEPLOYED '{"application":"ENERGY_STORAGE","site":"Zhuzhou substation 7"}'

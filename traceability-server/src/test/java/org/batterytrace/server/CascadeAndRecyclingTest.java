@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,6 +149,44 @@ public class CascadeAndRecyclingTest {
         problem(recycler.auth().get("/api/v1/lots/LOT-nope"), 400, "invalid-identifier");
         problem(recycler.auth().get("/api/v1/lots/" + Platform.newLotId(recycler)), 404, "lot-not-found");
         given().get("/api/v1/lots/" + lot).then().statusCode(401);
+    }
+
+    @Test
+    void cascadeCodesAreIssuedUnderTheEnterprisesOwnManufacturerCode() {
+        String alphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXY";
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String manufacturer = "Q" + alphabet.charAt(random.nextInt(alphabet.length())) + alphabet.charAt(random.nextInt(alphabet.length()));
+        Org cascade = Platform.organization("430300", List.of(manufacturer), SignatureAlgorithm.ED25519, true, null, Role.CASCADE_ENTERPRISE);
+        String request = Json.object().put("level", "MODULE").put("chemistry", "LFP").put("spec", "02").put("extension", "PACK").put("count", 3).toString();
+        List<String> first = cascade.auth().body(request).post("/api/v1/batteries/cascade-codes").then().statusCode(201).extract().path("codes");
+        List<String> second = cascade.auth().body(request).post("/api/v1/batteries/cascade-codes").then().statusCode(201).extract().path("codes");
+        assertEquals(3, first.size());
+        for (String code : first) {
+            org.batterytrace.identity.BatteryCode parsed = org.batterytrace.identity.BatteryCode.parse(code);
+            assertTrue(parsed.isCascade() && parsed.manufacturer().equals(manufacturer) && code.endsWith("RP"), code);
+        }
+        assertTrue(java.util.Collections.disjoint(first, second), "every request gets fresh serials: " + first + " " + second);
+        cascade.auth().get("/api/v1/organizations/" + cascade.id).then().body("manufacturerCodes", equalTo(List.of(manufacturer)));
+
+        String[] source = collectedPackWithModule(cascade);
+        cascade.record(source[0], "TESTED", tested(121_000, 150_000, "CASCADE"));
+        cascade.record(source[0], "REPURPOSED", null);
+        ObjectNode sources = Json.object();
+        sources.set("sources", Json.array().add(source[0]));
+        problem(cascade.submit(cascade.prepareAndSign(Platform.newCascadeCode(), "ASSEMBLED", sources)), 422, "manufacturer-code-mismatch");
+        cascade.record(first.get(0), "ASSEMBLED", sources);
+
+        Org impostor = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        String borrowed = org.batterytrace.identity.BatteryCode.of(manufacturer, ProductLevel.PACK, org.batterytrace.identity.Chemistry.LFP, "A1", "HN24L01",
+                java.time.LocalDate.of(2026, 3, 14), 77).value();
+        problem(impostor.submit(impostor.prepareAndSign(borrowed, "PRODUCED", null)), 422, "manufacturer-code-mismatch");
+        problem(Platform.admin().body(Json.object().put("id", Platform.newOrgId()).put("name", "Copycat").put("region", "430100")
+                .<ObjectNode>set("roles", Json.array().add("CASCADE_ENTERPRISE")).set("manufacturerCodes", Json.array().add(manufacturer)).toString())
+                .post("/api/v1/organizations"), 409, "manufacturer-code-taken");
+        problem(impostor.auth().body(request).post("/api/v1/batteries/cascade-codes"), 403, "role-not-allowed");
+        Org unfiled = Platform.organization(SignatureAlgorithm.ED25519, true, Role.CASCADE_ENTERPRISE);
+        problem(unfiled.auth().body(request).post("/api/v1/batteries/cascade-codes"), 422, "manufacturer-code-mismatch");
+        problem(cascade.auth().body(request.replace("\"count\":3", "\"count\":0")).post("/api/v1/batteries/cascade-codes"), 400, "invalid-request");
     }
 
     static ObjectNode components(String... codes) {

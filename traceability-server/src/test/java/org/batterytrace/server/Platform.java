@@ -109,8 +109,13 @@ public final class Platform {
 
     /** In the administrative division {@code region} (6 digits). */
     public static Org organization(String region, SignatureAlgorithm alg, boolean qualified, Instant keyValidFrom, Role... roles) {
+        return organization(region, List.of(), alg, qualified, keyValidFrom, roles);
+    }
+
+    /** Filing the GB/T 34014 manufacturer codes {@code manufacturerCodes}. */
+    public static Org organization(String region, List<String> manufacturerCodes, SignatureAlgorithm alg, boolean qualified, Instant keyValidFrom, Role... roles) {
         String id = newOrgId();
-        Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", region,
+        Map<String, Object> body = Map.of("id", id, "name", "Org " + id, "roles", List.of(roles), "region", region, "manufacturerCodes", manufacturerCodes,
                 "qualification", Map.of("qualified", qualified, "validUntil", LocalDate.now().plusYears(1).toString(), "reference", "MIIT-2026-001"));
         admin().body(body).post("/api/v1/organizations").then().statusCode(201);
         String token = admin().body(Map.of("label", "test")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");

@@ -52,6 +52,8 @@ public class BatteryResource {
     @Inject
     EpcisService epcisService;
     @Inject
+    CascadeCodeService cascadeCodes;
+    @Inject
     PassportService passports;
 
     @POST
@@ -62,6 +64,15 @@ public class BatteryResource {
     public BatchResult register(@NotNull JsonNode body) {
         String actor = caller.requireOrganization().id;
         return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION));
+    }
+
+    @POST
+    @Path("/cascade-codes")
+    @ResponseStatus(201)
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Issue new 19-character cascade-product codes under the cascade enterprise's manufacturer code (register them with ASSEMBLED)")
+    public CascadeCodeService.Issued cascadeCodes(@NotNull CascadeCodeService.Request request) {
+        return cascadeCodes.issue(caller.requireOrganization(), request);
     }
 
     @GET

@@ -23,7 +23,9 @@ public final class OrganizationDtos {
             @NotBlank @Size(max = 200) String name,
             @NotEmpty Set<@NotNull Role> roles,
             @NotBlank @Pattern(regexp = "\\d{6}", message = "must be a 6-digit administrative division code") @Schema(examples = "430100") String region,
-            @Valid Qualification qualification) {
+            @Valid Qualification qualification,
+            @Schema(description = "GB/T 34014 manufacturer codes filed by the enterprise (3 characters each); codes it registers must use one of them")
+            Set<@NotNull @Pattern(regexp = "[0-9A-Z]{3}", message = "must be 3 characters 0-9 A-Z") String> manufacturerCodes) {
     }
 
     @Schema(name = "Qualification", description = "White-list status for handling waste batteries (MIIT 综合利用 white list)")
@@ -32,9 +34,10 @@ public final class OrganizationDtos {
 
     @Schema(name = "Organization")
     public record OrganizationView(String id, String name, Set<Role> roles, String region, boolean qualified, LocalDate qualifiedUntil,
-            String qualificationReference, Instant createdAt) {
+            String qualificationReference, java.util.List<String> manufacturerCodes, Instant createdAt) {
         public static OrganizationView of(OrganizationEntity e) {
-            return new OrganizationView(e.id, e.name, e.roleSet(), e.region, e.qualified, e.qualifiedUntil, e.qualificationRef, e.createdAt);
+            return new OrganizationView(e.id, e.name, e.roleSet(), e.region, e.qualified, e.qualifiedUntil, e.qualificationRef,
+                    ManufacturerCodeEntity.codesOf(e.id), e.createdAt);
         }
     }
 

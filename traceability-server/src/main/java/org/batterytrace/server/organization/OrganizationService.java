@@ -36,6 +36,18 @@ public class OrganizationService {
         org.createdAt = KeyService.now();
         apply(org, request.qualification());
         org.persist();
+        if (request.manufacturerCodes() != null) {
+            for (String code : request.manufacturerCodes()) {
+                ManufacturerCodeEntity existing = ManufacturerCodeEntity.findById(code);
+                if (existing != null) {
+                    throw ProblemException.conflict("manufacturer-code-taken", "manufacturer code " + code + " is filed by " + existing.orgId);
+                }
+                ManufacturerCodeEntity filed = new ManufacturerCodeEntity();
+                filed.code = code;
+                filed.orgId = id;
+                filed.persist();
+            }
+        }
         return org;
     }
 

@@ -37,6 +37,7 @@ import org.batterytrace.server.recycling.LotStore;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransparencyLog;
+import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
@@ -198,6 +199,9 @@ public class RecordIngest {
     private final class Chainer {
         private final Map<String, ChainHead> heads = new HashMap<>();
         private final Map<String, OrganizationEntity> orgs = new HashMap<>();
+        /** Manufacturer code -> the enterprise that filed it; and the enterprises that filed any. */
+        private final Map<String, String> codeOwners = new HashMap<>();
+        private final Set<String> filers = new HashSet<>();
         /** Earlier TESTED/CERTIFIED facts of the subjects this batch repurposes or deploys. */
         private final Map<String, ChainFacts> facts = new HashMap<>();
         private final Set<String> created = new LinkedHashSet<>();
@@ -236,6 +240,16 @@ public class RecordIngest {
                 if (EventType.REPURPOSED.name().equals(record.type()) || EventType.DEPLOYED.name().equals(record.type())) {
                     needFacts.add(record.subject());
                 }
+            }
+            Set<String> prefixes = new HashSet<>();
+            for (SignedRecord r : records) {
+                if (!LotId.looksLikeLot(r.record().subject()) && r.record().subject().length() >= 3) {
+                    prefixes.add(r.record().subject().substring(0, 3));
+                }
+            }
+            for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", prefixes, orgIds)) {
+                codeOwners.put(m.code, m.orgId);
+                filers.add(m.orgId);
             }
             heads.putAll(batteryStore.heads(codes));
             heads.putAll(lotStore.heads(lots));
@@ -361,6 +375,17 @@ public class RecordIngest {
         }
 
         private void checkLinks(TraceRecord record, EventType type) {
+            if (type == EventType.PRODUCED || type == EventType.ASSEMBLED) {
+                String manufacturer = record.subject().substring(0, 3);
+                String owner = codeOwners.get(manufacturer);
+                if (owner != null && !owner.equals(record.actor())) {
+                    throw ProblemException.unprocessable("manufacturer-code-mismatch", "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
+                }
+                if (owner == null && filers.contains(record.actor())) {
+                    throw ProblemException.unprocessable("manufacturer-code-mismatch", record.actor() + " files its own manufacturer codes; " + manufacturer
+                            + " is not one of them");
+                }
+            }
             JsonNode parent = record.dataField("parent");
             if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
                 BatteryCode child = BatteryCode.parse(record.subject());
