@@ -18,6 +18,18 @@ public interface TraceConfig {
 
     Compliance compliance();
 
+    Transfers transfers();
+
+    interface Transfers {
+        /** How long a transfer offer waits for the receiver before it expires. */
+        @WithDefault("30d")
+        Duration offerTtl();
+
+        /** How often expired offers are marked EXPIRED. */
+        @WithDefault("1m")
+        String expirySweep();
+    }
+
     interface Compliance {
         /** Public holidays (yyyy-MM-dd) that are not working days for reporting deadlines. */
         Optional<java.util.List<java.time.LocalDate>> holidays();

@@ -59,13 +59,8 @@ public class ReportService {
     /** Current battery stock grouped by the custodian's region or name, chemistry, state or production month. */
     public Table batteries(String groupBy) {
         List<Dimension> dims = Dimension.parse(groupBy);
-        Map<Dimension, String> sql = new EnumMap<>(Dimension.class);
-        sql.put(Dimension.PROVINCE, "SUBSTRING(o.region, 1, 2)");
-        sql.put(Dimension.CITY, "SUBSTRING(o.region, 1, 4)");
-        sql.put(Dimension.ENTERPRISE, "b.custodian");
-        sql.put(Dimension.CHEMISTRY, "b.chemistry");
+        Map<Dimension, String> sql = dimensions("b.custodian", "b.production_date");
         sql.put(Dimension.STATE, "b.state");
-        sql.put(Dimension.MONTH, "EXTRACT(YEAR FROM b.production_date) * 100 + EXTRACT(MONTH FROM b.production_date)");
         return grouped(dims, sql, "battery b JOIN organization o ON o.id = b.custodian", "1 = 1", List.of("batteries", "massGrams"),
                 "COUNT(*), COALESCE(SUM(b.mass_g), 0)", Map.of());
     }
@@ -73,19 +68,25 @@ public class ReportService {
     /** Records (flows) grouped by the recording enterprise's region or name, event type, month of the event, chemistry. */
     public Table events(String groupBy, EventType type, Instant from, Instant to) {
         List<Dimension> dims = Dimension.parse(groupBy);
-        Map<Dimension, String> sql = new EnumMap<>(Dimension.class);
-        sql.put(Dimension.PROVINCE, "SUBSTRING(o.region, 1, 2)");
-        sql.put(Dimension.CITY, "SUBSTRING(o.region, 1, 4)");
-        sql.put(Dimension.ENTERPRISE, "e.actor");
-        sql.put(Dimension.CHEMISTRY, "b.chemistry");
+        Map<Dimension, String> sql = dimensions("e.actor", "e.record_time");
         sql.put(Dimension.TYPE, "e.type");
-        sql.put(Dimension.MONTH, "EXTRACT(YEAR FROM e.record_time) * 100 + EXTRACT(MONTH FROM e.record_time)");
         String types = type != null ? "'" + type.name() + "'" : Stream.of(EventType.values()).map(t -> "'" + t.name() + "'").collect(Collectors.joining(","));
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("from", from);
         params.put("to", to);
         return grouped(dims, sql, "log_entry e JOIN organization o ON o.id = e.actor LEFT JOIN battery b ON b.code = e.subject",
                 "e.type IN (" + types + ") AND e.record_time >= :from AND e.record_time < :to", List.of("records"), "COUNT(*)", params);
+    }
+
+    /** Region of organization {@code o}, the enterprise column, chemistry of battery {@code b}, and the month of {@code timeColumn}. */
+    private static Map<Dimension, String> dimensions(String enterpriseColumn, String timeColumn) {
+        Map<Dimension, String> sql = new EnumMap<>(Dimension.class);
+        sql.put(Dimension.PROVINCE, "SUBSTRING(o.region, 1, 2)");
+        sql.put(Dimension.CITY, "SUBSTRING(o.region, 1, 4)");
+        sql.put(Dimension.ENTERPRISE, enterpriseColumn);
+        sql.put(Dimension.CHEMISTRY, "b.chemistry");
+        sql.put(Dimension.MONTH, "EXTRACT(YEAR FROM " + timeColumn + ") * 100 + EXTRACT(MONTH FROM " + timeColumn + ")");
+        return sql;
     }
 
     private Table grouped(List<Dimension> dims, Map<Dimension, String> sql, String from, String where, List<String> measures, String measureSql,

