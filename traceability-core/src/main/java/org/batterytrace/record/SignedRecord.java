@@ -15,6 +15,7 @@ public final class SignedRecord {
     private final TraceRecord record;
     private final List<RecordSignature> signatures;
     private volatile byte[] canonical;
+    private volatile String hash;
 
     private SignedRecord(TraceRecord record, List<RecordSignature> signatures) {
         this.record = Objects.requireNonNull(record, "record");
@@ -99,7 +100,12 @@ public final class SignedRecord {
 
     /** Hex SHA-256 of the canonical envelope: the chain hash. */
     public String hash() {
-        return Hashes.hex(Hashes.sha256(canonicalBytesShared()));
+        String h = hash;
+        if (h == null) {
+            h = Hashes.hex(Hashes.sha256(canonicalBytesShared()));
+            hash = h;
+        }
+        return h;
     }
 
     public TraceRecord record() {

@@ -50,7 +50,10 @@ public class SignatureCheck {
     public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, OrgKeyEntity> keys) {
         ProblemException[] failures = new ProblemException[records.size()];
         IntStream indexes = IntStream.range(0, records.size());
-        (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> failures[i] = check(records.get(i), receivers.get(i), keys));
+        (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> {
+            failures[i] = check(records.get(i), receivers.get(i), keys);
+            records.get(i).hash(); // canonical form and chain hash now, on all cores, rather than later under the log lock
+        });
         return failures;
     }
 
