@@ -58,6 +58,7 @@ class ExamplesIT {
             assertTrue(province.contains("registered 25 enterprises in 14 cities") && province.contains("== summary"), province);
             assertTrue(province.contains("RECYCLED=") && province.contains("REPURPOSED=") && province.contains("Xiangxi="), province);
             assertTrue(province.contains("lot Hengyang Metals Recycling") && province.contains("| EU_2027"), province);
+            assertTrue(province.contains("batteries held per city") && province.contains("Changsha=") && province.contains("cascade enterprises repurposed"), province);
         }
     }
 }

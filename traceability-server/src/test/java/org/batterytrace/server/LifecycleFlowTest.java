@@ -105,6 +105,12 @@ public class LifecycleFlowTest {
         oem.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(422)
                 .contentType("application/problem+json").body("type", equalTo("urn:batterytrace:problem:receiver-not-qualified"));
 
+        // A qualification that has lapsed does not count.
+        Platform.admin().body(Map.of("qualified", true, "validUntil", java.time.LocalDate.now().minusDays(1).toString(), "reference", "MIIT-WL-6"))
+                .put("/api/v1/organizations/" + backyard.id + "/qualification").then().statusCode(200);
+        oem.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(422)
+                .body("type", equalTo("urn:batterytrace:problem:receiver-not-qualified"));
+
         // Once white-listed, the same enterprise may take it.
         Platform.admin().body(Map.of("qualified", true, "validUntil", "2030-12-31", "reference", "MIIT-WL-7")).put("/api/v1/organizations/" + backyard.id + "/qualification")
                 .then().statusCode(200).body("qualified", equalTo(true));

@@ -217,6 +217,7 @@ public final class SyntheticProvince {
         double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
         System.err.println();
         summary(batteries, total, ingestSeconds, (System.nanoTime() - start) / 1e9, collectedByCity);
+        reports();
         lots.values().forEach(lot -> {
             JsonNode view = api.get("/lots/" + lot.chain.code, lot.recycler.token());
             StringBuilder line = new StringBuilder(String.format("lot %s (%s): %d packs, %,d kg;", lot.recycler.name(), view.get("process").asText(),
@@ -286,6 +287,24 @@ public final class SyntheticProvince {
         out.println("retired batteries collected per city: " + collectedByCity);
         JsonNode checkpoint = api.get("/log/checkpoint", admin);
         out.printf("log checkpoint: size %,d, root %s%n", checkpoint.get("size").asLong(), checkpoint.get("rootHash").asText());
+    }
+
+    /** What a regulator sees: the platform's reports API over the data just posted (all data on this server). */
+    private void reports() {
+        Map<String, String> names = new LinkedHashMap<>();
+        Hunan.CITIES.forEach(c -> names.put(c.code(), c.name()));
+        StringBuilder stock = new StringBuilder("batteries held per city (reports API, by the custodian's city):");
+        api.get("/reports/batteries?groupBy=city", admin).forEach(row -> stock.append(' ').append(names.getOrDefault(row.get("city").asText(), row.get("city").asText()))
+                .append('=').append(row.get("batteries").asLong()));
+        out.println(stock);
+        JsonNode all = null;
+        for (JsonNode row : api.get("/reports/cascade-share", admin)) {
+            all = row; // the last row sums every cascade enterprise
+        }
+        if (all != null && all.get("shareByCount") != null && !all.get("shareByCount").isNull()) {
+            out.printf("cascade enterprises repurposed %d of the %d batteries they collected (%s %%; the 2024 norm asks 60 %% by weight)%n",
+                    all.get("repurposed").asLong(), all.get("collected").asLong(), all.get("shareByCount").asText());
+        }
     }
 
     private Org org(String name, Hunan.City city, List<Role> roles, boolean qualified) {
