@@ -13,10 +13,17 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
     final int port;
     private final Path data;
+    private final String jdbcOptions;
     private Process process;
 
     ServerProcess(Path data) throws IOException {
+        this(data, "");
+    }
+
+    /** {@code jdbcOptions} are appended to the H2 URL, e.g. {@code ;AUTO_SERVER=TRUE} for instances sharing one database. */
+    ServerProcess(Path data, String jdbcOptions) throws IOException {
         this.data = data;
+        this.jdbcOptions = jdbcOptions;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -31,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
         Path log = data.resolve("server-" + System.nanoTime() + ".log");
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN,
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0",
+                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions,
                 "-jar", System.getProperty("server.jar")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RestAssured.port = port;

@@ -1,0 +1,154 @@
+package org.batterytrace.server;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.RestAssured;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.Chemistry;
+import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.log.Checkpoint;
+import org.batterytrace.log.InMemoryNodeStore;
+import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.NoteKey;
+import org.batterytrace.log.Proofs;
+import org.batterytrace.log.SignedNotes;
+import org.batterytrace.log.TreeHash;
+import org.batterytrace.record.Hashes;
+import org.batterytrace.record.Jcs;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.Platform.Org;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged servers on one database (H2 in AUTO_SERVER mode stands in for a shared PostgreSQL):
+ * writers hit both at once, and the log stays one gap-free append-only tree whose checkpoints — signed
+ * by either instance — verify and are consistent with each other.
+ */
+class MultiInstanceIT {
+    @Test
+    void twoInstancesShareOneLog() throws Exception {
+        Path data = Path.of("target", "multi-instance-it");
+        CrashRecoveryIT.deleteRecursively(data.toFile());
+        Files.createDirectories(data);
+        try (ServerProcess a = new ServerProcess(data, ";AUTO_SERVER=TRUE"); ServerProcess b = new ServerProcess(data, ";AUTO_SERVER=TRUE")) {
+            a.start(); // the first instance creates the schema and the log key; the second finds them
+            b.start();
+            RestAssured.port = a.port;
+            NoteKey logKey = NoteKey.parse(given().get("/api/v1/log/key").then().statusCode(200).extract().path("verifierKey"));
+            RestAssured.port = b.port;
+            assertEquals(logKey.verifierKey(), given().get("/api/v1/log/key").then().extract().path("verifierKey"), "one log key for both");
+            RestAssured.port = a.port;
+            Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
+            Thread.sleep(1_100);
+
+            // 16 bulk requests of 100 new batteries, alternating between the instances, 4 at a time.
+            Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(500);
+            int serial = (int) (System.nanoTime() % 1_000_000);
+            List<String> bodies = new ArrayList<>();
+            List<String> codes = new ArrayList<>();
+            for (int r = 0; r < 16; r++) {
+                StringBuilder body = new StringBuilder("{\"records\":[");
+                for (int i = 0; i < 100; i++) {
+                    String code = BatteryCode.of("H5N", ProductLevel.PACK, Chemistry.LFP, "B2", "MULTI01", LocalDate.of(2026, 3, 14), serial + r * 100 + i).value();
+                    codes.add(code);
+                    body.append(i == 0 ? "" : ",").append(SignedRecord.sign(TraceRecord.of(code, 1, null, "PRODUCED", time, maker.id, Json.object()), maker.key).toJson());
+                }
+                bodies.add(body.append("]}").toString());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<List<Long>>> sent = new ArrayList<>();
+            for (int r = 0; r < bodies.size(); r++) {
+                int port = r % 2 == 0 ? a.port : b.port;
+                String body = bodies.get(r);
+                sent.add(pool.submit(() -> given().port(port).header("Authorization", "Bearer " + maker.token).contentType("application/json").body(body)
+                        .post("/api/v1/records/bulk").then().statusCode(201).extract().<Long>jsonPath().getList("records.logIndex", Long.class)));
+            }
+            Set<Long> indexes = new HashSet<>();
+            for (Future<List<Long>> f : sent) {
+                indexes.addAll(f.get());
+            }
+            assertEquals(1_600, indexes.size(), "every acknowledged record has its own log index");
+
+            // Rivals for the same sequence number on different instances: exactly one wins each time.
+            for (int round = 0; round < 5; round++) {
+                String code = codes.get(round);
+                SignedRecord first = rival(maker, code, "LSVAU218XN2183294");
+                SignedRecord second = rival(maker, code, "LFV2A21K8N3000019");
+                Future<io.restassured.response.Response> x = pool.submit(() -> given().port(a.port).header("Authorization", "Bearer " + maker.token)
+                        .contentType("application/json").body(first.toJson().toString()).post("/api/v1/records"));
+                Future<io.restassured.response.Response> y = pool.submit(() -> given().port(b.port).header("Authorization", "Bearer " + maker.token)
+                        .contentType("application/json").body(second.toJson().toString()).post("/api/v1/records"));
+                List<Integer> statuses = new ArrayList<>(List.of(x.get().statusCode(), y.get().statusCode()));
+                statuses.sort(null);
+                assertEquals(List.of(201, 409), statuses, "round " + round);
+                io.restassured.response.Response winner = x.get().statusCode() == 201 ? x.get() : y.get();
+                indexes.add(winner.jsonPath().getLong("logIndex"));
+            }
+            pool.shutdown();
+
+            // Both instances publish checkpoints of the same tree; recompute it from the entries.
+            long size = indexes.stream().mapToLong(Long::longValue).max().orElseThrow() + 1;
+            Checkpoint fromB = await(b.port, logKey, size);
+            Checkpoint fromA = await(a.port, logKey, fromB.size());
+            MerkleTree tree = MerkleTree.open(new InMemoryNodeStore(), 0);
+            for (long start = 0; start < fromA.size(); start += 1_000) {
+                long end = Math.min(fromA.size(), start + 1_000);
+                // Alternate instances: both serve the same entries.
+                byte[] page = given().port(start % 2_000 == 0 ? b.port : a.port).header("Authorization", "Bearer " + maker.token)
+                        .get("/api/v1/log/entries?start=" + start + "&end=" + end).then().statusCode(200).extract().asByteArray();
+                var entries = Json.parse(page);
+                assertEquals(end - start, entries.size(), "no gaps in [" + start + ", " + end + ")");
+                for (var entry : entries) {
+                    assertEquals(tree.size(), entry.get("logIndex").asLong());
+                    tree.append(TreeHash.leaf(Jcs.canonicalize(entry.get("entry"))));
+                }
+            }
+            assertEquals(Hashes.hex(fromA.rootHash()), Hashes.hex(tree.root()), "instance A's checkpoint is the tree of all entries");
+            Checkpoint older = fromB.size() <= fromA.size() ? fromB : fromA;
+            Checkpoint newer = older == fromB ? fromA : fromB;
+            if (older.size() < newer.size()) {
+                List<String> proof = given().port(a.port).get("/api/v1/log/proofs/consistency?first=" + older.size() + "&second=" + newer.size()).then()
+                        .statusCode(200).extract().jsonPath().getList("proof");
+                Proofs.verifyConsistency(older.size(), newer.size(), older.rootHash(), newer.rootHash(),
+                        proof.stream().map(Hashes::fromHex).toList());
+            }
+            assertTrue(older.size() >= size, "both checkpoints cover every acknowledged record");
+        }
+    }
+
+    private static SignedRecord rival(Org maker, String code, String vin) {
+        String head = given().header("Authorization", "Bearer " + maker.token).get("/api/v1/batteries/" + code).then().extract().path("headHash");
+        return SignedRecord.sign(TraceRecord.of(code, 2, head, "INSTALLED", Instant.now().truncatedTo(ChronoUnit.MILLIS), maker.id, Platform.data("vin", vin)),
+                maker.key);
+    }
+
+    private static Checkpoint await(int port, NoteKey key, long size) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            Checkpoint c = SignedNotes.verify(given().port(port).accept("text/plain").get("/api/v1/log/checkpoint").asString(), key);
+            if (c.size() >= size) {
+                return c;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no checkpoint of size " + size + " on port " + port);
+    }
+}
