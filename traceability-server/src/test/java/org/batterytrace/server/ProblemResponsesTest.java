@@ -196,4 +196,24 @@ public class ProblemResponsesTest {
                 .post("/api/v1/organizations/" + maker.id + "/keys"), 400, "invalid-key");
         problem(maker.auth().body(Map.of("publicKeyPem", maker.key.publicKey().toPem())).post("/api/v1/organizations/" + maker.id + "/keys"), 409, "key-exists");
     }
+
+    @Test
+    void lifecycleDepthEndpointsAnswerBadInputWithProblems() {
+        Org cascade = Platform.organization("430300", List.of(), SignatureAlgorithm.ED25519, true, null, Role.CASCADE_ENTERPRISE, Role.REGULATOR);
+        for (String body : List.of("{\"level\":\"XX\",\"chemistry\":\"LFP\",\"spec\":\"02\",\"extension\":\"PACK\"}",
+                "{\"level\":\"PACK\",\"chemistry\":\"LFP\",\"spec\":\"!!\",\"extension\":\"PACK\"}", "not json", "{}")) {
+            Response response = cascade.auth().body(body).post("/api/v1/batteries/cascade-codes");
+            response.then().contentType("application/problem+json");
+            int status = response.statusCode();
+            org.junit.jupiter.api.Assertions.assertTrue(status == 400 || status == 422, body + " -> " + status);
+        }
+        for (String path : List.of("/api/v1/reports/events?groupBy=type&type=BOGUS", "/api/v1/epcis/events?limit=abc", "/api/v1/epcis/events?limit=0",
+                "/api/v1/compliance/late-reports?actor=" + cascade.id + "&limit=99999", "/api/v1/lots/LOT-" + cascade.id + "-lower%20case",
+                "/api/v1/batteries/NOT-A-CODE/passport", "/api/v1/batteries/NOT-A-CODE/epcis")) {
+            Response response = cascade.auth().get(path);
+            response.then().contentType("application/problem+json");
+            org.junit.jupiter.api.Assertions.assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, path + " -> " + response.statusCode());
+        }
+        problem(cascade.auth().get("/api/v1/compliance/late-reports?actor=91430100MA4L0009XX"), 400, "invalid-identifier");
+    }
 }

@@ -64,6 +64,7 @@ public class OrganizationService {
     public OrganizationEntity require(String id) {
         OrganizationEntity org = OrganizationEntity.findById(id);
         if (org == null) {
+            CreditCode.parse(id); // a malformed id is a 400 that says what is wrong with it, not a 404
             throw ProblemException.notFound("organization-not-found", "no organization " + id);
         }
         return org;
