@@ -216,4 +216,20 @@ public class ProblemResponsesTest {
         }
         problem(cascade.auth().get("/api/v1/compliance/late-reports?actor=91430100MA4L0009XX"), 400, "invalid-identifier");
     }
+
+    @Test
+    void anOversizedBodyIsRefusedWithAProblem() throws Exception {
+        // A body declared just over the 64 MiB limit is refused before it is read: nothing is stored.
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/v1/records/bulk HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + maker.token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (64L * 1024 * 1024 + 1) + "\r\n\r\n{\"records\":[";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            org.junit.jupiter.api.Assertions.assertTrue(response.contains("application/problem+json") && response.contains("urn:batterytrace:problem:body-too-large"), response);
+        }
+        maker.auth().get("/api/v1/batteries/" + pack).then().statusCode(200).body("headSeq", equalTo(1));
+    }
 }
