@@ -161,6 +161,9 @@ public class TransferService {
         if (transfer == null) {
             throw ProblemException.notFound("transfer-not-found", "no transfer " + id);
         }
+        if (transfer.status == TransferEntity.Status.EXPIRED) {
+            throw ProblemException.conflict("transfer-expired", "transfer " + id + " expired unanswered; the custodian may offer it again");
+        }
         if (transfer.status != TransferEntity.Status.PENDING) {
             throw ProblemException.conflict("transfer-closed", "transfer " + id + " is already " + transfer.status);
         }
