@@ -1,6 +1,8 @@
 package org.batterytrace.lifecycle;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The types of record in a battery's chain. Their legality is defined by {@link Lifecycle}. */
 public enum EventType {
@@ -39,6 +41,13 @@ public enum EventType {
     LOT_OPENED,
     /** The lot's assay and outputs: metal masses contained in its input and recovered, product forms. */
     LOT_CLOSED;
+
+    private static final List<String> NAMES = Stream.of(values()).map(Enum::name).toList();
+
+    /** Every type's name, e.g. to tell battery and lot records from key events in the log. */
+    public static List<String> names() {
+        return NAMES;
+    }
 
     public static Optional<EventType> fromName(String name) {
         for (EventType type : values()) {

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Date;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,25 +37,9 @@ public class BatteryStore {
 
     public Map<String, ChainHead> heads(Collection<String> codes) {
         Map<String, ChainHead> heads = new HashMap<>();
-        jdbc.run("reading battery heads", connection -> {
-            List<List<String>> chunks = new ArrayList<>();
-            TransactionJdbc.inChunks(codes, chunks::add);
-            for (List<String> chunk : chunks) {
-                String sql = "SELECT code, head_seq, head_hash, state, custodian, updated_at, parent_code FROM battery WHERE code IN ("
-                        + TransactionJdbc.placeholders(chunk.size()) + ")";
-                try (PreparedStatement select = connection.prepareStatement(sql)) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            heads.put(rs.getString(1), new ChainHead(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
-                                    rs.getTimestamp(6).toInstant(), rs.getString(7)));
-                        }
-                    }
-                }
-            }
-        });
+        jdbc.selectIn("reading battery heads", "SELECT code, head_seq, head_hash, state, custodian, updated_at, parent_code FROM battery WHERE code", codes,
+                rs -> heads.put(rs.getString(1), new ChainHead(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
+                        rs.getTimestamp(6).toInstant(), rs.getString(7))));
         return heads;
     }
 

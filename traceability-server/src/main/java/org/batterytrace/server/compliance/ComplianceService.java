@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.batterytrace.compliance.ReportingDeadline;
 import org.batterytrace.compliance.WorkingDays;
 import org.batterytrace.lifecycle.EventType;
@@ -104,12 +103,11 @@ public class ComplianceService {
     /** The next entries after log index {@code after}, by one actor (or all when null), accepted in [from, to). */
     private static List<LogEntryEntity> page(String actor, Instant from, Instant to, long after) {
         String query = "idx > ?1 and acceptedAt >= ?2 and acceptedAt < ?3 and type in ?4" + (actor == null ? "" : " and actor = ?5") + " order by idx";
-        Object[] params = actor == null ? new Object[] {after, from, to, EVENT_TYPES} : new Object[] {after, from, to, EVENT_TYPES, actor};
+        Object[] params = actor == null ? new Object[] {after, from, to, EventType.names()} : new Object[] {after, from, to, EventType.names(), actor};
         return LogEntryEntity.<LogEntryEntity>find(query, params).page(0, PAGE).list();
     }
 
     private static final int PAGE = 5_000;
-    private static final List<String> EVENT_TYPES = Stream.of(EventType.values()).map(Enum::name).toList();
 
     private Optional<ComplianceDtos.LateReport> check(LogEntryEntity e, Set<Role> roles) {
         Optional<ReportingDeadline> deadline = ReportingDeadline.of(EventType.valueOf(e.type), roles);

@@ -15,7 +15,6 @@ import org.batterytrace.server.recycling.LotService;
 /** EPCIS 2.0 documents of a chain or of a time window, from the logged records. */
 @ApplicationScoped
 public class EpcisService {
-    private static final List<String> EVENT_TYPES = java.util.stream.Stream.of(EventType.values()).map(Enum::name).toList();
 
     @Inject
     LotService lots;
@@ -31,6 +30,6 @@ public class EpcisService {
 
     /** Records whose event time is in [from, to), in log order, at most {@code limit}. */
     public List<LogEntryEntity> window(Instant from, Instant to, int limit) {
-        return LogEntryEntity.<LogEntryEntity>find("recordTime >= ?1 and recordTime < ?2 and type in ?3 order by idx", from, to, EVENT_TYPES).page(0, limit).list();
+        return LogEntryEntity.<LogEntryEntity>find("recordTime >= ?1 and recordTime < ?2 and type in ?3 order by idx", from, to, EventType.names()).page(0, limit).list();
     }
 }

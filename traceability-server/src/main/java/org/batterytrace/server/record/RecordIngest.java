@@ -215,9 +215,15 @@ public class RecordIngest {
             Set<String> lots = new HashSet<>();
             Set<String> orgIds = new HashSet<>();
             Set<String> needFacts = new HashSet<>();
+            Set<String> manufacturers = new HashSet<>();
             for (SignedRecord r : records) {
                 TraceRecord record = r.record();
-                (LotId.looksLikeLot(record.subject()) ? lots : codes).add(record.subject());
+                if (LotId.looksLikeLot(record.subject())) {
+                    lots.add(record.subject());
+                } else {
+                    codes.add(record.subject());
+                    manufacturers.add(manufacturer(record.subject()));
+                }
                 orgIds.add(record.actor());
                 String to = receiver(record);
                 if (to != null) {
@@ -241,13 +247,7 @@ public class RecordIngest {
                     needFacts.add(record.subject());
                 }
             }
-            Set<String> prefixes = new HashSet<>();
-            for (SignedRecord r : records) {
-                if (!LotId.looksLikeLot(r.record().subject()) && r.record().subject().length() >= 3) {
-                    prefixes.add(r.record().subject().substring(0, 3));
-                }
-            }
-            for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", prefixes, orgIds)) {
+            for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", manufacturers, orgIds)) {
                 codeOwners.put(m.code, m.orgId);
                 filers.add(m.orgId);
             }
@@ -376,7 +376,7 @@ public class RecordIngest {
 
         private void checkLinks(TraceRecord record, EventType type) {
             if (type == EventType.PRODUCED || type == EventType.ASSEMBLED) {
-                String manufacturer = record.subject().substring(0, 3);
+                String manufacturer = manufacturer(record.subject());
                 String owner = codeOwners.get(manufacturer);
                 if (owner != null && !owner.equals(record.actor())) {
                     throw ProblemException.unprocessable("manufacturer-code-mismatch", "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
@@ -452,6 +452,11 @@ public class RecordIngest {
             return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
                     record.actor(), text(record.dataField("parent")), mass == null ? null : mass.longValue(), now);
         }
+    }
+
+    /** The GB/T 34014 manufacturer segment of an already-validated battery code. */
+    private static String manufacturer(String code) {
+        return code.substring(0, 3);
     }
 
     private static String text(JsonNode node) {

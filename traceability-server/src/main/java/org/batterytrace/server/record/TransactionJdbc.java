@@ -4,11 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 import org.batterytrace.server.log.LogStorageException;
 import org.hibernate.Session;
 
@@ -35,16 +36,34 @@ public class TransactionJdbc {
         });
     }
 
-    /** {@code keys} in chunks of at most {@link #CHUNK}, for {@code IN (...)} queries. */
-    public static void inChunks(Collection<String> keys, Consumer<List<String>> chunk) {
-        List<String> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            chunk.accept(all.subList(from, Math.min(all.size(), from + CHUNK)));
-        }
+    /** Reads one result row. */
+    public interface RowReader {
+        void read(ResultSet row) throws SQLException;
     }
 
-    /** "?, ?, ?" for {@code n} parameters. */
-    public static String placeholders(int n) {
-        return "?,".repeat(n - 1) + "?";
+    /**
+     * Runs {@code select} (ending in {@code WHERE <column>}) with {@code IN (...)} over {@code keys}, in
+     * chunks of at most {@link #CHUNK}, handing every result row to {@code reader}.
+     */
+    public void selectIn(String what, String select, Collection<String> keys, RowReader reader) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(keys);
+        run(what, connection -> {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                try (PreparedStatement statement = connection.prepareStatement(select + " IN (" + "?,".repeat(chunk.size() - 1) + "?)")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        statement.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            reader.read(rs);
+                        }
+                    }
+                }
+            }
+        });
     }
 }

@@ -36,7 +36,7 @@ public class LotService {
         List<LotDtos.MetalRecovery> recovery = new ArrayList<>();
         List<LotDtos.TargetCheck> targets = new ArrayList<>();
         if (lot.state == BatteryState.LOT_CLOSED) {
-            RecoveryRates rates = rates(List.of(id));
+            RecoveryRates rates = rates(id);
             rates.contained().forEach((metal, in) -> {
                 Integer bp = rates.basisPoints().get(metal);
                 recovery.add(new LotDtos.MetalRecovery(metal.symbol(), in, rates.recovered().getOrDefault(metal, 0L), bp == null ? null : RecoveryRates.percent(bp)));
@@ -60,21 +60,36 @@ public class LotService {
         return LogEntryEntity.list("subject = ?1 order by seq", id);
     }
 
-    /** Summed assays of closed lots: a recycler's overall rates weigh each lot by its mass. */
-    public RecoveryRates rates(List<String> lotIds) {
-        Map<Metal, Long> contained = new EnumMap<>(Metal.class);
-        Map<Metal, Long> recovered = new EnumMap<>(Metal.class);
-        if (!lotIds.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT metal, SUM(contained_g), SUM(recovered_g) FROM lot_metal WHERE lot_id IN (?1) GROUP BY metal")
-                    .setParameter(1, lotIds).getResultList();
-            for (Object[] r : rows) {
-                Metal metal = Metal.fromSymbol((String) r[0]).orElseThrow();
-                contained.put(metal, ((Number) r[1]).longValue());
-                recovered.put(metal, ((Number) r[2]).longValue());
-            }
+    /** One closed lot's assay. */
+    public RecoveryRates rates(String lotId) {
+        return assays("SELECT m.lot_id, m.metal, m.contained_g, m.recovered_g FROM lot_metal m WHERE m.lot_id = ?1", lotId)
+                .getOrDefault(lotId, RecoveryRates.of(Map.of(), Map.of()));
+    }
+
+    /** Per recycler, the summed assays of its closed lots: its overall rates weigh each lot by its mass. */
+    public Map<String, RecoveryRates> ratesByRecycler() {
+        return assays("SELECT l.recycler, m.metal, SUM(m.contained_g), SUM(m.recovered_g) FROM lot_metal m JOIN recycling_lot l ON l.id = m.lot_id"
+                + " GROUP BY l.recycler, m.metal", null);
+    }
+
+    /** Rows of (key, metal, contained, recovered) as rates per key. */
+    private Map<String, RecoveryRates> assays(String sql, String parameter) {
+        var query = em.createNativeQuery(sql);
+        if (parameter != null) {
+            query.setParameter(1, parameter);
         }
-        return RecoveryRates.of(contained, recovered);
+        Map<String, Map<Metal, Long>> contained = new java.util.HashMap<>();
+        Map<String, Map<Metal, Long>> recovered = new java.util.HashMap<>();
+        for (Object row : query.getResultList()) {
+            Object[] r = (Object[]) row;
+            String key = ((String) r[0]).trim();
+            Metal metal = Metal.fromSymbol(((String) r[1]).trim()).orElseThrow();
+            contained.computeIfAbsent(key, k -> new EnumMap<>(Metal.class)).put(metal, ((Number) r[2]).longValue());
+            recovered.computeIfAbsent(key, k -> new EnumMap<>(Metal.class)).put(metal, ((Number) r[3]).longValue());
+        }
+        Map<String, RecoveryRates> rates = new java.util.HashMap<>();
+        contained.forEach((key, in) -> rates.put(key, RecoveryRates.of(in, recovered.get(key))));
+        return rates;
     }
 
     public static List<LotDtos.TargetCheck> checks(RecoveryRates rates) {

@@ -3,10 +3,8 @@ package org.batterytrace.server.recycling;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,27 +31,9 @@ public class LotStore {
 
     public Map<String, ChainHead> heads(Collection<String> ids) {
         Map<String, ChainHead> heads = new HashMap<>();
-        if (ids.isEmpty()) {
-            return heads;
-        }
-        jdbc.run("reading lot heads", connection -> {
-            List<List<String>> chunks = new ArrayList<>();
-            TransactionJdbc.inChunks(ids, chunks::add);
-            for (List<String> chunk : chunks) {
-                try (PreparedStatement select = connection.prepareStatement("SELECT id, head_seq, head_hash, state, custodian, updated_at FROM recycling_lot WHERE id IN ("
-                        + TransactionJdbc.placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            heads.put(rs.getString(1), new ChainHead(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
-                                    rs.getTimestamp(6).toInstant(), null));
-                        }
-                    }
-                }
-            }
-        });
+        jdbc.selectIn("reading lot heads", "SELECT id, head_seq, head_hash, state, custodian, updated_at FROM recycling_lot WHERE id", ids,
+                rs -> heads.put(rs.getString(1), new ChainHead(rs.getLong(2), rs.getString(3), BatteryState.valueOf(rs.getString(4)), rs.getString(5),
+                        rs.getTimestamp(6).toInstant(), null)));
         return heads;
     }
 

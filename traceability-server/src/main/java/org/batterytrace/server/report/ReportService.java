@@ -19,6 +19,7 @@ import org.batterytrace.recycling.Metal;
 import org.batterytrace.recycling.RecoveryRates;
 import org.batterytrace.recycling.RecoveryTarget;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.recycling.LotService;
 
 /**
  * Aggregates for regulators, computed in SQL: battery stock, record flows, cascade share and recovery
@@ -31,6 +32,8 @@ public class ReportService {
 
     @Inject
     EntityManager em;
+    @Inject
+    LotService lots;
 
     public enum Dimension {
         PROVINCE, CITY, ENTERPRISE, CHEMISTRY, STATE, MONTH, TYPE;
@@ -70,7 +73,7 @@ public class ReportService {
         List<Dimension> dims = Dimension.parse(groupBy);
         Map<Dimension, String> sql = dimensions("e.actor", "e.record_time");
         sql.put(Dimension.TYPE, "e.type");
-        String types = type != null ? "'" + type.name() + "'" : Stream.of(EventType.values()).map(t -> "'" + t.name() + "'").collect(Collectors.joining(","));
+        String types = (type != null ? List.of(type.name()) : EventType.names()).stream().map(t -> "'" + t + "'").collect(Collectors.joining(","));
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("from", from);
         params.put("to", to);
@@ -189,28 +192,23 @@ public class ReportService {
     /** Per recycler: closed lots, their input, summed recovery rates per metal and whether each target is met. */
     public Table recovery() {
         @SuppressWarnings("unchecked")
-        List<Object[]> lots = em.createNativeQuery("SELECT l.recycler, o.name, COUNT(DISTINCT l.id) FROM recycling_lot l JOIN organization o ON o.id = l.recycler"
+        List<Object[]> closed = em.createNativeQuery("SELECT l.recycler, o.name, COUNT(DISTINCT l.id) FROM recycling_lot l JOIN organization o ON o.id = l.recycler"
                 + " WHERE l.state = 'LOT_CLOSED' GROUP BY l.recycler, o.name ORDER BY l.recycler").getResultList();
         List<String> columns = new ArrayList<>(List.of("recycler", "name", "closedLots", "inputBatteries", "inputMassGrams"));
         Stream.of(Metal.values()).forEach(m -> columns.add(m.symbol()));
         Stream.of(RecoveryTarget.values()).forEach(t -> columns.add(t.name()));
         Table table = new Table(columns);
-        for (Object[] lot : lots) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> inputRows = em.createNativeQuery("SELECT l.recycler, COUNT(*), COALESCE(SUM(i.mass_g), 0) FROM lot_input i JOIN recycling_lot l ON l.id = i.lot_id"
+                + " WHERE l.state = 'LOT_CLOSED' GROUP BY l.recycler").getResultList();
+        Map<String, Object[]> inputs = new java.util.HashMap<>();
+        inputRows.forEach(r -> inputs.put(((String) r[0]).trim(), r));
+        Map<String, RecoveryRates> ratesByRecycler = lots.ratesByRecycler();
+        for (Object[] lot : closed) {
             String recycler = ((String) lot[0]).trim();
-            Object[] input = (Object[]) em.createNativeQuery("SELECT COUNT(*), COALESCE(SUM(i.mass_g), 0) FROM lot_input i JOIN recycling_lot l ON l.id = i.lot_id"
-                    + " WHERE l.recycler = ?1 AND l.state = 'LOT_CLOSED'").setParameter(1, recycler).getSingleResult();
-            @SuppressWarnings("unchecked")
-            List<Object[]> metals = em.createNativeQuery("SELECT m.metal, SUM(m.contained_g), SUM(m.recovered_g) FROM lot_metal m JOIN recycling_lot l ON l.id = m.lot_id"
-                    + " WHERE l.recycler = ?1 GROUP BY m.metal").setParameter(1, recycler).getResultList();
-            Map<Metal, Long> contained = new EnumMap<>(Metal.class);
-            Map<Metal, Long> recovered = new EnumMap<>(Metal.class);
-            for (Object[] m : metals) {
-                Metal metal = Metal.fromSymbol(((String) m[0]).trim()).orElseThrow();
-                contained.put(metal, ((Number) m[1]).longValue());
-                recovered.put(metal, ((Number) m[2]).longValue());
-            }
-            RecoveryRates rates = RecoveryRates.of(contained, recovered);
-            List<Object> row = new ArrayList<>(List.of(recycler, lot[1], ((Number) lot[2]).longValue(), ((Number) input[0]).longValue(), ((Number) input[1]).longValue()));
+            Object[] input = inputs.getOrDefault(recycler, new Object[] {recycler, 0L, 0L});
+            RecoveryRates rates = ratesByRecycler.getOrDefault(recycler, RecoveryRates.of(Map.of(), Map.of()));
+            List<Object> row = new ArrayList<>(List.of(recycler, lot[1], ((Number) lot[2]).longValue(), ((Number) input[1]).longValue(), ((Number) input[2]).longValue()));
             for (Metal m : Metal.values()) {
                 Integer bp = rates.basisPoints().get(m);
                 row.add(bp == null ? null : RecoveryRates.percent(bp));
