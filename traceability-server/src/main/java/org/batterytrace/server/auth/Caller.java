@@ -9,7 +9,8 @@ import org.batterytrace.server.problem.ProblemException;
 
 /**
  * Who is calling: resolved once per request from {@code Authorization: Bearer <token>}. The token is
- * either an organization's API token or the platform administrator's.
+ * either an organization's API token or the platform administrator's. Who may act is checked here;
+ * who may read what is {@link org.batterytrace.server.access.ReadPolicy}'s.
  */
 @RequestScoped
 public class Caller {
@@ -83,24 +84,10 @@ public class Caller {
         }
     }
 
-    /** The administrator or a regulator: those who oversee every enterprise. */
-    public boolean isOversight() {
-        resolve();
-        return admin || (organization != null && organization.roleSet().contains(org.batterytrace.lifecycle.Role.REGULATOR));
-    }
-
-    /** The administrator, a regulator, or the organization {@code orgId} itself. */
-    public void requireOversightOr(String orgId) {
-        requireAuthenticated();
-        if (!isOversight() && !organization.id.equals(orgId)) {
-            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself, a regulator or the platform administrator may see this");
-        }
-    }
-
-    public void requireOversight() {
-        requireAuthenticated();
-        if (!isOversight()) {
-            throw ProblemException.forbidden("regulator-required", "only regulators and the platform administrator may see this");
+    /** The organization {@code orgId} itself, acting with its own token (not the administrator on its behalf). */
+    public void requireSelf(String orgId) {
+        if (!requireOrganization().id.equals(orgId)) {
+            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself may do this");
         }
     }
 

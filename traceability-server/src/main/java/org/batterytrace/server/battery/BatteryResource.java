@@ -18,6 +18,7 @@ import java.util.List;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.evidence.EvidenceService;
 import org.batterytrace.server.export.EpcisService;
@@ -55,6 +56,15 @@ public class BatteryResource {
     CascadeCodeService cascadeCodes;
     @Inject
     PassportService passports;
+    @Inject
+    ReadPolicy readPolicy;
+
+    /** 401 without a token, 400/404 for a malformed or unknown code, 403 for a caller who may not read its records. */
+    private void requireReadable(String code) {
+        caller.requireAuthenticated();
+        batteries.require(code);
+        readPolicy.requireRecords(code);
+    }
 
     @POST
     @ResponseStatus(201)
@@ -77,17 +87,16 @@ public class BatteryResource {
 
     @GET
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time")
+    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
     public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
             @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        caller.requireAuthenticated();
-        return batteries.search(state, custodian, maker, level, page, size);
+        return batteries.search(state, custodian, maker, level, page, size, readPolicy.batteryCondition());
     }
 
     @GET
     @Path("/{code}/summary")
-    @Operation(summary = "Public summary of a battery (no token needed)")
+    @Operation(summary = "Public summary of a battery: identity, chemistry, maker (no token needed)")
     public BatteryDtos.Summary summary(@PathParam("code") String code) {
         return BatteryDtos.Summary.of(batteries.require(code));
     }
@@ -97,7 +106,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "Battery details: state, custodian, pack/module/cell and cascade links")
     public BatteryDtos.Details details(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return batteries.details(code);
     }
 
@@ -106,7 +115,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "The battery's signed records in chain order, with log indexes")
     public List<LoggedView> history(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return batteries.history(code).stream().map(RecordResource::view).toList();
     }
 
@@ -115,7 +124,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
     public JsonNode epcis(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return epcisService.document(batteries.history(code));
     }
 
@@ -132,7 +141,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "Evidence bundle (trace-evidence/1) for offline verification with the core's verifier")
     public JsonNode evidence(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return evidence.bundle(code).toJson();
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.Problem;
@@ -47,6 +48,8 @@ public class RecordResource {
     PrepareService prepare;
     @Inject
     RecordIngest ingest;
+    @Inject
+    ReadPolicy readPolicy;
 
     @POST
     @Path("/prepare")
@@ -80,13 +83,14 @@ public class RecordResource {
     @GET
     @Path("/{hash}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "A logged record by its hash")
+    @Operation(summary = "A logged record by its hash (readers of its chain)")
     public LoggedView byHash(@PathParam("hash") String hash) {
         caller.requireAuthenticated();
         LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
         if (entry == null) {
             throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
         }
+        readPolicy.requireRecords(entry.subject);
         return view(entry);
     }
 
