@@ -26,4 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         description = "API token of the acting organization, or the platform administrator token")
 public class TraceApplication extends Application {
     public static final String BEARER = "bearer";
+    /** Pages of at most 500 items: page × size stays far below 2^31 rows, which databases take as an offset. */
+    public static final int MAX_PAGE = 1_000_000;
 }

@@ -59,10 +59,16 @@ public interface TraceConfig {
     }
 
     interface Records {
+        /** How far in the future a record's time may be. */
         @WithDefault("5m")
         Duration maxClockSkew();
 
+        /** Records per bulk request. */
         @WithDefault("10000")
         int maxBulk();
+
+        /** Bytes of one signed record's canonical form: larger data belongs in a document the record references by hash. */
+        @WithDefault("65536")
+        int maxRecordBytes();
     }
 }

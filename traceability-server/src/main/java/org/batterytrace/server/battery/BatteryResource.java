@@ -89,7 +89,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
     public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
-            @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return batteries.search(state, custodian, maker, level, page, size, readPolicy.batteryCondition());
     }

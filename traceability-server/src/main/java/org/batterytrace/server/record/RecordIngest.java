@@ -96,10 +96,11 @@ public class RecordIngest {
         ProblemException[] failures = new ProblemException[n];
         List<String> receivers = new ArrayList<>(n);
         Instant latest = Instant.now().plus(config.records().maxClockSkew());
+        int maxBytes = config.records().maxRecordBytes();
         for (int i = 0; i < n; i++) {
             TraceRecord record = records.get(i).record();
             receivers.add(receiver(record));
-            failures[i] = staticCheck(record, caller, mode, latest);
+            failures[i] = records.get(i).canonicalBytes().length > maxBytes ? tooLarge(records.get(i), maxBytes) : staticCheck(record, caller, mode, latest);
         }
         Map<String, OrgKeyEntity> keys = signatures.keysFor(records);
         ProblemException[] signatureFailures = signatures.check(records, receivers, keys);
@@ -132,6 +133,12 @@ public class RecordIngest {
         List<Accepted> accepted = chainer.persist(records, indexes, statuses);
         metrics.counter("trace.records.accepted").increment(n);
         return accepted;
+    }
+
+    /** A signed record over the size limit (413, as for a body over the limit). */
+    public static ProblemException tooLarge(SignedRecord record, int maxBytes) {
+        return new ProblemException(413, "record-too-large", "Record too large", "the signed record has " + record.canonicalBytes().length
+                + " bytes in canonical form; at most " + maxBytes + " are accepted (put large documents elsewhere and reference them by hash)", null);
     }
 
     private static void rejectIfAny(ProblemException[] failures, int n) {

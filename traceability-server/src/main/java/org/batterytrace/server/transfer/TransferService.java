@@ -41,6 +41,9 @@ public class TransferService {
     @Transactional
     public TransferEntity offer(SignedRecord offer, OrganizationEntity caller) {
         TraceRecord record = offer.record();
+        if (offer.canonicalBytes().length > config.records().maxRecordBytes()) {
+            throw RecordIngest.tooLarge(offer, config.records().maxRecordBytes());
+        }
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
             throw ProblemException.badRequest("not-a-transfer", "a transfer offer is a TRANSFERRED record, not " + record.type());
         }
