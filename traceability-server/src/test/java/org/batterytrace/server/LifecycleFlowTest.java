@@ -128,7 +128,10 @@ public class LifecycleFlowTest {
         SignedRecord offer = maker.prepareAndSign(pack, "TRANSFERRED", data("to", oem.id));
         String id = maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(201).extract().path("id");
         oem.auth().get("/api/v1/transfers?status=PENDING").then().statusCode(200).body("id", hasItem(id));
-        maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(409)
+        // The same offer again is a retry and gets the pending transfer; a different one waits for it to be decided.
+        maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(200).body("id", equalTo(id));
+        Org other = Platform.organization(SignatureAlgorithm.ED25519, false, Role.VEHICLE_MAKER);
+        maker.auth().body(maker.prepareAndSign(pack, "TRANSFERRED", data("to", other.id)).toJson().toString()).post("/api/v1/transfers").then().statusCode(409)
                 .body("type", equalTo("urn:batterytrace:problem:transfer-pending"));
         oem.auth().post("/api/v1/transfers/" + id + "/reject").then().statusCode(200).body("status", equalTo("REJECTED"));
         oem.auth().body(oem.key.sign(offer.record()).toJson().toString()).post("/api/v1/transfers/" + id + "/accept").then().statusCode(409)

@@ -35,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/batteries")
 @Tag(name = "batteries")
@@ -67,13 +69,15 @@ public class BatteryResource {
     }
 
     @POST
-    @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells")
+    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
-    public BatchResult register(@NotNull JsonNode body) {
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    public RestResponse<BatchResult> register(@NotNull JsonNode body) {
         String actor = caller.requireOrganization().id;
-        return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION));
+        return RecordResource.respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION)));
     }
 
     @POST
