@@ -20,6 +20,18 @@ public interface TraceConfig {
 
     Transfers transfers();
 
+    Auth auth();
+
+    interface Auth {
+        /** Unknown or revoked tokens a client address may present per window before it gets 429. */
+        @WithDefault("20")
+        int maxFailures();
+
+        /** The window over which failed authentications are counted. */
+        @WithDefault("1m")
+        Duration failureWindow();
+    }
+
     interface Transfers {
         /** How long a transfer offer waits for the receiver before it expires. */
         @WithDefault("30d")

@@ -18,11 +18,14 @@ public class Caller {
     HttpServerRequest request;
     @Inject
     AdminToken adminToken;
+    @Inject
+    AuthThrottle throttle;
 
     private boolean resolved;
     private boolean admin;
     private OrganizationEntity organization;
     private String problem;
+    private ProblemException throttled;
 
     private void resolve() {
         if (resolved) {
@@ -38,6 +41,13 @@ public class Caller {
             problem = "the Authorization header must be 'Bearer <token>'";
             return;
         }
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        try {
+            throttle.checkAllowed(address);
+        } catch (ProblemException e) {
+            throttled = e;
+            throw e;
+        }
         String hash = Tokens.hash(header.substring(7).trim());
         if (adminToken.matches(hash)) {
             admin = true;
@@ -45,6 +55,7 @@ public class Caller {
         }
         ApiTokenEntity token = ApiTokenEntity.find("tokenHash", hash).firstResult();
         if (token == null || token.revokedAt != null) {
+            throttle.recordFailure(address);
             problem = "the API token is unknown or revoked";
             return;
         }
@@ -64,6 +75,9 @@ public class Caller {
     /** Any valid token: an organization or the administrator. */
     public void requireAuthenticated() {
         resolve();
+        if (throttled != null) {
+            throw throttled;
+        }
         if (!admin && organization == null) {
             throw ProblemException.unauthorized(problem);
         }
