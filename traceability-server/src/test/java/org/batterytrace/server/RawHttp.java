@@ -26,13 +26,27 @@ final class RawHttp {
     }
 
     static Answer send(String from, String request) throws IOException {
+        return send(from, request.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code request}: the whole request, head and body. A server that answers early and closes (413, 414) still yields its answer. */
+    static Answer send(String from, byte[] request) throws IOException {
         try (Socket socket = from == null ? new Socket("127.0.0.1", RestAssured.port)
                 : new Socket(InetAddress.getByName("127.0.0.1"), RestAssured.port, InetAddress.getByName(from), 0)) {
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException closedEarly) {
+                // read what the server said before it closed
+            }
             ByteArrayOutputStream response = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(response);
+            try {
+                socket.getInputStream().transferTo(response);
+            } catch (java.net.SocketException reset) {
+                // a reset after the answer: keep what arrived
+            }
             String text = response.toString(StandardCharsets.UTF_8);
             int split = text.indexOf("\r\n\r\n");
             return new Answer(Integer.parseInt(text.substring(9, 12)), text.substring(0, split), text.substring(split + 4));

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refusals made before any resource runs, as problem documents rather than the HTTP layer's bare
- * pages: a declared body over the limit (413, before it is read), a request target over
- * {@link #MAX_URI_LENGTH} (414), and a path no route serves (404).
+ * pages: a request target with a NUL (400), one over {@link #MAX_URI_LENGTH} (414), a declared body over
+ * the limit (413, before it is read), and a path no route serves (404).
  */
 @ApplicationScoped
 public class RequestLimits {
@@ -24,6 +24,10 @@ public class RequestLimits {
     void install(@Observes Router router) {
         long max = maxBodySize.asLongValue();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            if (containsNul(ctx.request().uri())) {
+                refuse(ctx, 400, "invalid-request", "Bad request", "the request target contains a NUL character (%00), which no identifier or value may hold", false);
+                return;
+            }
             if (ctx.request().uri().length() > MAX_URI_LENGTH) {
                 refuse(ctx, 414, "uri-too-long", "Request target too long",
                         "the request target has " + ctx.request().uri().length() + " characters; at most " + MAX_URI_LENGTH + " are accepted", true);
@@ -58,6 +62,16 @@ public class RequestLimits {
         if (close) {
             ctx.request().connection().close();
         }
+    }
+
+    /** NUL is in no identifier of ours, and PostgreSQL text cannot hold it. */
+    private static boolean containsNul(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0 && i + 2 < uri.length(); i = uri.indexOf('%', i + 1)) {
+            if (uri.charAt(i + 1) == '0' && uri.charAt(i + 2) == '0') {
+                return true;
+            }
+        }
+        return uri.indexOf('\0') >= 0;
     }
 
     private static String shortPath(RoutingContext ctx) {
