@@ -53,7 +53,7 @@ public interface TraceConfig {
     interface Checkpoint {
         /** How often the integrator looks for new entries to sign a checkpoint over. */
         @WithDefault("200ms")
-        String interval();
+        Duration interval();
     }
 
     interface Log {

@@ -2,7 +2,6 @@ package org.batterytrace.server.log;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,16 +9,14 @@ import java.time.Instant;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.record.Hashes;
-import org.jboss.logging.Logger;
 
 /**
- * Publishes a signed checkpoint whenever the log has grown, a few times a second. Instances sharing one
+ * Publishes a signed checkpoint whenever the log has grown ({@link CheckpointSchedule} calls it every
+ * {@code trace.checkpoint.interval}, and evidence requests when they need a newer one). Instances sharing one
  * database take turns through a row lock on {@code log_state('integrator')}, so each size is signed once.
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
-    private static final Logger LOG = Logger.getLogger(CheckpointIntegrator.class);
-
     @Inject
     EntityManager em;
     @Inject
@@ -28,15 +25,6 @@ public class CheckpointIntegrator {
     LogSigner signer;
     @Inject
     MeterRegistry metrics;
-
-    @Scheduled(every = "${trace.checkpoint.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        try {
-            integrate();
-        } catch (RuntimeException e) {
-            LOG.warn("checkpoint integration failed; will retry", e);
-        }
-    }
 
     /** Signs a checkpoint for the current size if none exists yet; returns the latest checkpoint. */
     public CheckpointEntity integrate() {

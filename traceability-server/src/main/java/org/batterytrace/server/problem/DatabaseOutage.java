@@ -39,12 +39,28 @@ public final class DatabaseOutage {
                 || state.equals("90067") || state.equals("90098") || state.equals("90121"));
     }
 
-    static String summary(Throwable error) {
+    /**
+     * One line for the server log: the root cause, shortened. Database messages can carry a whole batch
+     * of SQL with its values (a failed 500-record bulk is 13 kB of it), which belongs in no log line.
+     */
+    public static String summary(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = String.valueOf(root.getMessage()).replace('\n', ' ');
+        String state = root instanceof SQLException sql && sql.getSQLState() != null ? " [SQLSTATE " + sql.getSQLState() + "]" : "";
+        return root.getClass().getSimpleName() + state + ": " + (message.length() > 300 ? message.substring(0, 300) + "… (" + message.length() + " characters)" : message);
+    }
+
+    /** Whether a failure came from the database (its message may hold SQL and values). */
+    static boolean fromDatabase(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ProblemException problem() {

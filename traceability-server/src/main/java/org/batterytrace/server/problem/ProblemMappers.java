@@ -83,7 +83,14 @@ public class ProblemMappers {
             LOG.warnf("database unavailable on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
             return respond(DatabaseOutage.problem(), uri);
         }
-        LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        if (isUniqueViolation(e)) {
+            return respond(ProblemException.conflict("concurrent-update", "another request changed the same data first; reload and retry"), uri);
+        }
+        if (DatabaseOutage.fromDatabase(e)) {
+            LOG.errorf("database error on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+        } else {
+            LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        }
         return respond(new ProblemException(500, "internal", "Internal server error",
                 "the server failed to handle this request; it has been logged", null), uri);
     }
