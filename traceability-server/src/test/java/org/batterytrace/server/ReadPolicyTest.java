@@ -93,12 +93,12 @@ public class ReadPolicyTest {
         long revocation = last.get("revocationLogIndex").longValue();
         List<String> types = StreamSupport.stream(Json.parse(maker.auth().get("/api/v1/log/entries?start=" + granted + "&end=" + (revocation + 1))
                 .then().statusCode(200).extract().asByteArray()).spliterator(), false)
-                .filter(e -> e.hasNonNull("signedRecord") && e.get("signedRecord").get("record").get("subject").textValue().equals("ACCESS-" + maker.id))
-                .map(e -> e.get("signedRecord").get("record").get("type").textValue()).toList();
+                .filter(e -> e.hasNonNull("entry") && e.get("entry").get("record").get("subject").textValue().equals("ACCESS-" + maker.id))
+                .map(e -> e.get("entry").get("record").get("type").textValue()).toList();
         assertEquals(List.of("AUDITOR_GRANTED", "AUDITOR_GRANT_REVOKED"), types);
         // A stranger sees the same entries as hashes only.
         given().get("/api/v1/log/entries?start=" + granted + "&end=" + (granted + 1)).then().statusCode(200)
-                .body("[0]", not(hasKey("signedRecord"))).body("[0].leafHash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"));
+                .body("[0]", not(hasKey("entry"))).body("[0].leafHash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"));
     }
 
     @Test

@@ -99,9 +99,9 @@ public class TransparencyLogTest {
         long index = Json.parse(maker.submit(produced).then().statusCode(201).extract().asByteArray()).get("logIndex").asLong();
         // Without a right to read the chain, an entry is its leaf hash only.
         given().get("/api/v1/log/entries?start=" + index + "&end=" + (index + 1)).then().statusCode(200)
-                .body("[0].leafHash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")).body("[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("signedRecord")));
+                .body("[0].leafHash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")).body("[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("entry")));
         JsonNode entries = Json.parse(maker.auth().get("/api/v1/log/entries?start=" + index + "&end=" + (index + 1)).then().statusCode(200).extract().asByteArray());
-        assertEquals(produced, SignedRecord.fromJson(entries.get(0).get("signedRecord")));
+        assertEquals(produced, SignedRecord.fromJson(entries.get(0).get("entry")));
         assertEquals(org.batterytrace.record.Hashes.hex(org.batterytrace.log.TreeHash.leaf(produced.canonicalBytes())), entries.get(0).get("leafHash").textValue());
         maker.auth().get("/api/v1/log/entries?start=5&end=5000").then().statusCode(400).body("type", startsWith("urn:batterytrace:problem:invalid-range"));
         given().get("/api/v1/log/proofs/inclusion?index=999999999").then().statusCode(404).body("type", equalTo("urn:batterytrace:problem:not-yet-covered"));

@@ -128,7 +128,7 @@ public class LogResource {
     @Schema(name = "LogEntry", description = "A log leaf: its hash for everyone; the signed record and its chain hash only for readers of its chain")
     public record EntryView(long logIndex, @Schema(description = "RFC 9162 leaf hash, hex") String leafHash,
             @Schema(description = "SHA-256 of the signed record (readers only)") String hash,
-            @Schema(description = "the signed record (readers only)") JsonNode signedRecord) {
+            @Schema(description = "the signed record (readers only)") JsonNode entry) {
     }
 
     @GET
