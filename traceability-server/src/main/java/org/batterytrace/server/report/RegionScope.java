@@ -1,0 +1,72 @@
+package org.batterytrace.server.report;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.batterytrace.server.problem.ProblemException;
+
+/**
+ * Which part of the country a report covers: a prefix of the 6-digit GB/T 2260 administrative division
+ * code (2 digits = a province, 4 = a prefecture-level city, 6 = a county), or the whole country. A
+ * full division code is read as the area it names: {@code 430000} is Hunan ({@code 43}), {@code 430100}
+ * Changsha ({@code 4301}). Every report and compliance query restricts its rows through
+ * {@link #sql(String)}, the one place the condition is written; the prefix is digits only, checked
+ * here, so the condition can be inlined.
+ */
+public final class RegionScope {
+    private static final Pattern PREFIX = Pattern.compile("\\d{2}|\\d{4}|\\d{6}");
+    private static final RegionScope COUNTRY = new RegionScope(null);
+
+    private final String prefix;
+
+    private RegionScope(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public static RegionScope country() {
+        return COUNTRY;
+    }
+
+    /**
+     * The scope of {@code code}: null or blank for the whole country.
+     *
+     * @throws ProblemException 400 {@code bad-region} unless 2, 4 or 6 digits
+     */
+    public static RegionScope of(String code) {
+        if (code == null || code.isBlank()) {
+            return COUNTRY;
+        }
+        String c = code.trim();
+        if (!PREFIX.matcher(c).matches() || c.startsWith("00")) {
+            throw ProblemException.badRequest("bad-region", "region is a province, city or county code or prefix: 2, 4 or 6 digits such as 43, 4301 or 430100, got "
+                    + code);
+        }
+        while (c.length() > 2 && c.endsWith("00")) {
+            c = c.substring(0, c.length() - 2);
+        }
+        return new RegionScope(c);
+    }
+
+    /** The prefix, empty for the whole country. */
+    public Optional<String> prefix() {
+        return Optional.ofNullable(prefix);
+    }
+
+    public boolean isCountry() {
+        return prefix == null;
+    }
+
+    /** Whether an organization in {@code region} (6 digits) is inside. */
+    public boolean contains(String region) {
+        return prefix == null || (region != null && region.startsWith(prefix));
+    }
+
+    /** The SQL condition restricting the 6-digit region column {@code regionColumn} to this scope. */
+    public String sql(String regionColumn) {
+        return prefix == null ? "1 = 1" : regionColumn + " LIKE '" + prefix + "%'";
+    }
+
+    @Override
+    public String toString() {
+        return prefix == null ? "whole country" : prefix;
+    }
+}
