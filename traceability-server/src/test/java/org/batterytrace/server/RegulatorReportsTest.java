@@ -574,6 +574,31 @@ public class RegulatorReportsTest {
         return rows;
     }
 
+    /** The empty-lot rule counts inputs recycled earlier in the same batch. */
+    @Test
+    void aLotFedAndClosedInOneBatchIsAccepted() {
+        String city = Platform.freshCity();
+        Org oem = Platform.organization(city + "01", SignatureAlgorithm.ED25519, false, null, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
+        Org smelter = Platform.organization(city + "02", SignatureAlgorithm.ED25519, true, null, Role.RECYCLER);
+        String pack = Platform.newPackCode();
+        oem.record(pack, "PRODUCED", data("massGrams", 400_000));
+        oem.record(pack, "INSTALLED", data("vin", VIN));
+        oem.record(pack, "RETIRED", null);
+        oem.transfer(pack, smelter);
+        smelter.record(pack, "COLLECTED", null);
+        String lot = Platform.newLotId(smelter);
+        smelter.record(lot, "LOT_OPENED", data("process", "HYDROMETALLURGY"));
+        SignedRecord recycled = smelter.prepareAndSign(pack, "RECYCLED", data("lot", lot).put("massGrams", 400_000));
+        // The close follows the lot's open record in its own chain; prepare would not know about the batch, so it is signed locally.
+        String openedHash = Json.parse(smelter.auth().get("/api/v1/lots/" + lot + "/history").then().statusCode(200).extract().asByteArray()).get(0).get("hash").asText();
+        TraceRecord close = TraceRecord.of(lot, 2, openedHash, "LOT_CLOSED", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                smelter.id, assay(new long[] {5_600, 31_200, 10_400, 9_600, 28_000, 48_000}, false));
+        smelter.auth().body("{\"records\":[" + recycled.toJson() + "," + SignedRecord.sign(close, smelter.key).toJson() + "]}").post("/api/v1/records/bulk")
+                .then().statusCode(201); // not through post(): this city is not the oracle's
+        smelter.auth().get("/api/v1/lots/" + lot).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("LOT_CLOSED"))
+                .body("inputBatteries", org.hamcrest.Matchers.equalTo(1)).body("massBalance.plausible", org.hamcrest.Matchers.equalTo(true));
+    }
+
     @Test
     void badParametersAreProblems() {
         CascadeAndRecyclingTest.problem(regulator.auth().get("/api/v1/reports/events?groupBy=type&type=EXPLODED"), 400, "bad-type");
