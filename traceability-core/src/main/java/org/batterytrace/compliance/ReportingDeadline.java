@@ -102,6 +102,11 @@ public record ReportingDeadline(int workingDays, String article, String basis) {
         return COLLECTION;
     }
 
+    /** Whether the deadline of {@code event} depends on the battery's state before it (transfers, maintenance, swaps). */
+    public static boolean dependsOnStage(EventType event) {
+        return STAGE_DEPENDENT.contains(event);
+    }
+
     /** One line of the rule table: who records what, from which states, and the deadline that applies. */
     public record Rule(EventType event, List<BatteryState> before, List<Role> roles, ReportingDeadline deadline) {
     }

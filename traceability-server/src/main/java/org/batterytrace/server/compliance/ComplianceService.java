@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.compliance.ReportingDeadline;
 import org.batterytrace.compliance.WorkingDays;
@@ -28,6 +29,8 @@ import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.organization.OrganizationService;
+import org.batterytrace.server.record.TransactionJdbc;
+import org.batterytrace.server.report.ChainSql;
 import org.batterytrace.server.report.RegionScope;
 
 /**
@@ -39,10 +42,6 @@ import org.batterytrace.server.report.RegionScope;
 @ApplicationScoped
 public class ComplianceService {
     private static final int PAGE = 5_000;
-    /** Records whose article depends on the state before them. */
-    private static final Set<EventType> STAGE_DEPENDENT = EnumSet.of(EventType.TRANSFERRED, EventType.MAINTAINED, EventType.SWAPPED);
-    private static final String MOVING_TYPES = Lifecycle.table().values().stream().filter(t -> t.to().isPresent()).map(t -> "'" + t.event() + "'")
-            .collect(Collectors.joining(", "));
 
     @Inject
     TraceConfig config;
@@ -145,9 +144,9 @@ public class ComplianceService {
      * the chain's last state-changing record before them: the stage they belong to.
      */
     private void scan(String actor, Instant from, Instant to, TimeRange.Basis basis, RegionScope scope, Consumer<Checked> sink) {
-        String stageDependent = STAGE_DEPENDENT.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+        String stageDependent = Stream.of(EventType.values()).filter(ReportingDeadline::dependsOnStage).map(t -> "'" + t + "'").collect(Collectors.joining(", "));
         String stageBefore = "CASE WHEN e.type IN (" + stageDependent + ") THEN (SELECT m.type FROM log_entry m WHERE m.subject = e.subject AND m.seq ="
-                + " (SELECT MAX(m2.seq) FROM log_entry m2 WHERE m2.subject = e.subject AND m2.seq < e.seq AND m2.type IN (" + MOVING_TYPES + "))) END";
+                + " (SELECT MAX(m2.seq) FROM log_entry m2 WHERE m2.subject = e.subject AND m2.seq < e.seq AND m2.type IN (" + ChainSql.MOVING_TYPES + "))) END";
         String types = EventType.names().stream().filter(t -> !t.equals(EventType.LOT_OPENED.name())).map(t -> "'" + t + "'").collect(Collectors.joining(", "));
         String time = "e." + basis.column();
         String sql = "SELECT e.idx, e.subject, e.seq, e.type, e.actor, e.record_time, e.accepted_at, o.name, o.roles, o.region, " + stageBefore
@@ -175,8 +174,8 @@ public class ComplianceService {
                 if (deadline.isEmpty()) {
                     continue;
                 }
-                Instant eventTime = toInstant(r[5]);
-                Instant acceptedAt = toInstant(r[6]);
+                Instant eventTime = TransactionJdbc.instant(r[5]);
+                Instant acceptedAt = TransactionJdbc.instant(r[6]);
                 LocalDate event = ChinaTime.date(eventTime);
                 LocalDate accepted = ChinaTime.date(acceptedAt);
                 int allowed = deadline.get().workingDays();
@@ -203,16 +202,4 @@ public class ComplianceService {
         return set;
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }

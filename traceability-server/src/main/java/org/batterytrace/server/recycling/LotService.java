@@ -23,6 +23,7 @@ import org.batterytrace.recycling.RecoveryRates;
 import org.batterytrace.recycling.RecoveryTarget;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.record.TransactionJdbc;
 import org.batterytrace.server.report.RegionScope;
 import org.batterytrace.server.report.Table;
 
@@ -154,7 +155,7 @@ public class LotService {
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;
             rows.add(new Row((String) r[0], ((String) r[1]).trim(), (String) r[2], ((String) r[3]).trim(), (String) r[4], BatteryState.valueOf(((String) r[5]).trim()),
-                    toInstant(r[6]), toInstant(r[7])));
+                    TransactionJdbc.instant(r[6]), TransactionJdbc.instant(r[7])));
         }
         return rows;
     }
@@ -243,7 +244,7 @@ public class LotService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT battery_code, mass_g, recycled_at FROM lot_input WHERE lot_id = ?1 ORDER BY battery_code")
                 .setParameter(1, id).getResultList();
-        return rows.stream().map(r -> new LotDtos.Input((String) r[0], ((Number) r[1]).longValue(), toInstant(r[2]))).toList();
+        return rows.stream().map(r -> new LotDtos.Input((String) r[0], ((Number) r[1]).longValue(), TransactionJdbc.instant(r[2]))).toList();
     }
 
     public List<LogEntryEntity> history(String id) {
@@ -275,16 +276,4 @@ public class LotService {
         return checks;
     }
 
-    static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }

@@ -12,12 +12,12 @@ import org.batterytrace.lifecycle.Transition;
  * replayed from its chain, and months in Beijing time. Chains are time-ordered (ingest refuses a record
  * older than its predecessor), so the records up to an instant are a prefix of the chain.
  */
-final class ChainSql {
+public final class ChainSql {
     private ChainSql() {
     }
 
     /** The record types that change a chain's state (everything but TRANSFERRED, MAINTAINED, SWAPPED), quoted for IN (...). */
-    static final String MOVING_TYPES = Lifecycle.table().values().stream().filter(t -> t.to().isPresent()).map(t -> "'" + t.event() + "'")
+    public static final String MOVING_TYPES = Lifecycle.table().values().stream().filter(t -> t.to().isPresent()).map(t -> "'" + t.event() + "'")
             .collect(Collectors.joining(", "));
 
     /** The state a chain is in after a record of the type in {@code typeColumn}, when that type changes state. */

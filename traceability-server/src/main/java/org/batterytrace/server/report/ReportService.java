@@ -28,6 +28,7 @@ import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.compliance.ComplianceService;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.record.TransactionJdbc;
 
 /**
  * Aggregates for regulators, computed in SQL over the battery heads and the log: battery stock (now or
@@ -357,7 +358,7 @@ public class ReportService {
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;
             BatteryState state = BatteryState.valueOf(((String) r[4]).trim());
-            Instant since = toInstant(r[5]);
+            Instant since = TransactionJdbc.instant(r[5]);
             LocalDate sinceDay = ChinaTime.date(since);
             int allowed = allowances.get(state);
             long days = calendar.between(sinceDay, asOfDay);
@@ -409,16 +410,4 @@ public class ReportService {
         return next.expected().stream().map(Enum::name).collect(Collectors.joining(" or "));
     }
 
-    static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }
