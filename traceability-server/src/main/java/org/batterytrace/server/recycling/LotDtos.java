@@ -31,8 +31,8 @@ public final class LotDtos {
 
     @Schema(name = "RecyclingLot")
     public record Lot(String id, String recycler, String process, String state, long headSeq, Instant openedAt, Instant updatedAt, int inputBatteries,
-            long inputMassGrams, @Schema(description = "empty until the lot is closed") List<MetalRecovery> recovery,
-            @Schema(description = "empty until the lot is closed") List<TargetCheck> targets, MassBalance massBalance) {
+            long inputMassGrams, @Schema(description = "empty until the lot is closed with inputs") List<MetalRecovery> recovery,
+            @Schema(description = "empty until the lot is closed with inputs") List<TargetCheck> targets, MassBalance massBalance) {
     }
 
     @Schema(name = "RecyclingLotSummary")

@@ -47,7 +47,8 @@ public class LotService {
         List<LotDtos.MetalRecovery> recovery = new ArrayList<>();
         List<LotDtos.TargetCheck> targets = new ArrayList<>();
         RecoveryRates rates = rates(id);
-        if (lot.state == BatteryState.LOT_CLOSED) {
+        // A lot closed without inputs (possible before the platform refused it) has an assay but no verdict to give.
+        if (lot.state == BatteryState.LOT_CLOSED && ((Number) totals[0]).longValue() > 0) {
             rates.contained().forEach((metal, in) -> {
                 Integer bp = rates.basisPoints().get(metal);
                 recovery.add(new LotDtos.MetalRecovery(metal.symbol(), in, rates.recovered().getOrDefault(metal, 0L), bp == null ? null : RecoveryRates.percent(bp)));
