@@ -43,11 +43,37 @@ public interface TraceConfig {
     }
 
     interface Compliance {
-        /** Public holidays (yyyy-MM-dd) that are not working days for reporting deadlines. */
+        /** Use the State Council holiday notices shipped with the core (2018-2026) as the base calendar. */
+        @WithDefault("true")
+        boolean publishedHolidays();
+
+        /** Public holidays (yyyy-MM-dd) that are not working days for reporting deadlines; they override the shipped calendar. */
         Optional<java.util.List<java.time.LocalDate>> holidays();
 
-        /** Weekend days worked in exchange for holidays (调休), which count as working days. */
+        /** Days worked in exchange for holidays (调休), which count as working days; they override the shipped calendar. */
         Optional<java.util.List<java.time.LocalDate>> workedWeekendDays();
+
+        /** How long a waste battery may stay in a state before its next record is a missing upload. */
+        Overdue overdue();
+    }
+
+    /** Working days a waste battery may stay in each state (docs/reporting-rules.md). */
+    interface Overdue {
+        /** RETIRED until COLLECTED (Art. 11's 30 working days for the warehouse-in report). */
+        @WithDefault("30")
+        int retired();
+
+        /** COLLECTED until TESTED, DISMANTLED or RECYCLED. */
+        @WithDefault("60")
+        int collected();
+
+        /** TESTED until REPURPOSED, DISMANTLED or RECYCLED. */
+        @WithDefault("60")
+        int tested();
+
+        /** DISMANTLED until RECYCLED. */
+        @WithDefault("60")
+        int dismantled();
     }
 
     interface Checkpoint {

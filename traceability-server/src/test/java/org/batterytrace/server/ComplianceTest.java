@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,8 @@ public class ComplianceTest {
         maker.auth().get("/api/v1/compliance/late-reports?actor=" + maker.id).then().statusCode(200)
                 .body("checked", equalTo(2)).body("late", equalTo(1))
                 .body("items[0].subject", equalTo(late)).body("items[0].allowedWorkingDays", equalTo(15))
-                .body("items[0].workingDays", greaterThan(25)).body("items[0].basis", equalTo("2018 Interim Provisions Art. 8 (leaving the factory; single source)"));
+                .body("items[0].workingDays", greaterThan(25)).body("items[0].article", equalTo("Art. 8")).body("items[0].basis", startsWith("2018 Interim Provisions Art. 8: the battery leaves the battery factory"))
+                .body("items[0].calendarCovered", equalTo(true));
         regulator.auth().get("/api/v1/compliance/late-reports?actor=" + maker.id).then().statusCode(200).body("late", equalTo(1));
         regulator.auth().get("/api/v1/compliance/timeliness").then().statusCode(200)
                 .body("find { it.actor == '" + maker.id + "' }.late", equalTo(1))

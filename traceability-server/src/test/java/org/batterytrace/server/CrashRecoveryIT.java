@@ -73,7 +73,10 @@ class CrashRecoveryIT {
             writer.start();
             writers.add(writer);
         }
-        Thread.sleep(3000);
+        // Until the writers are well going (a fixed sleep gave a handful of records on a loaded 2-core machine), at most a minute.
+        for (long deadline = System.nanoTime() + 60_000_000_000L; acknowledged.size() <= 30 && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+        }
         String before = given().accept("text/plain").get("/api/v1/log/checkpoint").then().statusCode(200).extract().asString();
         Thread.sleep(500);
         server.kill();

@@ -53,12 +53,24 @@ class ExamplesIT {
             assertTrue(audit.contains("RESULT: FAILED") && audit.contains("audit complete"), audit);
 
             Path generator = EXAMPLES.resolve("synthetic-province/target/synthetic-province.jar");
-            String province = run(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", generator.toString(),
-                    "--api", server.api(), "--admin", Platform.ADMIN, "--batteries", "300", "--bulk", "100"), Map.of(), work);
-            assertTrue(province.contains("registered 25 enterprises in 14 cities") && province.contains("== summary"), province);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // --help prints the usage and exits 0 without contacting anything (this API address has no server).
+            String help = run(new ProcessBuilder(java, "-jar", generator.toString(), "--api", "http://127.0.0.1:9/api/v1", "--help"), Map.of(), work);
+            assertTrue(help.startsWith("usage: java -jar synthetic-province.jar") && help.contains("--months") && !help.contains("registered"), help);
+            String province = run(new ProcessBuilder(java, "-jar", generator.toString(), "--api", server.api(), "--admin", Platform.ADMIN, "--batteries", "300",
+                    "--bulk", "100"), Map.of(), work);
+            assertTrue(province.contains("registered 25 enterprises in 14 cities") && province.contains("back-dated by the administrator") && province.contains("== summary"),
+                    province);
             assertTrue(province.contains("RECYCLED=") && province.contains("REPURPOSED=") && province.contains("Xiangxi="), province);
             assertTrue(province.contains("lot Hengyang Metals Recycling") && province.contains("| EU_2027"), province);
             assertTrue(province.contains("batteries held per city") && province.contains("Changsha=") && province.contains("cascade enterprises repurposed"), province);
+            // What a regulator sees over a back-dated history: months, stock at a past date, missing and late uploads, a flagged assay.
+            assertTrue(province.contains("records per month of the event:") && province.contains("stock by state on ") && province.contains("where the vehicle was sold"),
+                    province);
+            assertTrue(province.contains("missing uploads today") && province.contains("RETIRED, expected COLLECTED"), province);
+            assertTrue(province.contains("late uploads by stage and article") && province.contains("Art. 8") && province.contains("Art. 11"), province);
+            assertTrue(province.contains("lot Loudi Resource Regeneration") && province.contains("mass balance IMPLAUSIBLE") && province.contains("mass balance plausible"),
+                    province);
         }
     }
 }

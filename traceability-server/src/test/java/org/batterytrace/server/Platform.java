@@ -90,6 +90,18 @@ public final class Platform {
         return given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON);
     }
 
+    private static final AtomicInteger CITY = new AtomicInteger(ThreadLocalRandom.current().nextInt(0, 1_000));
+    private static final String[] REMOTE_PROVINCES = {"54", "63", "64", "65", "62", "15"};
+
+    /**
+     * A prefecture-level city prefix (4 digits) no other test of this JVM uses, in a province where the
+     * shared test organizations (430100) are not: reports narrowed to it see only the caller's data.
+     */
+    public static String freshCity() {
+        int n = CITY.getAndIncrement() % (REMOTE_PROVINCES.length * 90);
+        return REMOTE_PROVINCES[n / 90] + (10 + n % 90);
+    }
+
     public static String newOrgId() {
         StringBuilder s = new StringBuilder("91430100");
         for (int i = 0; i < 9; i++) {
@@ -128,6 +140,19 @@ public final class Platform {
                     .then().statusCode(201);
         }
         return org;
+    }
+
+    /** A regulator of {@code region} overseeing {@code scope} (CN, or a division prefix; null = its own division); it signs nothing, so has no key. */
+    public static Org regulator(String region, String scope) {
+        String id = newOrgId();
+        ObjectNode body = Json.object().put("id", id).put("name", "Regulator " + region).put("region", region);
+        body.set("roles", Json.array().add("REGULATOR"));
+        if (scope != null) {
+            body.put("regionScope", scope);
+        }
+        admin().body(body.toString()).post("/api/v1/organizations").then().statusCode(201);
+        String token = admin().body(Map.of("label", "test")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");
+        return new Org(id, token, null);
     }
 
     public static String newPackCode() {

@@ -105,11 +105,11 @@ public class ReadPolicyTest {
     void regulatorsReadWhatWasRegisteredOrIsHeldInTheirRegion() {
         Org changshaMaker = Platform.organization("430100", SignatureAlgorithm.ED25519, false, null, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
         Org shenzhenRecycler = Platform.organization("440300", SignatureAlgorithm.ED25519, true, null, Role.RECYCLER);
-        Org changsha = regulator("430100", null);
-        Org hunan = regulator("430000", null);
-        Org zhuzhou = regulator("430200", null);
-        Org shenzhen = regulator("440300", null);
-        Org national = regulator("110000", "CN");
+        Org changsha = Platform.regulator("430100", null);
+        Org hunan = Platform.regulator("430000", null);
+        Org zhuzhou = Platform.regulator("430200", null);
+        Org shenzhen = Platform.regulator("440300", null);
+        Org national = Platform.regulator("110000", "CN");
         String pack = Platform.newPackCode();
         changshaMaker.record(pack, "PRODUCED", null);
 
@@ -147,17 +147,5 @@ public class ReadPolicyTest {
         given().get(B + pack + "/summary").then().statusCode(200).body("code", equalTo(pack)).body("maker", equalTo(maker.id))
                 .body("$", not(hasKey("state"))).body("$", not(hasKey("custodian"))).body("$", not(hasKey("records")));
         maker.auth().get(B + pack).then().statusCode(200).body("state", equalTo("PRODUCED")).body("custodian", equalTo(maker.id));
-    }
-
-    private static Org regulator(String region, String scope) {
-        String id = Platform.newOrgId();
-        ObjectNode body = Json.object().put("id", id).put("name", "Regulator " + region).put("region", region);
-        body.set("roles", Json.array().add("REGULATOR"));
-        if (scope != null) {
-            body.put("regionScope", scope);
-        }
-        Platform.admin().body(body.toString()).post("/api/v1/organizations").then().statusCode(201);
-        String token = Platform.admin().body(Map.of("label", "t")).post("/api/v1/organizations/" + id + "/tokens").then().statusCode(201).extract().path("token");
-        return new Org(id, token, null);
     }
 }

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.Json;
@@ -24,8 +24,9 @@ public class ReportsTest {
     @Test
     void stockFlowsCascadeShareAndRecoveryAsJsonAndCsv() {
         // A prefecture-level city code nobody else uses in this database: 54xx00 (Tibet), xx random.
-        String city = "54" + String.format("%02d", ThreadLocalRandom.current().nextInt(10, 100)) + "00";
-        Org regulator = Platform.organization(SignatureAlgorithm.ED25519, false, Role.REGULATOR);
+        String city = Platform.freshCity() + "00";
+        String province = city.substring(0, 2) + "0000";
+        Org regulator = Platform.regulator("110000", "CN");
         Org maker = Platform.organization(city, SignatureAlgorithm.ED25519, false, null, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
         Org cascade = Platform.organization(city, SignatureAlgorithm.ED25519, true, null, Role.CASCADE_ENTERPRISE);
         Org recycler = Platform.organization(city, SignatureAlgorithm.ED25519, true, null, Role.RECYCLER);
@@ -39,8 +40,10 @@ public class ReportsTest {
                 .body("find { it.city == '" + city + "' && it.chemistry == 'B' }.massGrams", equalTo(600_000))
                 .body("find { it.city == '" + city + "' && it.chemistry == 'B' }.chemistryName", equalTo("lithium iron phosphate"))
                 .body("find { it.city == '" + city + "' && it.chemistry == 'E' }.batteries", equalTo(1));
-        regulator.auth().get("/api/v1/reports/batteries?groupBy=province,state").then().statusCode(200)
-                .body("find { it.province == '540000' && it.state == 'PRODUCED' }.provinceName", equalTo("西藏自治区"));
+        regulator.auth().get("/api/v1/reports/batteries?groupBy=province,state&region=" + city).then().statusCode(200)
+                .body("find { it.province == '" + province + "' && it.state == 'PRODUCED' }.provinceName", equalTo(Map.of("54", "西藏自治区", "63", "青海省",
+                        "64", "宁夏回族自治区", "65", "新疆维吾尔自治区", "62", "甘肃省", "15", "内蒙古自治区").get(city.substring(0, 2))))
+                .body("find { it.province == '" + province + "' && it.state == 'PRODUCED' }.batteries", equalTo(3));
         regulator.auth().get("/api/v1/reports/batteries?groupBy=enterprise,month&format=csv").then().statusCode(200).contentType(CSV)
                 .body(startsWith("enterprise,month,batteries,massGrams\r\n")).body(containsString(maker.id + ",2026-03,3,1000000\r\n"));
         regulator.auth().header("Accept", CSV).get("/api/v1/reports/events?groupBy=enterprise,type&type=PRODUCED").then().statusCode(200).contentType(CSV)
@@ -56,7 +59,7 @@ public class ReportsTest {
         cascade.record(lfp1, "TESTED", Platform.tested(121_000, 150_000, "CASCADE"));
         cascade.record(lfp1, "REPURPOSED", null);
         regulator.auth().get("/api/v1/reports/cascade-share").then().statusCode(200)
-                .body("find { it.enterprise == '" + cascade.id + "' }.collected", equalTo(2))
+                .body("find { it.enterprise == '" + cascade.id + "' }.received", equalTo(2))
                 .body("find { it.enterprise == '" + cascade.id + "' }.repurposed", equalTo(1))
                 .body("find { it.enterprise == '" + cascade.id + "' }.shareByMass", equalTo("50.00"))
                 .body("find { it.enterprise == '" + cascade.id + "' }.meetsSixtyPercentNorm", equalTo(false))
@@ -80,12 +83,12 @@ public class ReportsTest {
                 .body("find { it.recycler == '" + recycler.id + "' }.CN_2024", equalTo("met"))
                 .body("find { it.recycler == '" + recycler.id + "' }.EU_2031", equalTo("met"));
         regulator.auth().get("/api/v1/reports/recovery?format=csv").then().statusCode(200).contentType(CSV)
-                .body(startsWith("recycler,name,closedLots,inputBatteries,inputMassGrams,Li,Ni,Co,Mn,Cu,Al,CN_2024,EU_2027,EU_2031\r\n"));
+                .body(startsWith("recycler,name,closedLots,emptyLots,inputBatteries,inputMassGrams,Li,Ni,Co,Mn,Cu,Al,CN_2024,EU_2027,EU_2031\r\n"));
     }
 
     @Test
     void badParametersAndNonRegulatorsAreRefused() {
-        Org regulator = Platform.organization(SignatureAlgorithm.ED25519, false, Role.REGULATOR);
+        Org regulator = Platform.regulator("110000", "CN");
         Org recycler = Platform.organization(SignatureAlgorithm.ED25519, true, Role.RECYCLER);
         CascadeAndRecyclingTest.problem(regulator.auth().get("/api/v1/reports/batteries"), 400, "bad-group-by");
         CascadeAndRecyclingTest.problem(regulator.auth().get("/api/v1/reports/batteries?groupBy=city,weather"), 400, "bad-group-by");

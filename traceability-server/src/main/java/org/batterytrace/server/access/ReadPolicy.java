@@ -69,7 +69,7 @@ public class ReadPolicy {
             return;
         }
         OrganizationEntity subject = OrganizationEntity.findById(orgId);
-        if (subject != null && regionScope(reader).map(scope -> scope.covers(subject.region)).orElse(false)) {
+        if (subject != null && regionScope(reader).map(scope -> scope.contains(subject.region)).orElse(false)) {
             return;
         }
         throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself, a regulator of its region, an auditor it granted access and the platform administrator may see this");
@@ -143,7 +143,7 @@ public class ReadPolicy {
         for (String subject : grantLogs) {
             String grantor = subject.substring(GRANTS_PREFIX.length());
             if (grantor.equals(reader.id) || AuditorGrantEntity.count("grantor = ?1 and auditor = ?2", grantor, reader.id) > 0
-                    || scope.isPresent() && regionOf(grantor).map(scope.get()::covers).orElse(false)) {
+                    || scope.isPresent() && regionOf(grantor).map(scope.get()::contains).orElse(false)) {
                 readable.add(subject);
             }
         }

@@ -1,18 +1,53 @@
 package org.batterytrace.server.access;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.batterytrace.server.problem.ProblemException;
 
 /**
- * The part of the country a regulator oversees: a prefix of the 6-digit administrative division code
- * (GB/T 2260) — 2 digits a province, 4 a prefecture-level city, 6 a county — or the whole country.
+ * A part of the country: a prefix of the 6-digit GB/T 2260 administrative division code (2 digits = a
+ * province, 4 = a prefecture-level city, 6 = a county), or the whole country. A full division code is
+ * read as the area it names: {@code 430000} is Hunan ({@code 43}), {@code 430100} Changsha
+ * ({@code 4301}). It is what a regulator oversees, and what a report is narrowed to; every report and
+ * compliance query restricts its rows through {@link #sql(String)}, the one place the condition is
+ * written (the prefix is digits only, checked here, so the condition can be inlined).
  */
-public record RegionScope(String prefix) {
+public final class RegionScope {
     public static final String COUNTRY_LABEL = "CN";
-    public static final RegionScope COUNTRY = new RegionScope("");
+    public static final RegionScope COUNTRY = new RegionScope(null);
     private static final Pattern PREFIX = Pattern.compile("\\d{2}|\\d{4}|\\d{6}");
 
-    /** {@code CN}, or a 2-, 4- or 6-digit division code prefix. */
+    private final String prefix;
+
+    private RegionScope(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public static RegionScope country() {
+        return COUNTRY;
+    }
+
+    /**
+     * The scope of {@code code}: null or blank for the whole country.
+     *
+     * @throws ProblemException 400 {@code bad-region} unless 2, 4 or 6 digits
+     */
+    public static RegionScope of(String code) {
+        if (code == null || code.isBlank()) {
+            return COUNTRY;
+        }
+        String c = code.trim();
+        if (!PREFIX.matcher(c).matches() || c.startsWith("00")) {
+            throw ProblemException.badRequest("bad-region", "region is a province, city or county code or prefix: 2, 4 or 6 digits such as 43, 4301 or 430100, got "
+                    + code);
+        }
+        while (c.length() > 2 && c.endsWith("00")) {
+            c = c.substring(0, c.length() - 2);
+        }
+        return new RegionScope(c);
+    }
+
+    /** A regulator's declared scope: {@code CN}, or a division code or prefix. */
     public static RegionScope parse(String text) {
         if (COUNTRY_LABEL.equals(text)) {
             return COUNTRY;
@@ -20,27 +55,64 @@ public record RegionScope(String prefix) {
         if (text == null || !PREFIX.matcher(text).matches()) {
             throw ProblemException.badRequest("invalid-region-scope", "regionScope is CN (the whole country) or a 2-, 4- or 6-digit administrative division prefix, got " + text);
         }
-        return new RegionScope(text);
+        return of(text);
     }
 
-    /** The division a 6-digit code names: a province (xx0000), a city (xxxx00) or a county. */
-    public static RegionScope of(String region) {
-        if (region.endsWith("0000")) {
-            return new RegionScope(region.substring(0, 2));
+    /** The prefix, empty for the whole country. */
+    public Optional<String> prefix() {
+        return Optional.ofNullable(prefix);
+    }
+
+    public boolean isCountry() {
+        return prefix == null;
+    }
+
+    /** Whether an organization in {@code region} (6 digits) is inside. */
+    public boolean contains(String region) {
+        return prefix == null || (region != null && region.startsWith(prefix));
+    }
+
+    /**
+     * What a caller overseeing this scope may ask for as {@code requested}: the requested part when it
+     * lies inside, this scope when the request is wider; 403 when it lies outside.
+     */
+    public RegionScope narrowedTo(RegionScope requested) {
+        if (requested.isCountry() || (prefix != null && prefix.startsWith(requested.prefix))) {
+            return this;
         }
-        return new RegionScope(region.endsWith("00") ? region.substring(0, 4) : region);
+        if (prefix == null || requested.prefix.startsWith(prefix)) {
+            return requested;
+        }
+        throw ProblemException.forbidden("outside-your-region", "region " + requested + " is outside the region you oversee (" + label() + ")");
     }
 
-    public boolean covers(String region) {
-        return region != null && region.startsWith(prefix);
+    /** The SQL condition restricting the 6-digit region column {@code regionColumn} to this scope. */
+    public String sql(String regionColumn) {
+        return prefix == null ? "1 = 1" : regionColumn + " LIKE '" + prefix + "%'";
     }
 
-    /** For SQL {@code LIKE}: the prefix holds digits only, so nothing needs escaping. */
+    /** For a bound SQL {@code LIKE} parameter. */
     public String likePattern() {
-        return prefix + "%";
+        return (prefix == null ? "" : prefix) + "%";
     }
 
+    /** {@code CN} or the prefix. */
     public String label() {
-        return prefix.isEmpty() ? COUNTRY_LABEL : prefix;
+        return prefix == null ? COUNTRY_LABEL : prefix;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RegionScope r && java.util.Objects.equals(prefix, r.prefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(prefix);
+    }
+
+    @Override
+    public String toString() {
+        return prefix == null ? "whole country" : prefix;
     }
 }

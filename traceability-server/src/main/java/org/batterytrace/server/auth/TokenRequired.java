@@ -5,11 +5,12 @@ import jakarta.ws.rs.container.ResourceInfo;
 import java.lang.reflect.Method;
 import org.batterytrace.server.TraceApplication;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates before the body is read: an operation that needs a token (its OpenAPI security
- * requirement, on the method or its class) answers 401 to a caller without a valid one whatever the
+ * requirement, on the method, else on its class) answers 401 to a caller without a valid one whatever the
  * body holds, so request parsing is never exposed to anonymous callers and a wrong token is never
  * told more than "unauthorized".
  */
@@ -20,8 +21,13 @@ public class TokenRequired {
     @ServerRequestFilter
     public void authenticate(ResourceInfo resource) {
         Method method = resource.getResourceMethod();
-        if (method != null && (needsToken(method.getAnnotation(SecurityRequirement.class))
-                || needsToken(resource.getResourceClass().getAnnotation(SecurityRequirement.class)))) {
+        if (method == null) {
+            return;
+        }
+        // A method's own requirements (an empty @SecurityRequirements = public) override its class's.
+        boolean ownRequirements = method.isAnnotationPresent(SecurityRequirement.class) || method.isAnnotationPresent(SecurityRequirements.class);
+        if (ownRequirements ? needsToken(method.getAnnotation(SecurityRequirement.class))
+                : needsToken(resource.getResourceClass().getAnnotation(SecurityRequirement.class))) {
             caller.requireAuthenticated();
         }
     }

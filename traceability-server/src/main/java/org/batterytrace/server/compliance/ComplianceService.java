@@ -3,34 +3,45 @@ package org.batterytrace.server.compliance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.compliance.ReportingDeadline;
 import org.batterytrace.compliance.WorkingDays;
+import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.recycling.RecoveryRates;
+import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceConfig;
-import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.organization.OrganizationService;
+import org.batterytrace.server.record.TransactionJdbc;
+import org.batterytrace.server.report.ChainSql;
+import org.batterytrace.server.access.RegionScope;
 
 /**
- * Reporting timeliness: each record's event time against the time the platform accepted it, in
- * working days of the configured calendar (China Standard Time dates), against the 2018 deadlines.
+ * Reporting timeliness: each record's event day against the day the platform accepted it, in working
+ * days of the configured calendar (Beijing dates; the State Council's holidays shipped with the core,
+ * overridden by {@code trace.compliance.*}), against the 2018 deadlines ({@link ReportingDeadline}).
+ * Every query takes a {@link RegionScope} on the recording enterprise's region.
  */
 @ApplicationScoped
 public class ComplianceService {
-    /** Deadlines are counted in calendar dates in China, whatever the server's zone. */
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final int PAGE = 5_000;
 
     @Inject
     TraceConfig config;
@@ -39,85 +50,156 @@ public class ComplianceService {
     @Inject
     OrganizationService organizations;
 
-    private WorkingDays calendar;
+    private volatile WorkingDays calendar;
 
-    WorkingDays calendar() {
-        if (calendar == null) {
-            calendar = WorkingDays.of(config.compliance().holidays().orElse(List.of()), config.compliance().workedWeekendDays().orElse(List.of()));
+    /** The calendar deadlines are counted in: the published holidays (unless switched off), overridden by the configured days. */
+    public WorkingDays calendar() {
+        WorkingDays c = calendar;
+        if (c == null) {
+            TraceConfig.Compliance settings = config.compliance();
+            WorkingDays base = settings.publishedHolidays() ? ChinaTime.publishedHolidays() : WorkingDays.weekendsOnly();
+            c = base.overriddenBy(settings.holidays().orElse(List.of()), settings.workedWeekendDays().orElse(List.of()));
+            calendar = c;
         }
-        return calendar;
+        return c;
     }
 
-    /** The late records of one enterprise accepted in [from, to), oldest first, at most {@code limit} listed. */
-    public ComplianceDtos.LateReports lateReports(String actor, Instant from, Instant to, int limit) {
+    /** One record checked against its deadline. */
+    private record Checked(String actor, String name, String region, ComplianceDtos.LateReport report) {
+        boolean late() {
+            return report.workingDays() > report.allowedWorkingDays();
+        }
+    }
+
+    /** The late records of one enterprise whose {@code basis} time is in [from, to), oldest first, at most {@code limit} listed. */
+    public ComplianceDtos.LateReports lateReports(String actor, Instant from, Instant to, TimeRange.Basis basis, int limit, RegionScope scope) {
         OrganizationEntity org = organizations.require(actor);
-        Set<Role> roles = org.roleSet();
-        long checked = 0;
-        long lateCount = 0;
+        long[] counts = new long[2];
         List<ComplianceDtos.LateReport> late = new ArrayList<>();
-        long after = -1;
-        for (List<LogEntryEntity> page; !(page = page(actor, from, to, after)).isEmpty(); after = page.get(page.size() - 1).idx) {
-            for (LogEntryEntity e : page) {
-                Optional<ComplianceDtos.LateReport> result = check(e, roles);
-                if (result.isEmpty()) {
-                    continue;
-                }
-                checked++;
-                if (result.get().workingDays() > result.get().allowedWorkingDays()) {
-                    lateCount++;
-                    if (late.size() < limit) {
-                        late.add(result.get());
-                    }
+        scan(actor, from, to, basis, scope, c -> {
+            counts[0]++;
+            if (c.late()) {
+                counts[1]++;
+                if (late.size() < limit) {
+                    late.add(c.report());
                 }
             }
-        }
-        return new ComplianceDtos.LateReports(actor, org.name, from, to, checked, lateCount, late);
+        });
+        return new ComplianceDtos.LateReports(actor, org.name, from, to, basis.name().toLowerCase(java.util.Locale.ROOT), counts[0], counts[1], late);
     }
 
-    /** Every enterprise that recorded anything in [from, to): how many of its records were late. */
-    public List<ComplianceDtos.EnterpriseTimeliness> overview(Instant from, Instant to) {
+    /** Every enterprise that recorded anything in the window: how many of its records were late. */
+    public List<ComplianceDtos.EnterpriseTimeliness> overview(Instant from, Instant to, TimeRange.Basis basis, RegionScope scope) {
         Map<String, long[]> counts = new TreeMap<>();
-        Map<String, OrganizationEntity> orgs = new HashMap<>();
-        long after = -1;
-        for (List<LogEntryEntity> page; !(page = page(null, from, to, after)).isEmpty(); after = page.get(page.size() - 1).idx) {
-            for (LogEntryEntity e : page) {
-                OrganizationEntity org = orgs.computeIfAbsent(e.actor, id -> OrganizationEntity.findById(id));
-                if (org == null) {
-                    continue;
-                }
-                check(e, org.roleSet()).ifPresent(result -> {
-                    long[] c = counts.computeIfAbsent(e.actor, a -> new long[2]);
-                    c[0]++;
-                    if (result.workingDays() > result.allowedWorkingDays()) {
-                        c[1]++;
-                    }
-                });
+        Map<String, Checked> names = new LinkedHashMap<>();
+        scan(null, from, to, basis, scope, c -> {
+            long[] n = counts.computeIfAbsent(c.actor(), a -> new long[2]);
+            names.putIfAbsent(c.actor(), c);
+            n[0]++;
+            if (c.late()) {
+                n[1]++;
             }
-        }
+        });
         List<ComplianceDtos.EnterpriseTimeliness> rows = new ArrayList<>();
-        counts.forEach((actor, c) -> rows.add(new ComplianceDtos.EnterpriseTimeliness(actor, orgs.get(actor).name, c[0], c[1],
-                RecoveryRates.percent((int) (c[1] * 10_000 / c[0])))));
+        counts.forEach((actor, c) -> rows.add(new ComplianceDtos.EnterpriseTimeliness(actor, names.get(actor).name(), names.get(actor).region(), c[0], c[1],
+                share(c))));
         return rows;
     }
 
-    /** The next entries after log index {@code after}, by one actor (or all when null), accepted in [from, to). */
-    private static List<LogEntryEntity> page(String actor, Instant from, Instant to, long after) {
-        String query = "idx > ?1 and acceptedAt >= ?2 and acceptedAt < ?3 and type in ?4" + (actor == null ? "" : " and actor = ?5") + " order by idx";
-        Object[] params = actor == null ? new Object[] {after, from, to, EventType.names()} : new Object[] {after, from, to, EventType.names(), actor};
-        return LogEntryEntity.<LogEntryEntity>find(query, params).page(0, PAGE).list();
+    /** Late reports by stage (record type) and article, over every enterprise in scope. */
+    public List<ComplianceDtos.StageTimeliness> byStage(Instant from, Instant to, TimeRange.Basis basis, RegionScope scope) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, ComplianceDtos.LateReport> examples = new LinkedHashMap<>();
+        scan(null, from, to, basis, scope, c -> {
+            String key = c.report().type() + "\t" + c.report().article();
+            long[] n = counts.computeIfAbsent(key, k -> new long[2]);
+            examples.putIfAbsent(key, c.report());
+            n[0]++;
+            if (c.late()) {
+                n[1]++;
+            }
+        });
+        List<ComplianceDtos.StageTimeliness> rows = new ArrayList<>();
+        counts.forEach((key, c) -> {
+            ComplianceDtos.LateReport example = examples.get(key);
+            rows.add(new ComplianceDtos.StageTimeliness(example.type(), example.article(), example.allowedWorkingDays(), c[0], c[1], share(c), example.basis()));
+        });
+        return rows;
     }
 
-    private static final int PAGE = 5_000;
+    /** The reporting rule as applied ({@link ReportingDeadline#table()}). */
+    public List<ComplianceDtos.Rule> rules() {
+        return ReportingDeadline.table().stream().map(r -> new ComplianceDtos.Rule(r.event().name(), r.before().stream().map(Enum::name).toList(),
+                r.roles().stream().map(Enum::name).toList(), r.deadline().workingDays(), r.deadline().article(), r.deadline().basis())).toList();
+    }
 
-    private Optional<ComplianceDtos.LateReport> check(LogEntryEntity e, Set<Role> roles) {
-        Optional<ReportingDeadline> deadline = ReportingDeadline.of(EventType.valueOf(e.type), roles);
-        if (deadline.isEmpty() || e.acceptedAt == null) {
-            return Optional.empty();
+    private static String share(long[] c) {
+        return RecoveryRates.percent((int) (c[1] * 10_000 / c[0]));
+    }
+
+    /**
+     * Every record with a deadline by {@code actor} (or anyone when null) in scope whose {@code basis}
+     * time is in [from, to), in log order. Records accepted before upload times were kept have no
+     * upload day and are skipped. For transfers, maintenance and swaps the query also fetches the type of
+     * the chain's last state-changing record before them: the stage they belong to.
+     */
+    private void scan(String actor, Instant from, Instant to, TimeRange.Basis basis, RegionScope scope, Consumer<Checked> sink) {
+        String stageDependent = Stream.of(EventType.values()).filter(ReportingDeadline::dependsOnStage).map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+        String stageBefore = "CASE WHEN e.type IN (" + stageDependent + ") THEN (SELECT m.type FROM log_entry m WHERE m.subject = e.subject AND m.seq ="
+                + " (SELECT MAX(m2.seq) FROM log_entry m2 WHERE m2.subject = e.subject AND m2.seq < e.seq AND m2.type IN (" + ChainSql.MOVING_TYPES + "))) END";
+        String types = EventType.names().stream().filter(t -> !t.equals(EventType.LOT_OPENED.name())).map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+        String time = "e." + basis.column();
+        String sql = "SELECT e.idx, e.subject, e.seq, e.type, e.actor, e.record_time, e.accepted_at, o.name, o.roles, o.region, " + stageBefore
+                + " FROM log_entry e JOIN organization o ON o.id = e.actor"
+                + " WHERE e.idx > :after AND " + time + " >= :from AND " + time + " < :to AND e.accepted_at IS NOT NULL AND e.type IN (" + types + ")"
+                + (actor == null ? "" : " AND e.actor = :actor") + " AND " + scope.sql("o.region") + " ORDER BY e.idx";
+        Map<String, Set<Role>> roles = new java.util.HashMap<>();
+        long after = -1;
+        while (true) {
+            Query query = em.createNativeQuery(sql).setParameter("after", after).setParameter("from", from).setParameter("to", to).setMaxResults(PAGE);
+            if (actor != null) {
+                query.setParameter("actor", actor);
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> page = query.getResultList();
+            for (Object[] r : page) {
+                after = ((Number) r[0]).longValue();
+                EventType type = EventType.valueOf((String) r[3]);
+                Set<Role> actorRoles = roles.computeIfAbsent((String) r[8], ComplianceService::parseRoles);
+                BatteryState before = r[10] == null ? null : Lifecycle.rule(EventType.valueOf(((String) r[10]).trim())).to().orElseThrow();
+                if (type == EventType.TRANSFERRED && before == null) {
+                    continue; // cannot happen for a logged chain: a transfer follows a genesis record
+                }
+                Optional<ReportingDeadline> deadline = ReportingDeadline.of(type, actorRoles, before);
+                if (deadline.isEmpty()) {
+                    continue;
+                }
+                Instant eventTime = TransactionJdbc.instant(r[5]);
+                Instant acceptedAt = TransactionJdbc.instant(r[6]);
+                LocalDate event = ChinaTime.date(eventTime);
+                LocalDate accepted = ChinaTime.date(acceptedAt);
+                int allowed = deadline.get().workingDays();
+                WorkingDays days = calendar();
+                LocalDate due = days.deadline(event, allowed);
+                ComplianceDtos.LateReport report = new ComplianceDtos.LateReport((String) r[1], ((Number) r[2]).longValue(), type.name(), after, eventTime, acceptedAt,
+                        days.between(event, accepted), allowed, due, deadline.get().article(), deadline.get().basis(),
+                        days.covers(event, accepted.isAfter(due) ? accepted : due));
+                sink.accept(new Checked(((String) r[4]).trim(), (String) r[7], ((String) r[9]).trim(), report));
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
         }
-        LocalDate event = e.recordTime.atZone(CHINA).toLocalDate();
-        LocalDate accepted = e.acceptedAt.atZone(CHINA).toLocalDate();
-        int allowed = deadline.get().workingDays();
-        return Optional.of(new ComplianceDtos.LateReport(e.subject, e.seq, e.type, e.idx, e.recordTime, e.acceptedAt, calendar().between(event, accepted), allowed,
-                calendar().deadline(event, allowed), deadline.get().basis()));
     }
+
+    private static Set<Role> parseRoles(String roles) {
+        Set<Role> set = EnumSet.noneOf(Role.class);
+        if (roles != null && !roles.isBlank()) {
+            for (String role : roles.split(",")) {
+                set.add(Role.valueOf(role.trim()));
+            }
+        }
+        return set;
+    }
+
 }

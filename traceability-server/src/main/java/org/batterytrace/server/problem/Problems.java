@@ -36,6 +36,7 @@ public final class Problems {
             return switch (l.kind()) {
                 case NOT_CUSTODIAN -> ProblemException.forbidden("not-custodian", e.getMessage());
                 case ROLE_NOT_ALLOWED -> ProblemException.forbidden("role-not-allowed", e.getMessage());
+                case EMPTY_LOT -> ProblemException.unprocessable("empty-lot", e.getMessage());
                 default -> ProblemException.unprocessable("lifecycle-violation", e.getMessage());
             };
         }

@@ -30,20 +30,20 @@ public class StrictParameters implements ParamConverterProvider {
                     }
                 }
                 throw invalid(name, value, "one of " + names);
-            });
+            }, null);
         }
         if (type == Long.class || type == long.class) {
-            return (ParamConverter<T>) converter(value -> number(name, value, Long::parseLong, "a whole number"));
+            return (ParamConverter<T>) converter(value -> number(name, value, Long::parseLong, "a whole number"), type == long.class ? 0L : null);
         }
         if (type == Integer.class || type == int.class) {
-            return (ParamConverter<T>) converter(value -> number(name, value, Integer::parseInt, "a whole number below 2147483648"));
+            return (ParamConverter<T>) converter(value -> number(name, value, Integer::parseInt, "a whole number below 2147483648"), type == int.class ? 0 : null);
         }
         if (type == Boolean.class || type == boolean.class) {
             return (ParamConverter<T>) converter(value -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
                 default -> throw invalid(name, value, "true or false");
-            });
+            }, type == boolean.class ? Boolean.FALSE : null);
         }
         return null;
     }
@@ -76,11 +76,12 @@ public class StrictParameters implements ParamConverterProvider {
         return "parameter";
     }
 
-    private static <T> ParamConverter<T> converter(Function<String, T> parse) {
+    /** {@code absent}: the value of a parameter that is not given (a primitive's default, else null). */
+    private static <T> ParamConverter<T> converter(Function<String, T> parse, T absent) {
         return new ParamConverter<>() {
             @Override
             public T fromString(String value) {
-                return value == null ? null : parse.apply(value);
+                return value == null ? absent : parse.apply(value);
             }
 
             @Override

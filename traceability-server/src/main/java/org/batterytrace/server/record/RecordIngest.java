@@ -24,6 +24,7 @@ import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.lifecycle.LotFacts;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.Chains;
 import org.batterytrace.recycling.LotId;
@@ -260,6 +261,8 @@ public class RecordIngest {
         private final Set<String> filers = new HashSet<>();
         /** Earlier TESTED/CERTIFIED facts of the subjects this batch repurposes or deploys. */
         private final Map<String, ChainFacts> facts = new HashMap<>();
+        /** Inputs so far of the lots this batch closes (a lot is closed only after something was recycled into it). */
+        private final Map<String, LotFacts> lotFacts = new HashMap<>();
         private final Set<String> created = new LinkedHashSet<>();
         private final List<LotStore.NewLot> openedLots = new ArrayList<>();
         private final List<LotStore.Input> lotInputs = new ArrayList<>();
@@ -272,6 +275,7 @@ public class RecordIngest {
             Set<String> orgIds = new HashSet<>();
             Set<String> needFacts = new HashSet<>();
             Set<String> manufacturers = new HashSet<>();
+            Set<String> closing = new HashSet<>();
             for (SignedRecord r : records) {
                 TraceRecord record = r.record();
                 if (LotId.looksLikeLot(record.subject())) {
@@ -302,7 +306,11 @@ public class RecordIngest {
                 if (EventType.REPURPOSED.name().equals(record.type()) || EventType.DEPLOYED.name().equals(record.type())) {
                     needFacts.add(record.subject());
                 }
+                if (EventType.LOT_CLOSED.name().equals(record.type())) {
+                    closing.add(record.subject());
+                }
             }
+            lotStore.inputCounts(closing).forEach((lot, inputs) -> lotFacts.put(lot, LotFacts.withInputs(inputs)));
             for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", manufacturers, orgIds)) {
                 codeOwners.put(m.code, m.orgId);
                 filers.add(m.orgId);
@@ -359,6 +367,9 @@ public class RecordIngest {
                 chainFacts.observe(type, record);
             }
             collectLotRows(record, type);
+            if (type == EventType.RECYCLED && lotFacts.containsKey(record.dataField("lot").textValue())) {
+                lotFacts.get(record.dataField("lot").textValue()).observeInput();
+            }
             String parent = head != null ? head.parent() : text(record.dataField("parent"));
             heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
             if (head == null) {
@@ -395,6 +406,7 @@ public class RecordIngest {
                                 + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
                     }
                 }
+                case LOT_CLOSED -> lotFacts.get(record.subject()).check(type, record.subject());
                 default -> {
                 }
             }

@@ -36,6 +36,20 @@ public class TransactionJdbc {
         });
     }
 
+    /** A timestamp column of a native query as an instant, whichever type the driver and Hibernate return it as. */
+    public static java.time.Instant instant(Object value) {
+        if (value instanceof java.time.Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
     /** Reads one result row. */
     public interface RowReader {
         void read(ResultSet row) throws SQLException;

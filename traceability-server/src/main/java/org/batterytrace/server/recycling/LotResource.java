@@ -2,19 +2,27 @@ package org.batterytrace.server.recycling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
+import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.evidence.EvidenceService;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
 import org.batterytrace.server.record.RecordResource;
+import org.batterytrace.server.access.RegionScope;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,8 +49,30 @@ public class LotResource {
     }
 
     @GET
+    @Operation(summary = "Recycling lots, oldest first, filtered by recycler, state (open, closed), process, opening time [from, to), the recycler's region,"
+            + " or flagged=true for lots whose mass balance has a finding; each with its input and mass-balance verdict (a regulator, or a recycler for its own lots)")
+    public LotDtos.LotPage list(@QueryParam("recycler") String recycler, @QueryParam("state") @Parameter(description = "open or closed") String state,
+            @QueryParam("process") String process,
+            @QueryParam("from") @Parameter(description = "opened at or after: RFC 3339 date-time with any offset, or a date (Beijing time)") String from,
+            @QueryParam("to") @Parameter(description = "opened before; as from") String to,
+            @QueryParam("region") @Parameter(description = "administrative division code or prefix of the recycler (43, 4301, 430100)") String region,
+            @QueryParam("flagged") @DefaultValue("false") boolean flagged,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page, @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        RegionScope scope;
+        if (recycler == null) {
+            scope = readPolicy.requireOversight().narrowedTo(RegionScope.of(region));
+        } else {
+            readPolicy.requireOrganizationData(recycler);
+            scope = RegionScope.of(region);
+        }
+        Instant start = from == null ? null : TimeRange.instant("from", from);
+        Instant end = to == null ? null : TimeRange.instant("to", to);
+        return lots.list(new LotService.Filter(recycler, LotService.lotState(state), process, start, end, scope, flagged), page, size);
+    }
+
+    @GET
     @Path("/{id}")
-    @Operation(summary = "A recycling lot: inputs by mass, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets")
+    @Operation(summary = "A recycling lot: inputs by mass, its mass balance, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets")
     public LotDtos.Lot lot(@PathParam("id") String id) {
         requireReadable(id);
         return lots.view(id);

@@ -37,6 +37,14 @@ public class LotStore {
         return heads;
     }
 
+    /** How many batteries each of {@code ids} has consumed; every id is in the answer (0 when none). */
+    public Map<String, Long> inputCounts(Collection<String> ids) {
+        Map<String, Long> counts = new HashMap<>();
+        ids.forEach(id -> counts.put(id, 0L));
+        jdbc.selectIn("counting lot inputs", "SELECT lot_id, COUNT(*) FROM lot_input GROUP BY lot_id HAVING lot_id", ids, rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
     public void write(List<NewLot> opened, Map<String, ChainHead> heads, List<Input> inputs, List<Assay> assays) {
         jdbc.run("writing recycling lots", connection -> {
             if (!opened.isEmpty()) {
