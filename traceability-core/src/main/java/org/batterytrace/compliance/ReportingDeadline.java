@@ -23,8 +23,8 @@ public record ReportingDeadline(int workingDays, String basis) {
 
     /** The deadline for {@code event} recorded by an organization holding {@code roles}; empty where the rules set none. */
     public static Optional<ReportingDeadline> of(EventType event, Set<Role> roles) {
-        if (event == EventType.LOT_OPENED) {
-            return Optional.empty(); // internal bookkeeping of the recycler, not a reported stage
+        if (event == EventType.LOT_OPENED || event == EventType.PASSPORT_DECLARED || event == EventType.PASSPORT_UPDATED) {
+            return Optional.empty(); // the recycler's bookkeeping, or EU passport data: not a stage the 2018 rules report
         }
         if (roles.contains(Role.CASCADE_ENTERPRISE)) {
             return Optional.of(CASCADE);
