@@ -27,8 +27,13 @@ public record Kind(Name name, BigDecimal min, BigDecimal max, List<String> value
     /** xsd:gMonth, the Battery Pass 1.2.0 type of warrentyPeriod. */
     private static final Pattern G_MONTH = Pattern.compile("--(0[1-9]|1[0-2])(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?");
 
+    /** A CAS registry number, as the Battery Pass schemas constrain material identifiers. */
+    private static final Pattern CAS = Pattern.compile("[0-9]{2,7}-[0-9]{2}-[0-9]");
+    /** An e-mail address, as the Battery Pass Circularity schema constrains it. */
+    private static final Pattern EMAIL = Pattern.compile("[\\w.-]+@[\\w.-]+\\.[A-Za-z]{2,}");
+
     public enum Name {
-        OBJECT, LIST, TEXT, URI, NUMBER, INTEGER, DATETIME, GMONTH, BOOLEAN, ENUM, TEXTLIST
+        OBJECT, LIST, TEXT, URI, NUMBER, INTEGER, DATETIME, GMONTH, BOOLEAN, ENUM, TEXTLIST, CAS, EMAIL
     }
 
     /** Parses the kind column: {@code number:0:100}, {@code enum:A|B}, or a bare name. */
@@ -105,6 +110,10 @@ public record Kind(Name name, BigDecimal min, BigDecimal max, List<String> value
                 return value.isTextual() && G_MONTH.matcher(value.textValue()).matches() ? null : "must be an xsd:gMonth like --08 (Battery Pass 1.2.0 warrentyPeriod)";
             case BOOLEAN:
                 return value.isBoolean() ? null : "must be true or false";
+            case CAS:
+                return value.isTextual() && CAS.matcher(value.textValue()).matches() ? null : "must be a CAS registry number like 7782-42-5";
+            case EMAIL:
+                return value.isTextual() && value.textValue().length() <= 254 && EMAIL.matcher(value.textValue()).matches() ? null : "must be an e-mail address";
             case ENUM:
                 return value.isTextual() && values.contains(value.textValue()) ? null : "must be one of " + values;
             default:

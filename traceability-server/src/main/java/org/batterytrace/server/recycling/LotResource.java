@@ -6,7 +6,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import org.batterytrace.export.Epcis;
+import org.batterytrace.server.export.EpcisResource;
+import org.batterytrace.server.export.EpcisService;
 import java.util.List;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.auth.Caller;
@@ -29,6 +35,10 @@ public class LotResource {
     LotService lots;
     @Inject
     EvidenceService evidence;
+    @Inject
+    EpcisService epcisService;
+    @Context
+    UriInfo uri;
 
     @GET
     @Path("/{id}")
@@ -52,6 +62,16 @@ public class LotResource {
     public List<LoggedView> history(@PathParam("id") String id) {
         caller.requireAuthenticated();
         return lots.history(id).stream().map(RecordResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}/epcis")
+    @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot)")
+    public JsonNode epcis(@PathParam("id") String id) {
+        caller.requireAuthenticated();
+        lots.require(id);
+        return Epcis.document(epcisService.lot(id), Instant.now(), EpcisResource.contextUrl(uri));
     }
 
     @GET
