@@ -84,7 +84,13 @@ public class AuthorizationMatrixTest {
                 new Row("GET late reports", r -> r.get("/api/v1/compliance/late-reports?actor=" + owner.id), 401, 403, 200, 200, 200),
                 new Row("GET timeliness", r -> r.get("/api/v1/compliance/timeliness"), 401, 403, 403, 200, 200),
                 new Row("GET reports", r -> r.get("/api/v1/reports/recovery"), 401, 403, 403, 200, 200),
-                new Row("GET epcis window", r -> r.get("/api/v1/epcis/events?limit=1"), 401, 403, 403, 200, 200),
+                new Row("GET epcis window", r -> r.get("/api/v1/epcis/events?perPage=1"), 401, 403, 403, 200, 200),
+                new Row("GET epcis context", r -> r.get("/api/v1/epcis/context.jsonld"), 200, 200, 200, 200, 200),
+                new Row("GET lot epcis", r -> r.get("/api/v1/lots/" + lot + "/epcis"), 401, 200, 200, 200, 200),
+                new Row("GET passport page", r -> r.accept("text/html").get("/p/" + pack), 200, 200, 200, 200, 200),
+                new Row("GET passport json", r -> r.accept("application/json").get("/api/v1/passports/" + pack), 200, 200, 200, 200, 200),
+                new Row("GET battery qr", r -> r.get("/api/v1/batteries/" + pack + "/qr"), 200, 200, 200, 200, 200),
+                new Row("GET battery label", r -> r.get("/api/v1/batteries/" + pack + "/label"), 401, 403, 200, 403, 200),
                 new Row("GET checkpoint", r -> r.get("/api/v1/log/checkpoint"), 200, 200, 200, 200, 200));
         List<String> mismatches = new ArrayList<>();
         for (Row row : rows) {
