@@ -261,4 +261,54 @@ public class ExportsTest {
         assertEquals(link, eventList(moduleDoc).get(1).get("parentID").asText(), "the pack is named by its Digital Link in its module's events too");
         maker.auth().get("/api/v1/batteries/" + pack + "/passport").then().body("digitalLink", equalTo(link));
     }
+
+    /**
+     * JSON-LD 1.1 expansion (Titanium) of every event's bt: members under the context the server serves:
+     * each member must come out as its full IRI with its value, structured values whole.
+     */
+    @Test
+    void jsonLdExpansionKeepsEveryExtensionMember() throws Exception {
+        Org cascade = Platform.organization(SignatureAlgorithm.ED25519, true, Role.CASCADE_ENTERPRISE);
+        Org recycler = Platform.organization(SignatureAlgorithm.ED25519, true, Role.RECYCLER, Role.DISMANTLER);
+        String[] codes = cascadeProduct(cascade);
+        String[] recycled = recycledIntoALot(recycler);
+        JsonNode context = json(given().get("/api/v1/epcis/context.jsonld")).get("@context");
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode doc : List.of(json(cascade.auth().get("/api/v1/batteries/" + codes[0] + "/epcis")), json(cascade.auth().get("/api/v1/batteries/" + codes[1] + "/epcis")),
+                json(recycler.auth().get("/api/v1/lots/" + recycled[2] + "/epcis")))) {
+            eventList(doc).forEach(events::add);
+        }
+        int checked = 0;
+        for (JsonNode event : events) {
+            ObjectNode compact = Json.object();
+            compact.set("@context", context);
+            event.fields().forEachRemaining(f -> {
+                if (f.getKey().startsWith("bt:")) {
+                    compact.set(f.getKey(), f.getValue());
+                }
+            });
+            jakarta.json.JsonArray expanded = com.apicatalog.jsonld.JsonLd.expand(com.apicatalog.jsonld.document.JsonDocument.of(
+                    new java.io.StringReader(compact.toString()))).get();
+            JsonNode node = Json.parse(expanded.toString()).get(0);
+            for (var f : (Iterable<Map.Entry<String, JsonNode>>) () -> compact.fields()) {
+                if (f.getKey().equals("@context")) {
+                    continue;
+                }
+                JsonNode out = node.get(Epcis.NAMESPACE + f.getKey().substring(3));
+                assertTrue(out != null, f.getKey() + " vanished in expansion of " + event.get("bt:recordType"));
+                JsonNode value = out.get(0);
+                JsonNode kept = value.has("@id") ? value.get("@id") : value.get("@value");
+                if (f.getValue().isNumber()) {
+                    assertEquals(0, f.getValue().decimalValue().compareTo(kept.decimalValue()), f.getKey());
+                } else if (f.getValue().isContainerNode()) {
+                    assertEquals("@json", value.get("@type").asText(), f.getKey());
+                    assertEquals(f.getValue(), kept, f.getKey() + " kept whole");
+                } else {
+                    assertEquals(f.getValue().asText(), kept.asText(), f.getKey());
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 50, "checked " + checked + " members");
+    }
 }
