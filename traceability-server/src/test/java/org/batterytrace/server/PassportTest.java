@@ -231,6 +231,13 @@ public class PassportTest {
         given().accept("text/html").get(page + "?lang=en").then().statusCode(200).body(containsString("lang=\"en\"")).body(containsString("Battery passport"));
         given().accept("text/html").header("Accept-Language", "en-GB,en;q=0.9").get(page).then().body(containsString("lang=\"en\""));
         given().accept("text/html").header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5").get(page).then().body(containsString("lang=\"zh-CN\""));
+        // Signed text is data, never markup: a maker's script is shown escaped, and a javascript: address is no link.
+        ObjectNode hostile = Json.object();
+        hostile.putObject("carbonFootprint").put("carbonFootprintPerformanceClass", "<script>alert(1)</script>")
+                .put("carbonFootprintStudy", "javascript:alert(2)");
+        b.maker().record(b.pack(), "PASSPORT_DECLARED", hostile);
+        given().accept("text/html").get(page).then().statusCode(200).body(not(containsString("<script"))).body(containsString("&lt;script&gt;"))
+                .body(not(containsString("href=\"javascript:")));
         // The page shows what the tier allows: the regulator sees the test reports, the public does not.
         given().accept("text/html").get(page).then().body(not(containsString("A7-test-reports.pdf")));
         Platform.admin().accept("text/html").get(page).then().body(containsString("A7-test-reports.pdf"));

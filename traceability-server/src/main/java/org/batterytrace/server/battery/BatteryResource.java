@@ -154,7 +154,7 @@ public class BatteryResource {
     public Response qr(@PathParam("code") String code, @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE)
             @Max(QrCodes.MAX_SIZE) int size, @HeaderParam("Accept") String accept) {
         batteries.require(code);
-        return symbol(links.page(code, uri), QrCodes.Symbology.QR, format, size, accept);
+        return symbol(links.page(code, uri), QrCodes.Symbology.QR, format, size, accept, links.configured());
     }
 
     @GET
@@ -168,17 +168,18 @@ public class BatteryResource {
             @HeaderParam("Accept") String accept) {
         BatteryEntity battery = batteries.require(code);
         caller.requireAdminOr(battery.maker);
-        return symbol(code, symbology, format, size, accept);
+        return symbol(code, symbology, format, size, accept, false);
     }
 
-    private static Response symbol(String text, QrCodes.Symbology symbology, String format, int size, String accept) {
+    private static Response symbol(String text, QrCodes.Symbology symbology, String format, int size, String accept, boolean shareable) {
         boolean svg = format != null ? "svg".equalsIgnoreCase(format) : accept != null && accept.contains("image/svg+xml") && !accept.contains("image/png");
         if (format != null && !svg && !"png".equalsIgnoreCase(format)) {
             throw ProblemException.badRequest("bad-format", "format must be png or svg, got " + format);
         }
         com.google.zxing.common.BitMatrix modules = QrCodes.modules(text, symbology);
         Response.ResponseBuilder ok = svg ? Response.ok(QrCodes.svg(modules, size), "image/svg+xml") : Response.ok(QrCodes.png(modules, size), "image/png");
-        return ok.header("Cache-Control", "public, max-age=86400").header("X-Content-Type-Options", "nosniff").build();
+        // A QR code drawn from the request's Host header (no configured base URL) must not reach a shared cache.
+        return ok.header("Cache-Control", shareable ? "public, max-age=86400" : "private, no-store").header("X-Content-Type-Options", "nosniff").build();
     }
 
     @GET

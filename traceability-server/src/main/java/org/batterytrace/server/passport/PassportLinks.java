@@ -12,6 +12,11 @@ public class PassportLinks {
     @Inject
     TraceConfig config;
 
+    /** Whether the base URL is configured; otherwise addresses follow the request's Host header and must not be cached by shared caches. */
+    public boolean configured() {
+        return config.passport().baseUrl().isPresent();
+    }
+
     /** The page of {@code code}; without a configured base URL, the scheme and host the request came in on. */
     public String page(String code, UriInfo request) {
         URI base = config.passport().baseUrl().orElseGet(() -> request.getBaseUri().resolve("/"));
