@@ -73,7 +73,11 @@ class CrashRecoveryIT {
             writer.start();
             writers.add(writer);
         }
-        Thread.sleep(3000);
+        // Let the writers get going however loaded the machine is: at least 11 acknowledgements, or a minute.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (acknowledged.size() <= 10 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         String before = given().accept("text/plain").get("/api/v1/log/checkpoint").then().statusCode(200).extract().asString();
         Thread.sleep(500);
         server.kill();
