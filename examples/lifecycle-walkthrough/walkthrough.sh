@@ -21,11 +21,18 @@ PACK2="H5NPBA7HN24L01G3E$(printf '%07d' $((10#$serial + 1)))"
 MODULE2="H5NMBA7HN24L01G3E$(printf '%07d' $((10#$serial + 2)))"
 LOT="LOT-$RECYCLER_ID-HN${serial}"
 
-step "Pack $PACK1: production to a vehicle"
+HERE=$(cd "$(dirname "$0")" && pwd)
+step "Pack $PACK1: production to a vehicle, with its EU battery passport (Battery Pass 1.2.0)"
 record MAKER "$PACK1" PRODUCED '{"ratedEnergyWh":75000,"ratedCapacityAh":150,"massGrams":452000}'
+# The maker, as economic operator, signs the static passport data (passport-declaration.json, with its own credit code).
+record MAKER "$PACK1" PASSPORT_DECLARED "$(jq -c --arg id "$MAKER_ID" '.generalProductInformation.manufacturerInformation.identifier = $id
+  | .generalProductInformation.operatorInformation.identifier = $id' "$HERE/passport-declaration.json")"
 transfer MAKER OEM "$PACK1"
 record OEM "$PACK1" INSTALLED '{"vin":"LSVAU218XN2183294"}'
 record OEM "$PACK1" SOLD '{"dealerRegion":"430100"}'
+# The vehicle maker, now holding the pack, reports its BMS data: state of health, cycles, a negative event (passport-update.json).
+record OEM "$PACK1" PASSPORT_UPDATED "$(jq -c . "$HERE/passport-update.json")"
+curl -sS "$API/batteries/$PACK1/passport" | jq -r '"public passport \(.passportUrl): \(.generalProductInformation.batteryCategory), \(.generalProductInformation.batteryMass) kg, carbon footprint \(.carbonFootprint.batteryCarbonFootprint) kg CO2e/kWh (class \(.carbonFootprint.carbonFootprintPerformanceClass))"'
 
 step "Retirement, collection and residual-capacity test (GB/T 34015) at the cascade enterprise"
 record OEM "$PACK1" RETIRED '{"odometerKm":182345,"reason":"capacity fade"}'
@@ -34,11 +41,15 @@ record CASCADE "$PACK1" COLLECTED '{"site":"Xiangtan collection point 2"}'
 record CASCADE "$PACK1" TESTED '{"measuredCapacityMah":118000,"ratedCapacityMah":150000,"capacityRatioBp":7866,"measuredEnergyWh":41300,"internalResistanceMicroOhm":85000,"decision":"CASCADE"}'
 record CASCADE "$PACK1" REPURPOSED '{}'
 
-PRODUCT=$(call POST /batteries/cascade-codes "$CASCADE_TOKEN" '{"level":"PACK","chemistry":"LFP","spec":"B1","extension":"PACK"}' | jq -r '.codes[0]')
+# The product keeps its source's chemistry (ternary, NCM); a product of several chemistries would declare "mixedChemistry": true.
+PRODUCT=$(call POST /batteries/cascade-codes "$CASCADE_TOKEN" '{"level":"PACK","chemistry":"NCM","spec":"B1","extension":"PACK"}' | jq -r '.codes[0]')
 step "Cascade product $PRODUCT (new 19-character code issued under manufacturer code $CASCADE_MFR) assembled, certified, deployed"
 record CASCADE "$PRODUCT" ASSEMBLED "{\"sources\":[\"$PACK1\"],\"ratedEnergyWh\":52000}"
 record CASCADE "$PRODUCT" CERTIFIED '{"certificateNumber":"CQC-2026-ESS-0042","certificationBody":"CQC","validFrom":"2026-01-01","validUntil":"2029-12-31"}'
 record CASCADE "$PRODUCT" DEPLOYED '{"application":"ENERGY_STORAGE","site":"Zhuzhou substation 7"}'
+# Art. 77(6): the cascade enterprise is the new economic operator; the product's passport links back to the pack's.
+record CASCADE "$PRODUCT" PASSPORT_DECLARED '{"generalProductInformation":{"batteryCategory":"stationary"},"performanceAndDurability":{"batteryTechicalProperties":{"ratedEnergy":"52","ratedCapacity":"118"}}}'
+curl -sS "$API/batteries/$PRODUCT/passport" | jq -r '"product passport \(.passportUrl): \(.generalProductInformation.batteryStatus // "status for legitimate interest only"), from \(.links.predecessors | join(", "))"'
 
 step "Pack $PACK2 (with module $MODULE2): production to a vehicle and retirement"
 record MAKER "$PACK2" PRODUCED '{"ratedEnergyWh":60000}'

@@ -178,6 +178,7 @@ public final class Verifier {
                 receiver = text(record.dataField("to"));
             }
             checkSignatures(signed, receiver, keys, where, report);
+            CustodyStatus statusBefore = status;
             if (replayable && type.isPresent()) {
                 try {
                     status = Lifecycle.apply(status, type.get(), record.actor(), null, receiver);
@@ -189,7 +190,7 @@ public final class Verifier {
             if (type.isPresent()) {
                 try {
                     EventData.check(type.get(), record);
-                    facts.apply(type.get(), record);
+                    facts.apply(type.get(), record, statusBefore);
                 } catch (EventDataException e) {
                     report.fail(Failure.EVENT_DATA_INVALID, where, e.getMessage());
                 }

@@ -63,7 +63,8 @@ public record ReportingDeadline(int workingDays, String article, String basis) {
      */
     public static Optional<ReportingDeadline> of(EventType event, Set<Role> roles, BatteryState before) {
         return Optional.ofNullable(switch (event) {
-            case LOT_OPENED -> null;
+            // the recycler's own bookkeeping, and EU passport data: no stage the 2018 rules report
+            case LOT_OPENED, PASSPORT_DECLARED, PASSPORT_UPDATED -> null;
             case PRODUCED -> BATTERY_FACTORY;
             case INSTALLED -> VEHICLE_FACTORY;
             case SOLD -> SALE;

@@ -8,8 +8,11 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.Chemistry;
 import org.batterytrace.identity.InvalidIdentifierException;
 import org.batterytrace.identity.Vin;
+import org.batterytrace.passport.Attribute;
+import org.batterytrace.passport.AttributeTable;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.recycling.Metal;
 import org.batterytrace.record.TraceRecord;
@@ -65,7 +68,15 @@ public final class EventData {
             case ASSEMBLED -> {
                 codes(type, subject, data, "sources", true);
                 optionalMass(type, data);
+                cascadeChemistry(subject, data);
             }
+            case PASSPORT_DECLARED -> {
+                AttributeTable.get().check(data, Attribute.Source.DECLARED);
+                if (data.has("gtin")) {
+                    gtin(data.get("gtin").textValue());
+                }
+            }
+            case PASSPORT_UPDATED -> AttributeTable.get().check(data, Attribute.Source.UPDATED);
             case CERTIFIED -> certificate(data);
             case DEPLOYED -> {
                 oneOf(type, data, "application", Application.class);
@@ -101,6 +112,43 @@ public final class EventData {
             node.fields().forEachRemaining(e -> masses.put(Metal.fromSymbol(e.getKey()).orElseThrow(), e.getValue().longValue()));
         }
         return masses;
+    }
+
+    /**
+     * A cascade product's GB/T 34014 battery type must be its sources' type, unless the product declares
+     * {@code data.mixedChemistry: true}, which it may only do when a source's type differs from the product's.
+     */
+    private static void cascadeChemistry(String subject, JsonNode data) {
+        Chemistry product = BatteryCode.parse(subject).chemistry();
+        Set<Chemistry> sources = new java.util.TreeSet<>();
+        data.get("sources").forEach(source -> sources.add(BatteryCode.parse(source.textValue()).chemistry()));
+        boolean differs = sources.size() > 1 || !sources.contains(product);
+        JsonNode mixed = data.get("mixedChemistry");
+        if (mixed != null && !mixed.isBoolean()) {
+            throw new EventDataException("data.mixedChemistry", "data.mixedChemistry must be true or false");
+        }
+        boolean declaredMixed = mixed != null && mixed.booleanValue();
+        if (differs && !declaredMixed) {
+            throw new EventDataException("data.sources", "cascade product " + subject + " is coded " + product + " but its sources are " + sources
+                    + "; code it with the sources' battery type, or declare data.mixedChemistry: true");
+        }
+        if (!differs && declaredMixed) {
+            throw new EventDataException("data.mixedChemistry", "data.mixedChemistry is declared but every source is " + product + " like the product");
+        }
+    }
+
+    /** A GS1 GTIN-8/12/13/14 with its mod-10 check digit (GS1 General Specifications 7.9.1). */
+    static void gtin(String gtin) {
+        if (gtin == null || !gtin.matches("[0-9]{8}|[0-9]{12,14}")) {
+            throw new EventDataException("data.gtin", "data.gtin must be a GTIN of 8, 12, 13 or 14 digits");
+        }
+        int sum = 0;
+        for (int i = gtin.length() - 2, weight = 3; i >= 0; i--, weight = 4 - weight) {
+            sum += (gtin.charAt(i) - '0') * weight;
+        }
+        if ((10 - sum % 10) % 10 != gtin.charAt(gtin.length() - 1) - '0') {
+            throw new EventDataException("data.gtin", "data.gtin " + gtin + " has a wrong check digit");
+        }
     }
 
     /** Registration may declare the battery's mass, used in reports by mass. */

@@ -37,6 +37,17 @@ public enum EventType {
     DEPLOYED,
     /** Custody moves to another organization; signed by both. */
     TRANSFERRED,
+    /**
+     * The economic operator's battery-passport declaration (Reg. (EU) 2023/1542 Art. 77, Battery Pass 1.2.0
+     * static data): signed by the battery's maker, or for a cascade product by the cascade enterprise that
+     * assembled it. A later declaration amends earlier ones member by member. Custody does not change.
+     */
+    PASSPORT_DECLARED,
+    /**
+     * Dynamic passport data (state of health, cycles, negative events, status), signed by the custodian
+     * operating the battery or by the economic operator as its BMS data provider. Custody does not change.
+     */
+    PASSPORT_UPDATED,
     /** A recycler opens a recycling lot: the first record of the lot's own chain. */
     LOT_OPENED,
     /** The lot's assay and outputs: metal masses contained in its input and recovered, product forms. */

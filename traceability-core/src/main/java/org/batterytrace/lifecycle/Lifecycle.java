@@ -38,6 +38,11 @@ public final class Lifecycle {
         Set<BatteryState> live = EnumSet.complementOf(EnumSet.of(REPURPOSED, RECYCLED, LOT_OPEN, LOT_CLOSED));
         Set<Role> holders = EnumSet.noneOf(Role.class);
         EnumSet.allOf(Role.class).stream().filter(role -> !role.oversees()).forEach(holders::add);
+        // Passport data: who may sign it is decided by ChainFacts (the economic operator, or the custodian for dynamic data).
+        TABLE.put(EventType.PASSPORT_DECLARED, new Transition(EventType.PASSPORT_DECLARED, Collections.unmodifiableSet(live), Optional.empty(),
+                roles(BATTERY_MAKER, CASCADE_ENTERPRISE)));
+        TABLE.put(EventType.PASSPORT_UPDATED, new Transition(EventType.PASSPORT_UPDATED, Collections.unmodifiableSet(live), Optional.empty(),
+                Collections.unmodifiableSet(holders)));
         TABLE.put(EventType.TRANSFERRED, new Transition(EventType.TRANSFERRED, Collections.unmodifiableSet(live), Optional.empty(), Collections.unmodifiableSet(holders)));
         for (EventType type : EventType.values()) {
             if (!TABLE.containsKey(type)) {
@@ -79,7 +84,8 @@ public final class Lifecycle {
                         "battery is " + current.state() + "; its chain is closed");
             }
             // A module or cell of a dismantled pack is still held by its maker on paper; the dismantler takes it.
-            if (event != EventType.SEPARATED && !current.custodian().equals(actor)) {
+            // Passport data comes from the economic operator even when another organization holds the battery.
+            if (!custodyExempt(event) && !current.custodian().equals(actor)) {
                 throw new LifecycleViolationException(LifecycleViolationException.Kind.NOT_CUSTODIAN,
                         "only the custodian " + current.custodian() + " may record events for this battery, not " + actor);
             }
@@ -92,7 +98,8 @@ public final class Lifecycle {
             throw new LifecycleViolationException(LifecycleViolationException.Kind.ROLE_NOT_ALLOWED,
                     event + " may only be recorded by " + rule.roles() + "; " + actor + " holds " + actorRoles);
         }
-        String custodian = actor;
+        // Passport data changes nothing about custody; every other record is made by (or makes) the custodian.
+        String custodian = current != null && (event == EventType.PASSPORT_DECLARED || event == EventType.PASSPORT_UPDATED) ? current.custodian() : actor;
         if (event == EventType.TRANSFERRED) {
             if (receiver == null || receiver.isEmpty()) {
                 throw new LifecycleViolationException(LifecycleViolationException.Kind.BAD_TRANSFER, "a transfer must name its receiver in data.to");
@@ -104,6 +111,11 @@ public final class Lifecycle {
         }
         BatteryState next = current == null ? rule.to().orElseThrow() : rule.apply(current.state());
         return new CustodyStatus(next, custodian);
+    }
+
+    /** Events that an organization other than the custodian may record; {@link ChainFacts} says which one. */
+    public static boolean custodyExempt(EventType event) {
+        return event == EventType.SEPARATED || event == EventType.PASSPORT_DECLARED || event == EventType.PASSPORT_UPDATED;
     }
 
     private static Set<BatteryState> states(BatteryState... states) {

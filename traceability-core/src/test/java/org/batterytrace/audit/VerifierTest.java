@@ -314,6 +314,28 @@ class VerifierTest {
         failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(CASCADE_PRODUCT));
     }
 
+    @Test
+    void passportDataByTheMakerAndTheCustodianVerifiesAndByAnyoneElseFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        s.record(PACK, "PASSPORT_DECLARED", "2026-09-06T09:00:00Z", Scenario.MAKER, Json.object().put("gtin", "06901234567892"));
+        s.record(PACK, "PASSPORT_UPDATED", "2026-09-06T10:00:00Z", Scenario.RECYCLER,
+                Json.object().set("generalProductInformation", Json.object().put("batteryStatus", "Waste")));
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.ok(), report.findings().toString());
+
+        Scenario forged = Scenario.standard().standardLife(PACK);
+        forged.record(PACK, "PASSPORT_DECLARED", "2026-09-06T09:00:00Z", Scenario.OEM, Json.object().put("gtin", "06901234567892"));
+        failsWith(Failure.EVENT_DATA_INVALID, forged, forged.bundle(PACK));
+    }
+
+    @Test
+    void cascadeProductOfAnotherChemistryFails() {
+        Scenario s = Scenario.standard();
+        String ternary = "H5NPEA7HN24L01F3K0000523";
+        s.record(CASCADE_PRODUCT, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(ternary)));
+        failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(CASCADE_PRODUCT));
+    }
+
     @AfterAll
     static void everyFailureModeHasANegativeFixture() {
         assertEquals(EnumSet.allOf(Failure.class), PROVEN, "failure kinds without a negative fixture");

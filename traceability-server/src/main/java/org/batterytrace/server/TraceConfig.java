@@ -32,6 +32,16 @@ public interface TraceConfig {
         Duration failureWindow();
     }
 
+    Passport passport();
+
+    interface Passport {
+        /**
+         * Public base URL of the passport pages: a battery's passport is {@code <base-url>/p/<code>}, the
+         * address its QR code carries. Unset: taken from each request (fine for tests, not for printed labels).
+         */
+        Optional<java.net.URI> baseUrl();
+    }
+
     interface Transfers {
         /** How long a transfer offer waits for the receiver before it expires. */
         @WithDefault("30d")

@@ -128,8 +128,18 @@ public class AuthorizationMatrixTest {
                 new Row("GET late reports", status(r -> r.get("/api/v1/compliance/late-reports?actor=" + owner.id)), "401", "200", "403", "200", "403", "200", "403", "200"),
                 new Row("GET timeliness", status(r -> r.get("/api/v1/compliance/timeliness")), "401", "403", "403", "200", "200", "403", "403", "200"),
                 new Row("GET reports", status(r -> r.get("/api/v1/reports/recovery")), "401", "403", "403", "200", "200", "403", "403", "200"),
-                new Row("GET epcis window", lists(r -> r.get("/api/v1/epcis/events?limit=10000&from=" + java.time.Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), () -> pack),
+                new Row("GET epcis window", lists(r -> r.get("/api/v1/epcis/events?perPage=1000&GE_eventTime="
+                        + java.time.Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), () -> pack),
                         "401", "403", "403", "listed", "unlisted", "403", "403", "listed"),
+                new Row("GET epcis context", status(r -> r.get("/api/v1/epcis/context.jsonld")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET lot epcis", status(r -> r.get("/api/v1/lots/" + lot + "/epcis")), "401", "200", "403", "200", "403", "200", "403", "200"),
+                new Row("GET lots list", status(r -> r.get("/api/v1/lots")), "401", "403", "403", "200", "200", "403", "403", "200"),
+                new Row("GET own lots", status(r -> r.get("/api/v1/lots?recycler=" + owner.id)), "401", "200", "403", "200", "403", "200", "403", "200"),
+                new Row("GET passport page", status(r -> r.accept("text/html").get("/p/" + pack)), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET passport tier", r -> r.accept("application/json").get("/api/v1/passports/" + pack).then().statusCode(200).extract().path("accessTier"),
+                        "public", "legitimate-interest", "public", "authority", "public", "legitimate-interest", "public", "authority"),
+                new Row("GET battery qr", status(r -> r.get("/api/v1/batteries/" + pack + "/qr")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET battery label", status(r -> r.get("/api/v1/batteries/" + pack + "/label")), "401", "200", "403", "403", "403", "403", "403", "200"),
                 new Row("GET checkpoint", status(r -> r.get("/api/v1/log/checkpoint")), "200", "200", "200", "200", "200", "200", "200", "200"),
                 new Row("GET log key", status(r -> r.get("/api/v1/log/key")), "200", "200", "200", "200", "200", "200", "200", "200"));
         List<String> mismatches = new ArrayList<>();

@@ -157,7 +157,7 @@ public class CascadeAndRecyclingTest {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         String manufacturer = "Q" + alphabet.charAt(random.nextInt(alphabet.length())) + alphabet.charAt(random.nextInt(alphabet.length()));
         Org cascade = Platform.organization("430300", List.of(manufacturer), SignatureAlgorithm.ED25519, true, null, Role.CASCADE_ENTERPRISE);
-        String request = Json.object().put("level", "MODULE").put("chemistry", "LFP").put("spec", "02").put("extension", "PACK").put("count", 3).toString();
+        String request = Json.object().put("level", "MODULE").put("chemistry", "NCM").put("spec", "02").put("extension", "PACK").put("count", 3).toString();
         List<String> first = cascade.auth().body(request).post("/api/v1/batteries/cascade-codes").then().statusCode(201).extract().path("codes");
         List<String> second = cascade.auth().body(request).post("/api/v1/batteries/cascade-codes").then().statusCode(201).extract().path("codes");
         assertEquals(3, first.size());

@@ -32,6 +32,11 @@ class ExamplesIT {
         return output;
     }
 
+    private static java.net.HttpURLConnection withAdmin(java.net.HttpURLConnection c) {
+        c.setRequestProperty("Authorization", "Bearer " + Platform.ADMIN);
+        return c;
+    }
+
     @Test
     void walkthroughThenOfflineAudit() throws Exception {
         Path data = Path.of("target", "examples-it");
@@ -46,9 +51,16 @@ class ExamplesIT {
 
             Properties battery = new Properties();
             battery.load(Files.newBufferedReader(work.resolve("battery.env")));
+            assertTrue(walk.contains("public passport ") && walk.contains("carbon footprint 61.4") && walk.contains("product passport "), walk);
+            // The walk-through's pack is fully populated: at the authority tier all seven Battery Pass sections validate.
+            try (java.io.InputStream in = java.net.URI.create(server.api() + "/batteries/" + battery.getProperty("BATTERY") + "/passport").toURL().openConnection()
+                    instanceof java.net.HttpURLConnection c ? withAdmin(c).getInputStream() : null) {
+                com.fasterxml.jackson.databind.JsonNode passport = org.batterytrace.record.Json.parse(in.readAllBytes());
+                assertEquals(Map.of(), PassportTest.invalidSections(passport), "walk-through passport sections");
+            }
             String audit = run(EXAMPLES.resolve("auditor/audit.sh"),
                     Map.of("API", server.api(), "TOKEN", battery.getProperty("TOKEN"), "BATTERY", battery.getProperty("BATTERY")), work);
-            assertTrue(audit.contains("RESULT: VERIFIED (9 records)"), audit);
+            assertTrue(audit.contains("RESULT: VERIFIED (11 records)"), audit);
             assertEquals(2, audit.split("Signature Verified Successfully", -1).length - 1, "openssl checked a record and the checkpoint:\n" + audit);
             assertTrue(audit.contains("RESULT: FAILED") && audit.contains("audit complete"), audit);
 

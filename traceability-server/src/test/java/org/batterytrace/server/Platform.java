@@ -164,7 +164,12 @@ public final class Platform {
     }
 
     public static String newCascadeCode() {
-        return BatteryCode.cascade("R7C", ProductLevel.MODULE, Chemistry.LFP, "02", LocalDate.of(2026, 9, 12), SERIAL.incrementAndGet(), ProductLevel.PACK).value();
+        return newCascadeCode(Chemistry.NCM);
+    }
+
+    /** A cascade product coded with {@code chemistry}: it must be its sources' unless declared mixed. The test packs are NCM. */
+    public static String newCascadeCode(Chemistry chemistry) {
+        return BatteryCode.cascade("R7C", ProductLevel.MODULE, chemistry, "02", LocalDate.of(2026, 9, 12), SERIAL.incrementAndGet(), ProductLevel.PACK).value();
     }
 
     public static String newLotId(Org recycler) {

@@ -207,7 +207,8 @@ public class ProblemResponsesTest {
             int status = response.statusCode();
             org.junit.jupiter.api.Assertions.assertTrue(status == 400 || status == 422, body + " -> " + status);
         }
-        for (String path : List.of("/api/v1/reports/events?groupBy=type&type=BOGUS", "/api/v1/epcis/events?limit=abc", "/api/v1/epcis/events?limit=0",
+        for (String path : List.of("/api/v1/reports/events?groupBy=type&type=BOGUS", "/api/v1/epcis/events?perPage=abc", "/api/v1/epcis/events?perPage=0",
+                "/api/v1/epcis/events?nextPageToken=%25", "/api/v1/batteries/NOT-A-CODE/qr", "/api/v1/passports/NOT-A-CODE",
                 "/api/v1/compliance/late-reports?actor=" + cascade.id + "&limit=99999", "/api/v1/lots/LOT-" + cascade.id + "-lower%20case",
                 "/api/v1/batteries/NOT-A-CODE/passport", "/api/v1/batteries/NOT-A-CODE/epcis")) {
             Response response = cascade.auth().get(path);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.batterytrace.identity.CreditCode;
 import org.batterytrace.lifecycle.Role;
+import org.batterytrace.passport.Tier;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
@@ -83,6 +84,31 @@ public class ReadPolicy {
         }
         return regionScope(caller.organization().orElseThrow())
                 .orElseThrow(() -> ProblemException.forbidden("regulator-required", "only regulators and the platform administrator may see this"));
+    }
+
+    /** Roles of persons with a legitimate interest in any battery's passport (Reg. 2023/1542 Art. 77(2)): repair, second life, recycling. */
+    private static final Set<Role> LEGITIMATE_INTEREST = Set.of(Role.REPAIRER, Role.SERVICE_POINT, Role.DISMANTLER, Role.CASCADE_ENTERPRISE, Role.RECYCLER);
+
+    /**
+     * Which passport tier the caller reads for {@code code} (Annex XIII): authority — the administrator and
+     * the regulators of the battery's region; legitimate interest — whoever may read its records (its
+     * parties and their granted auditors) and holders of the repair, second-life and recycling roles;
+     * public — everyone else, anonymous callers included. What each tier shows is the passport's
+     * attribute table ({@code org.batterytrace.passport.AttributeTable}).
+     */
+    public Tier passportTier(String code) {
+        if (caller.isAdmin()) {
+            return Tier.AUTHORITY;
+        }
+        Optional<OrganizationEntity> org = caller.organization();
+        if (org.isEmpty()) {
+            return Tier.PUBLIC;
+        }
+        boolean reads = readable(List.of(code)).contains(code);
+        if (reads && regionScope(org.get()).isPresent()) {
+            return Tier.AUTHORITY;
+        }
+        return reads || org.get().roleSet().stream().anyMatch(LEGITIMATE_INTEREST::contains) ? Tier.LEGITIMATE_INTEREST : Tier.PUBLIC;
     }
 
     /** A regulator's region scope; empty for an organization that is not a regulator. */

@@ -8,31 +8,43 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.util.List;
+import org.batterytrace.export.Epcis;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.evidence.EvidenceService;
+import org.batterytrace.server.export.EpcisResource;
 import org.batterytrace.server.export.EpcisService;
-import org.batterytrace.server.export.PassportService;
+import org.batterytrace.server.passport.PassportLinks;
+import org.batterytrace.server.passport.PassportSchema;
+import org.batterytrace.server.passport.PassportService;
+import org.batterytrace.server.passport.QrCodes;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.record.RecordBatches;
 import org.batterytrace.server.record.RecordDtos.BatchDoc;
 import org.batterytrace.server.record.RecordDtos.BatchResult;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
-import org.batterytrace.server.record.RecordBatches;
 import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.record.RecordResource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -67,6 +79,11 @@ public class BatteryResource {
         batteries.require(code);
         readPolicy.requireRecords(code);
     }
+
+    @Inject
+    PassportLinks links;
+    @Context
+    UriInfo uri;
 
     @POST
     @SecurityRequirement(name = TraceApplication.BEARER)
@@ -127,17 +144,56 @@ public class BatteryResource {
     @Path("/{code}/epcis")
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
+    @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
     public JsonNode epcis(@PathParam("code") String code) {
         requireReadable(code);
-        return epcisService.document(batteries.history(code));
+        return Epcis.document(epcisService.chain(batteries.history(code)), Instant.now(), EpcisResource.contextUrl(uri));
     }
 
     @GET
     @Path("/{code}/passport")
-    @Operation(summary = "EU battery-passport view; the caller's role selects the tier: public (no token), legitimate interest, authority")
+    @Operation(summary = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority")
+    @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
     public JsonNode passport(@PathParam("code") String code) {
         BatteryEntity battery = batteries.require(code);
-        return passports.passport(code, PassportService.tier(caller.isAdmin(), caller.organization().orElse(null), battery));
+        return passports.passport(code, readPolicy.passportTier(code), links.page(code, uri));
+    }
+
+    @GET
+    @Path("/{code}/qr")
+    @Produces({"image/png", "image/svg+xml"})
+    @Operation(summary = "QR code of the battery's public passport address (no token needed); PNG or SVG by ?format= or Accept")
+    @APIResponse(responseCode = "200", description = "The QR code", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
+    public Response qr(@PathParam("code") String code, @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE)
+            @Max(QrCodes.MAX_SIZE) int size, @HeaderParam("Accept") String accept) {
+        batteries.require(code);
+        return symbol(links.page(code, uri), QrCodes.Symbology.QR, format, size, accept, links.configured());
+    }
+
+    @GET
+    @Path("/{code}/label")
+    @Produces({"image/png", "image/svg+xml"})
+    @SecurityRequirement(name = TraceApplication.BEARER)
+    @Operation(summary = "Label symbol carrying the GB/T 34014 code itself, as Data Matrix (default) or QR, for the battery's maker to print")
+    @APIResponse(responseCode = "200", description = "The label symbol", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
+    public Response label(@PathParam("code") String code, @QueryParam("symbology") @DefaultValue("DATAMATRIX") QrCodes.Symbology symbology,
+            @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE) @Max(QrCodes.MAX_SIZE) int size,
+            @HeaderParam("Accept") String accept) {
+        BatteryEntity battery = batteries.require(code);
+        caller.requireAdminOr(battery.maker);
+        return symbol(code, symbology, format, size, accept, false);
+    }
+
+    private static Response symbol(String text, QrCodes.Symbology symbology, String format, int size, String accept, boolean shareable) {
+        boolean svg = format != null ? "svg".equalsIgnoreCase(format) : accept != null && accept.contains("image/svg+xml") && !accept.contains("image/png");
+        if (format != null && !svg && !"png".equalsIgnoreCase(format)) {
+            throw ProblemException.badRequest("bad-format", "format must be png or svg, got " + format);
+        }
+        com.google.zxing.common.BitMatrix modules = QrCodes.modules(text, symbology);
+        Response.ResponseBuilder ok = svg ? Response.ok(QrCodes.svg(modules, size), "image/svg+xml") : Response.ok(QrCodes.png(modules, size), "image/png");
+        // A QR code drawn from the request's Host header (no configured base URL) must not reach a shared cache.
+        return ok.header("Cache-Control", shareable ? "public, max-age=86400" : "private, no-store").header("X-Content-Type-Options", "nosniff").build();
     }
 
     @GET

@@ -303,7 +303,7 @@ public class RecordIngest {
                 if (lot != null && lot.isTextual()) {
                     lots.add(lot.textValue());
                 }
-                if (EventType.REPURPOSED.name().equals(record.type()) || EventType.DEPLOYED.name().equals(record.type())) {
+                if (ChainFactTypes.NEEDED_BY.contains(record.type())) {
                     needFacts.add(record.subject());
                 }
                 if (EventType.LOT_CLOSED.name().equals(record.type())) {
@@ -320,8 +320,7 @@ public class RecordIngest {
             OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
             if (!needFacts.isEmpty()) {
                 needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
-                List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts,
-                        List.of(EventType.TESTED.name(), EventType.CERTIFIED.name()));
+                List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts, ChainFactTypes.OBSERVED);
                 for (LogEntryEntity e : earlier) {
                     facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
                 }
@@ -359,7 +358,7 @@ public class RecordIngest {
             CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
             ChainFacts chainFacts = facts.get(record.subject());
             if (chainFacts != null) {
-                chainFacts.check(type, record);
+                chainFacts.check(type, record, current);
             }
             checkMaterialFlow(record, type, head);
             // Everything checked: now the batch's view of this chain moves on.

@@ -10,8 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import org.batterytrace.export.Epcis;
+import org.batterytrace.server.export.EpcisResource;
+import org.batterytrace.server.export.EpcisService;
 import java.util.List;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
@@ -69,6 +74,10 @@ public class LotResource {
         Instant end = to == null ? null : TimeRange.instant("to", to);
         return lots.list(new LotService.Filter(recycler, LotService.lotState(state), process, start, end, scope, flagged), page, size);
     }
+    @Inject
+    EpcisService epcisService;
+    @Context
+    UriInfo uri;
 
     @GET
     @Path("/{id}")
@@ -92,6 +101,15 @@ public class LotResource {
     public List<LoggedView> history(@PathParam("id") String id) {
         requireReadable(id);
         return lots.history(id).stream().map(RecordResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}/epcis")
+    @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot)")
+    public JsonNode epcis(@PathParam("id") String id) {
+        requireReadable(id);
+        return Epcis.document(epcisService.lot(id), Instant.now(), EpcisResource.contextUrl(uri));
     }
 
     @GET

@@ -1,0 +1,101 @@
+package org.batterytrace.server.passport;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.batterytrace.passport.Tier;
+import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.battery.BatteryEntity;
+import org.batterytrace.server.battery.BatteryService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * A battery's passport at its stable public address ({@code /p/<code>} routes here): an HTML page for
+ * people (Chinese by default, English with {@code ?lang=en} or Accept-Language), the JSON passport, or
+ * JSON-LD, by content negotiation. Public; a caller's API token raises the tier.
+ */
+@Path("/passports")
+@Tag(name = "batteries")
+public class PassportResource {
+    public static final String LD_JSON = "application/ld+json";
+    /** No script at all, styles from this server only, never framed. */
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    @Inject
+    Caller caller;
+    @Inject
+    BatteryService batteries;
+    @Inject
+    PassportService passports;
+    @Inject
+    PassportLinks links;
+    @Inject
+    @Location("passport/page.html")
+    Template page;
+    @Context
+    UriInfo uri;
+
+    @Inject
+    ReadPolicy readPolicy;
+
+    private Tier tier(BatteryEntity battery) {
+        return readPolicy.passportTier(battery.code);
+    }
+
+    @GET
+    @Path("/{code}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The passport page for people (HTML; works without JavaScript; zh by default, ?lang=en); /p/{code} is its short address")
+    public Response html(@PathParam("code") String code, @QueryParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage) {
+        BatteryEntity battery = batteries.require(code);
+        Tier tier = tier(battery);
+        String url = links.page(code, uri);
+        ObjectNode passport = passports.passport(code, tier, url);
+        PassportPage.View view = PassportPage.view(passport, tier, PassportPage.chinese(lang, acceptLanguage), url);
+        return secured(Response.ok(page.data("view", view).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))).build();
+    }
+
+    @GET
+    @Path("/{code}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The passport as JSON (the same document as /batteries/{code}/passport)")
+    @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
+    public Response json(@PathParam("code") String code) {
+        BatteryEntity battery = batteries.require(code);
+        return secured(Response.ok(passports.passport(code, tier(battery), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE)).build();
+    }
+
+    @GET
+    @Path("/{code}")
+    @Produces(LD_JSON)
+    @Operation(summary = "The passport as JSON-LD: each Battery Pass section in its SAMM aspect's vocabulary")
+    @APIResponse(responseCode = "200", description = "The passport with a JSON-LD context", content = @Content(mediaType = LD_JSON, schema = @Schema(ref = PassportSchema.NAME)))
+    public Response jsonLd(@PathParam("code") String code) {
+        BatteryEntity battery = batteries.require(code);
+        String url = links.page(code, uri);
+        ObjectNode ld = PassportSchema.jsonLd(passports.passport(code, tier(battery), url), url);
+        return secured(Response.ok(ld, LD_JSON)).build();
+    }
+
+    static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+        return response.header("Content-Security-Policy", CSP).header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer")
+                .header("X-Frame-Options", "DENY").header("Vary", "Accept, Accept-Language, Authorization").header("Cache-Control", "no-store");
+    }
+}
