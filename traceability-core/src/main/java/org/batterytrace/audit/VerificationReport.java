@@ -14,6 +14,8 @@ public final class VerificationReport {
     private CustodyStatus finalStatus;
     private int recordsChecked;
     private int keyEventsChecked;
+    private byte[] mapRoot;
+    private boolean latestProven;
 
     void fail(Failure failure, String where, String message) {
         findings.add(new Finding(failure, where, message));
@@ -29,6 +31,14 @@ public final class VerificationReport {
 
     void finalStatus(CustodyStatus status) {
         this.finalStatus = status;
+    }
+
+    void mapRoot(byte[] root) {
+        this.mapRoot = root;
+    }
+
+    void latestProven(boolean proven) {
+        this.latestProven = proven;
     }
 
     void counts(int keyEvents, int records) {
@@ -60,6 +70,16 @@ public final class VerificationReport {
     /** State and custodian after the last record, when the chain replayed cleanly. */
     public Optional<CustodyStatus> finalStatus() {
         return Optional.ofNullable(finalStatus);
+    }
+
+    /** The map root the checkpoint commits to, when it has one. */
+    public Optional<byte[]> mapRoot() {
+        return Optional.ofNullable(mapRoot).map(byte[]::clone);
+    }
+
+    /** True when a map proof showed that the bundle's last record is the subject's latest at the checkpoint. */
+    public boolean latestProven() {
+        return latestProven;
     }
 
     public int recordsChecked() {

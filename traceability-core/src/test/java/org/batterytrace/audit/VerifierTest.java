@@ -1,5 +1,6 @@
 package org.batterytrace.audit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,7 +69,7 @@ class VerifierTest {
     void malformedBundleIsRejectedBeforeVerification() {
         Scenario s = Scenario.standard().standardLife(PACK);
         ObjectNode json = s.bundle(PACK).toJson();
-        json.put("format", "trace-evidence/2");
+        json.put("format", "trace-evidence/3");
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(json));
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.parse("{\"format\":\"trace-evidence/1\",\"format\":1}".getBytes()));
         PROVEN.add(Failure.MALFORMED_BUNDLE); // the CLI maps this exception to MALFORMED_BUNDLE; see AuditCliTest
@@ -109,9 +110,15 @@ class VerifierTest {
     @Test
     void recordAboutAnotherBatteryFails() {
         Scenario s = Scenario.standard().standardLife(PACK);
-        ObjectNode json = s.bundle(PACK).toJson();
-        json.put("subject", "X12MCPM27KLPCLX2M2382320");
-        failsWith(Failure.SUBJECT_MISMATCH, s, EvidenceBundle.fromJson(json));
+        String other = "X12MCPM27KLPCLX2M2382320";
+        EvidenceBundle good = s.bundle(PACK);
+        // The records of one battery offered as another's, with a valid map proof for the other code.
+        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.records(),
+                s.mapProofs(other, good.records()));
+        VerificationReport report = verify(s, relabelled);
+        assertTrue(report.has(Failure.SUBJECT_MISMATCH), report.findings().toString());
+        assertTrue(report.findings().stream().allMatch(f -> f.failure() == Failure.SUBJECT_MISMATCH || f.failure() == Failure.NOT_LATEST), report.findings().toString());
+        PROVEN.add(Failure.SUBJECT_MISMATCH);
     }
 
     @Test
@@ -125,7 +132,7 @@ class VerifierTest {
         LoggedRecord forged = new LoggedRecord(SignedRecord.sign(event, attacker), 0, good.keyEvents().get(0).proof());
         var events = new java.util.ArrayList<>(good.keyEvents());
         events.add(forged);
-        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records()));
+        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records(), good.mapProofs()));
         assertTrue(report.has(Failure.KEY_EVENT_INVALID), report.findings().toString());
         PROVEN.add(Failure.KEY_EVENT_INVALID);
     }
@@ -212,7 +219,7 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         var records = new java.util.ArrayList<>(good.records());
         records.remove(3);
-        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records));
+        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records, good.mapProofs()));
     }
 
     @Test
@@ -312,6 +319,138 @@ class VerifierTest {
         s.record(CASCADE_PRODUCT, "CERTIFIED", "2026-09-20T08:00:00Z", Scenario.RECYCLER, certificate("2026-09-20", "2026-09-30"));
         s.record(CASCADE_PRODUCT, "DEPLOYED", "2026-10-01T08:00:00Z", Scenario.RECYCLER, Json.object().put("application", "BACKUP_POWER").put("site", "base station HN-0042"));
         failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(CASCADE_PRODUCT));
+    }
+
+
+    // ---- completeness against the log-derived map (trace-map/1) ----
+
+    @Test
+    void aCompleteBundleProvesItEndsAtTheLatestRecord() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.ok(), report.findings().toString());
+        assertTrue(report.latestProven());
+        assertTrue(report.mapRoot().isPresent());
+    }
+
+    @Test
+    void leavingOffTheLastRecordsFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle good = s.bundle(PACK);
+        for (int dropped : new int[] {1, 3}) {
+            List<LoggedRecord> shorter = good.records().subList(0, good.records().size() - dropped);
+            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), shorter, good.mapProofs()));
+        }
+        // A bundle that the map says has no records at all: its head proof proves the code absent.
+        Scenario other = Scenario.standard().standardLife(PACK);
+        EvidenceBundle foreign = other.bundle(PACK);
+        String never = "X12MCPM27KLPCLX2M2382320";
+        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), List.of(),
+                other.mapProofs(never, List.of())));
+        assertTrue(report.has(Failure.EMPTY_BUNDLE), report.findings().toString());
+    }
+
+    @Test
+    void anEmptyBundleFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle good = s.bundle(PACK);
+        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), List.of(), good.mapProofs()));
+        failsWith(Failure.EMPTY_BUNDLE, s, s.bundle("X12MCPM27KLPCLX2M2382320"));
+    }
+
+    @Test
+    void aWithheldRevocationFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        // The recycler's key is revoked after its records; the server leaves the revocation out.
+        s.revoke(Scenario.RECYCLER, Instant.parse("2027-01-01T00:00:00Z"));
+        assertTrue(verify(s, s.bundle(PACK)).ok(), verify(s, s.bundle(PACK)).findings().toString());
+        failsWith(Failure.KEY_STATUS_MISMATCH, s, s.edited(PACK, withoutLastKeyEvent()));
+    }
+
+    private static UnaryOperator<ObjectNode> withoutLastKeyEvent() {
+        return bundle -> {
+            ArrayNode events = (ArrayNode) bundle.get("keyEvents");
+            events.remove(events.size() - 1);
+            return bundle;
+        };
+    }
+
+    @Test
+    void aRecordLoggedAfterItsKeysRevocationFailsWhateverItsTime() {
+        // A stolen key back-dates: revoked (logged) first, then a record claiming an earlier time.
+        Scenario s = Scenario.standard();
+        s.revoke(Scenario.MAKER, Instant.parse("2026-06-01T00:00:00Z"));
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.has(Failure.SIGNED_AFTER_REVOCATION), report.findings().toString());
+        assertFalse(report.has(Failure.KEY_NOT_VALID_AT_TIME), "the time alone looks valid");
+        Set<Failure> expected = EnumSet.of(Failure.SIGNED_AFTER_REVOCATION, Failure.MISSING_SIGNATURE);
+        assertTrue(report.findings().stream().allMatch(f -> expected.contains(f.failure())), report.findings().toString());
+        // Withholding the revocation does not help: the map still knows it.
+        VerificationReport withheld = verify(s, s.edited(PACK, bundle -> {
+            ArrayNode events = (ArrayNode) bundle.get("keyEvents");
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).get("entry").get("record").get("type").asText().equals(KeyEvents.REVOKED)) {
+                    events.remove(i);
+                    break;
+                }
+            }
+            return bundle;
+        }));
+        assertTrue(withheld.has(Failure.SIGNED_AFTER_REVOCATION), withheld.findings().toString());
+        assertTrue(withheld.has(Failure.KEY_STATUS_MISMATCH), withheld.findings().toString());
+        PROVEN.add(Failure.SIGNED_AFTER_REVOCATION);
+    }
+
+    @Test
+    void aMapProofThatDoesNotLeadToTheRootFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        failsWith(Failure.MAP_PROOF_INVALID, s, s.edited(PACK, bundle -> {
+            ObjectNode head = (ObjectNode) bundle.get("mapProofs").get(0);
+            ArrayNode siblings = (ArrayNode) head.get("siblings");
+            String first = siblings.get(0).asText();
+            siblings.set(0, Json.MAPPER.getNodeFactory().textNode((first.charAt(0) == '0' ? "1" : "0") + first.substring(1)));
+            return bundle;
+        }));
+        // A head value claiming fewer records than the map holds.
+        failsWith(Failure.MAP_PROOF_INVALID, s, s.edited(PACK, bundle -> {
+            ((ObjectNode) bundle.get("mapProofs").get(0).get("value")).put("seq", 6);
+            return bundle;
+        }));
+    }
+
+    @Test
+    void missingMapProofsFail() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        // No head proof.
+        failsWith(Failure.MAP_PROOF_MISSING, s, s.edited(PACK, bundle -> {
+            ((ArrayNode) bundle.get("mapProofs")).remove(0);
+            return bundle;
+        }));
+        // No proof of a signing key's status.
+        failsWith(Failure.MAP_PROOF_MISSING, s, s.edited(PACK, bundle -> {
+            ((ArrayNode) bundle.get("mapProofs")).remove(1);
+            return bundle;
+        }));
+        // A trace-evidence/1 bundle: readable, every old check passes, but completeness is unproven.
+        EvidenceBundle good = s.bundle(PACK);
+        EvidenceBundle v1 = EvidenceBundle.fromJson(new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.records()).toJson());
+        assertEquals(EvidenceBundle.FORMAT_V1, v1.format());
+        failsWith(Failure.MAP_PROOF_MISSING, s, v1);
+        // A checkpoint that commits to no map.
+        String bare = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, s.tree.size(), s.tree.root()), Scenario.LOG, s.log.key());
+        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.records(), good.mapProofs()));
+    }
+
+    @Test
+    void olderCheckpointsCommitToTheMapOfTheirOwnSize() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        long size = s.tree.size();
+        byte[] rootThen = s.map.root();
+        s.standardLifeAfterProduction(PACK);
+        var checkpoint = org.batterytrace.log.SignedNotes.verify(s.checkpoint(size), s.log.noteKey());
+        assertArrayEquals(rootThen, org.batterytrace.log.map.MapCheckpoints.mapRoot(checkpoint).orElseThrow());
     }
 
     @AfterAll

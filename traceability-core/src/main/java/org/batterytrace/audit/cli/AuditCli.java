@@ -30,7 +30,7 @@ public final class AuditCli {
                    new-log-key ORIGIN      (prints a fresh signer key for the server and its verifier key for auditors)
               --log-key              the log's pinned note verifier key, e.g. trace.example/log+1a2b3c4d+AU...
               --previous-checkpoint  an older signed checkpoint you trust
-              --consistency-proof    JSON {"proof": ["<hex>", ...]} from GET /api/v1/log/consistency
+              --consistency-proof    JSON {"proof": ["<hex>", ...]} from GET /api/v1/log/proofs/consistency
             exit status: 0 verified, 1 verification failed, 2 usage or input error""";
 
     private AuditCli() {
@@ -119,8 +119,12 @@ public final class AuditCli {
         report.checkpoint().ifPresentOrElse(
                 c -> out.println("checkpoint  " + c.origin() + " size " + c.size() + " root " + Hashes.hex(c.rootHash())),
                 () -> out.println("checkpoint  INVALID"));
+        report.mapRoot().ifPresent(r -> out.println("map root    " + Hashes.hex(r)));
         out.println("key events  " + report.keyEventsChecked());
         report.recordLines().forEach(out::println);
+        if (report.latestProven()) {
+            out.println("latest      the last record is the subject's latest at the checkpoint (map proof)");
+        }
         report.finalStatus().ifPresent(s -> out.println("final state " + s.state() + ", custodian " + s.custodian()));
         for (Finding finding : report.findings()) {
             out.println("FAIL " + finding);
