@@ -15,6 +15,9 @@ public class CheckpointEntity extends PanacheEntityBase {
     @Column(name = "root_hash")
     public String rootHash;
     public String note;
+    /** The root of the log-derived map the note names (hex), or null for a checkpoint without a map line. */
+    @Column(name = "map_root")
+    public String mapRoot;
     @Column(name = "created_at")
     public Instant createdAt;
 
