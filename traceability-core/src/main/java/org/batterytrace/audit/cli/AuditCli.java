@@ -27,6 +27,7 @@ import org.batterytrace.record.RecordFormatException;
 public final class AuditCli {
     static final String USAGE = """
             usage: verify --log-key <verifier key | @file> [--previous-checkpoint FILE --consistency-proof FILE] BUNDLE.json
+                   verify-map-proof --log-key <verifier key | @file> PROOF.json   (a response of GET /api/v1/log/map/proof)
                    new-log-key ORIGIN      (prints a fresh signer key for the server and its verifier key for auditors)
               --log-key              the log's pinned note verifier key, e.g. trace.example/log+1a2b3c4d+AU...
               --previous-checkpoint  an older signed checkpoint you trust
@@ -56,6 +57,9 @@ public final class AuditCli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 2 && args[0].equals("new-log-key")) {
             return newLogKey(args[1], out, err);
+        }
+        if (args.length > 0 && args[0].equals("verify-map-proof")) {
+            return MapProofCommand.run(args, out, err);
         }
         if (args.length == 0 || !args[0].equals("verify")) {
             err.println(USAGE);

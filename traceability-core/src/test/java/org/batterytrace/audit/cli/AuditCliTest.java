@@ -57,6 +57,65 @@ class AuditCliTest {
     }
 
     @Test
+    void aBundleWithoutItsLastRecordFailsNotLatest() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        com.fasterxml.jackson.databind.node.ObjectNode json = s.bundle(PACK).toJson();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("records")).remove(6);
+        Path bundle = dir.resolve("short.json");
+        Files.write(bundle, Jcs.canonicalize(json));
+        Run run = run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString());
+        assertEquals(1, run.status(), run.out());
+        assertTrue(run.out().contains("FAIL records[5]: NOT_LATEST"), run.out());
+        Files.write(bundle, Jcs.canonicalize(s.bundle(PACK).toJson()));
+        assertTrue(run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString()).out().contains("latest      the last record"));
+    }
+
+    @Test
+    void mapProofResponsesVerifyOffline() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        String key = s.log.noteKey().verifierKey();
+        Path present = dir.resolve("present.json");
+        Files.write(present, Jcs.canonicalize(response(s, org.batterytrace.log.map.MapLabels.head(PACK))));
+        Run run = run("verify-map-proof", "--log-key", key, present.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("PRESENT     head:" + PACK + ": latest record #7"), run.out());
+
+        Path absent = dir.resolve("absent.json");
+        Files.write(absent, Jcs.canonicalize(response(s, org.batterytrace.log.map.MapLabels.head("X12MCPM27KLPCLX2M2382320"))));
+        run = run("verify-map-proof", "--log-key", key, absent.toString());
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains("ABSENT      head:X12MCPM27KLPCLX2M2382320"), run.out());
+
+        com.fasterxml.jackson.databind.node.ObjectNode forged = response(s, org.batterytrace.log.map.MapLabels.head(PACK));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("proof").get("value")).put("seq", 5);
+        Files.write(present, Jcs.canonicalize(forged));
+        run = run("verify-map-proof", "--log-key", key, present.toString());
+        assertEquals(1, run.status(), run.out());
+        assertTrue(run.out().contains("RESULT: FAILED"), run.out());
+        assertEquals(2, run("verify-map-proof", present.toString()).status());
+    }
+
+    /** What GET /api/v1/log/map/proof returns, built from the scenario's log. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode response(Scenario s, String label) {
+        var proof = s.map.prove(label);
+        com.fasterxml.jackson.databind.node.ObjectNode r = org.batterytrace.record.Json.object();
+        r.put("key", label);
+        r.put("present", proof.value() != null);
+        r.put("treeSize", s.tree.size());
+        r.put("mapRoot", org.batterytrace.record.Hashes.hex(s.map.root()));
+        r.put("checkpoint", s.checkpoint());
+        r.set("proof", proof.toJson());
+        return r;
+    }
+
+    @Test
+    void usageNamesTheConsistencyProofPathThatExists() {
+        Run run = run();
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("/api/v1/log/proofs/consistency"), run.err());
+    }
+
+    @Test
     void newLogKeyPrintsAMatchingSignerAndVerifierPair() {
         Run run = run("new-log-key", "trace.example.cn/log");
         assertEquals(0, run.status(), run.err());
