@@ -39,9 +39,9 @@ public interface TraceConfig {
     }
 
     interface Checkpoint {
-        /** How often the integrator looks for new entries to sign a checkpoint over. */
+        /** How often the integrator looks for new entries to sign a checkpoint over (and apply to the map). */
         @WithDefault("200ms")
-        String interval();
+        Duration interval();
     }
 
     interface Log {

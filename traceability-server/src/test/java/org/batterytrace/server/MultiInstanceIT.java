@@ -29,6 +29,8 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.Proofs;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.LogMap;
+import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Jcs;
 import org.batterytrace.record.Json;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two packaged servers on one database (H2 in AUTO_SERVER mode stands in for a shared PostgreSQL):
  * writers hit both at once, and the log stays one gap-free append-only tree whose checkpoints — signed
- * by either instance — verify and are consistent with each other.
+ * by either instance — verify and are consistent with each other, and whose map line (maintained by
+ * whichever instance holds the integrator lock) is the map the entries derive.
  */
 class MultiInstanceIT {
     @Test
@@ -110,6 +113,7 @@ class MultiInstanceIT {
             Checkpoint fromB = await(b.port, logKey, size);
             Checkpoint fromA = await(a.port, logKey, fromB.size());
             MerkleTree tree = MerkleTree.open(new InMemoryNodeStore(), 0);
+            List<SignedRecord> all = new ArrayList<>();
             for (long start = 0; start < fromA.size(); start += 1_000) {
                 long end = Math.min(fromA.size(), start + 1_000);
                 // Alternate instances: both serve the same entries.
@@ -120,9 +124,15 @@ class MultiInstanceIT {
                 for (var entry : entries) {
                     assertEquals(tree.size(), entry.get("logIndex").asLong());
                     tree.append(TreeHash.leaf(Jcs.canonicalize(entry.get("entry"))));
+                    all.add(SignedRecord.fromJson(entry.get("entry")));
                 }
             }
             assertEquals(Hashes.hex(fromA.rootHash()), Hashes.hex(tree.root()), "instance A's checkpoint is the tree of all entries");
+            // The map both instances maintained in turns is the one the entries derive.
+            assertEquals(Hashes.hex(LogMap.rootOf(all)), Hashes.hex(MapCheckpoints.mapRoot(fromA).orElseThrow()), "instance A's map root");
+            if (fromB.size() == fromA.size()) {
+                assertEquals(Hashes.hex(MapCheckpoints.mapRoot(fromA).orElseThrow()), Hashes.hex(MapCheckpoints.mapRoot(fromB).orElseThrow()));
+            }
             Checkpoint older = fromB.size() <= fromA.size() ? fromB : fromA;
             Checkpoint newer = older == fromB ? fromA : fromB;
             if (older.size() < newer.size()) {

@@ -152,6 +152,18 @@ public final class SparseMerkleMap {
         return merged;
     }
 
+    /**
+     * The tiles of a fresh subtree, for bulk loads: {@code leaves} are two or more leaves with distinct
+     * keys, sorted by key (unsigned), all under the prefix of {@code id}. The tiles go to {@code out};
+     * returns the subtree's hash (what the parent tile's slot holds).
+     */
+    public static byte[] buildTiles(TileId id, List<Leaf> leaves, Map<TileId, Tile> out) {
+        if (leaves.size() < 2) {
+            throw new IllegalArgumentException("a tile holds two or more leaves; one leaf or none sits in its parent's slot");
+        }
+        return build(id, leaves, out);
+    }
+
     /** A new subtree for two or more sorted leaves under {@code id}; its tiles go to {@code out}. Returns its hash. */
     private static byte[] build(TileId id, List<Leaf> leaves, Map<TileId, Tile> out) {
         Tile tile = new Tile();

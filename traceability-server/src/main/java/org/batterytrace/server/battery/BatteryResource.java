@@ -130,7 +130,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Evidence bundle (trace-evidence/1) for offline verification with the core's verifier")
+    @Operation(summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs) for offline verification with the core's verifier")
     public JsonNode evidence(@PathParam("code") String code) {
         caller.requireAuthenticated();
         return evidence.bundle(code).toJson();

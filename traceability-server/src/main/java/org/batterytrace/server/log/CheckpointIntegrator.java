@@ -2,19 +2,26 @@ package org.batterytrace.server.log;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
+import org.batterytrace.server.TraceConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a signed checkpoint whenever the log has grown, a few times a second. Instances sharing one
+ * Publishes a signed checkpoint whenever the log has grown, every {@code trace.checkpoint.interval}
+ * (a thread of its own: Quarkus' scheduler runs sub-second intervals only once a second). Instances sharing one
  * database take turns through a row lock on {@code log_state('integrator')}, so each size is signed once.
  * <p>
  * The log-derived map is maintained here, off the record-ingest path: before signing size N the
@@ -37,6 +44,10 @@ public class CheckpointIntegrator {
     MeterRegistry metrics;
     @Inject
     LogMapStore map;
+    @Inject
+    TraceConfig config;
+
+    private ScheduledExecutorService ticker;
 
     /** Entries applied to the map per checkpoint at most, so that catching up never makes one huge transaction. */
     static final int MAX_STEP = 50_000;
@@ -51,7 +62,24 @@ public class CheckpointIntegrator {
         maintainMap = on;
     }
 
-    @Scheduled(every = "${trace.checkpoint.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        long every = Math.max(1, config.checkpoint().interval().toMillis());
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "checkpoint-integrator");
+            t.setDaemon(true);
+            return t;
+        });
+        // Fixed delay: a slow integration (a large backlog) is never run twice at once.
+        ticker.scheduleWithFixedDelay(this::scheduled, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (ticker != null) {
+            ticker.shutdown();
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
     void scheduled() {
         try {
             integrate();

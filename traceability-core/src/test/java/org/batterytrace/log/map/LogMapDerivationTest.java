@@ -22,7 +22,7 @@ import org.batterytrace.record.TraceRecord;
 import org.junit.jupiter.api.Test;
 
 /** The derivation rule (docs/record-format.md §7.1) against a naive fold over the entries, and the checkpoint line. */
-class LogMapTest {
+class LogMapDerivationTest {
     static final String PACK = "H5NPBA7HN24L01F3K0000521";
     static final String CASCADE = "H5NMB02G580000007RP";
     static final String LOT = "LOT-" + Scenario.RECYCLER + "-2026A7";
