@@ -29,6 +29,11 @@ final class JdbcTileStore implements TileStore {
         this.connection = connection;
     }
 
+    /** Notes tiles known to be stored (served from {@link TileCache}), so that storing them updates their rows. */
+    void stored(Collection<TileId> ids) {
+        existing.addAll(ids);
+    }
+
     @Override
     public Map<TileId, Tile> load(Collection<TileId> ids) {
         Map<TileId, Tile> found = new HashMap<>();

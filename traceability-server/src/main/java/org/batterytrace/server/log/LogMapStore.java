@@ -3,16 +3,24 @@ package org.batterytrace.server.log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.batterytrace.log.map.LogMap;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.log.map.Tile;
+import org.batterytrace.log.map.TileId;
+import org.batterytrace.log.map.TileStore;
 import org.batterytrace.record.SignedRecord;
 import org.hibernate.Session;
 
@@ -33,6 +41,10 @@ public class LogMapStore {
 
     @Inject
     EntityManager em;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    private final TileCache cache = new TileCache();
 
     /** Proofs for labels and the map size (checkpoint tree size) they hold at. */
     public record Proven(long size, List<MapProof> proofs) {
@@ -79,7 +91,36 @@ public class LogMapStore {
             if (entries.size() != to - from) {
                 throw new IllegalStateException("log entries [" + from + ", " + to + ") are not all committed");
             }
-            byte[] root = new LogMap(new JdbcTileStore(connection), from).apply(entries);
+            Map<TileId, Tile> written = new HashMap<>();
+            TileStore tiles = cache.over(new JdbcTileStore(connection), from);
+            TileStore recording = new TileStore() {
+                @Override
+                public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
+                    return tiles.load(ids);
+                }
+
+                @Override
+                public void store(Map<TileId, Tile> changed) {
+                    tiles.store(changed);
+                    written.putAll(changed);
+                }
+            };
+            byte[] root = new LogMap(recording, from).apply(entries);
+            // The copy of the upper tiles follows the database only once this transaction has committed.
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        cache.publish(from, to, written);
+                    } else {
+                        cache.invalidate();
+                    }
+                }
+            });
             try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'map'")) {
                 update.setLong(1, to);
                 update.executeUpdate();
@@ -99,7 +140,7 @@ public class LogMapStore {
         return withConnection(connection -> {
             for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
                 long before = size(connection);
-                LogMap map = new LogMap(new JdbcTileStore(connection), before);
+                LogMap map = new LogMap(cache.over(new JdbcTileStore(connection), before), before);
                 List<MapProof> proofs = new ArrayList<>(labels.size());
                 for (String label : labels) {
                     proofs.add(map.prove(label));
