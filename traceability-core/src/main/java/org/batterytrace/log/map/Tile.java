@@ -15,6 +15,12 @@ public final class Tile {
     private final byte[][] hashes = new byte[WIDTH][];
     private final byte[][] keys = new byte[WIDTH][];
     private final byte[][] values = new byte[WIDTH][];
+    /**
+     * The hashes of the 15 binary nodes inside the tile, heap-ordered (node 1 covers all 16 slots, nodes
+     * 2 and 3 the halves, …, nodes 8–15 pairs of slots); null = to be computed. Changing a slot clears
+     * the four nodes above it only, so a tile whose slots change one at a time is rehashed in four steps.
+     */
+    private final byte[][] inner = new byte[WIDTH][];
 
     public boolean isEmpty(int slot) {
         return hashes[slot] == null;
@@ -40,12 +46,20 @@ public final class Tile {
         keys[slot] = key;
         values[slot] = value;
         hashes[slot] = MapHash.leaf(key, MapHash.valueHash(value));
+        changed(slot);
     }
 
     public void setChild(int slot, byte[] hash) {
         keys[slot] = null;
         values[slot] = null;
         hashes[slot] = hash;
+        changed(slot);
+    }
+
+    private void changed(int slot) {
+        for (int node = (WIDTH + slot) >>> 1; node > 0; node >>>= 1) {
+            inner[node] = null;
+        }
     }
 
     /** The number of leaves held directly in slots. */
@@ -63,10 +77,24 @@ public final class Tile {
     }
 
     /**
-     * The hash of the subtree over slots {@code [lo, lo + width)} ({@code width} a power of two): empty
-     * when no slot is used, the leaf's hash when one leaf is alone there, else the node of both halves.
+     * The hash of the subtree over slots {@code [lo, lo + width)} ({@code width} a power of two, the range
+     * aligned to it): empty when no slot is used, the leaf's hash when one leaf is alone there, else the
+     * node of both halves.
      */
     byte[] hash(int lo, int width) {
+        if (width == 1) {
+            return hashes[lo] == null ? MapHash.empty() : hashes[lo];
+        }
+        int node = WIDTH / width + lo / width;
+        byte[] known = inner[node];
+        if (known == null) {
+            known = compute(lo, width);
+            inner[node] = known;
+        }
+        return known;
+    }
+
+    private byte[] compute(int lo, int width) {
         int used = -1;
         for (int s = lo; s < lo + width; s++) {
             if (hashes[s] != null) {
@@ -173,6 +201,7 @@ public final class Tile {
         System.arraycopy(hashes, 0, t.hashes, 0, WIDTH);
         System.arraycopy(keys, 0, t.keys, 0, WIDTH);
         System.arraycopy(values, 0, t.values, 0, WIDTH);
+        System.arraycopy(inner, 0, t.inner, 0, WIDTH);
         return t;
     }
 }

@@ -10,28 +10,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
 
-/**
- * Map tiles in the {@code map_tile} table, on one connection inside one transaction. Loads are chunked
- * IN-queries; stores update the tiles this instance loaded and insert the others (a tile, once it
- * exists, never goes away, and new ones only appear where no tile was).
- */
+/** Map tiles in the {@code map_tile} table, on one connection inside one transaction; reads and writes in chunks. */
 final class JdbcTileStore implements TileStore {
     private static final int CHUNK = 500;
     private final Connection connection;
-    private final Set<TileId> existing = new HashSet<>();
 
     JdbcTileStore(Connection connection) {
         this.connection = connection;
-    }
-
-    /** Notes tiles known to be stored (served from {@link TileCache}), so that storing them updates their rows. */
-    void stored(Collection<TileId> ids) {
-        existing.addAll(ids);
     }
 
     @Override
@@ -49,7 +38,6 @@ final class JdbcTileStore implements TileStore {
                     while (rs.next()) {
                         TileId id = TileId.fromBytes(rs.getBytes(1));
                         found.put(id, Tile.fromBytes(rs.getBytes(2)));
-                        existing.add(id);
                     }
                 }
             } catch (SQLException e) {
@@ -59,34 +47,28 @@ final class JdbcTileStore implements TileStore {
         return found;
     }
 
+    /**
+     * Inserts or replaces tiles with one standard-SQL {@code MERGE} per {@value #CHUNK} tiles (PostgreSQL
+     * 15+, H2): a statement per chunk instead of one per row.
+     */
     @Override
     public void store(Map<TileId, Tile> tiles) {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE map_tile SET body = ? WHERE id = ?");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO map_tile (id, body) VALUES (?, ?)")) {
-            boolean updates = false;
-            boolean inserts = false;
-            for (Map.Entry<TileId, Tile> e : tiles.entrySet()) {
-                if (existing.contains(e.getKey())) {
-                    update.setBytes(1, e.getValue().toBytes());
-                    update.setBytes(2, e.getKey().bytes());
-                    update.addBatch();
-                    updates = true;
-                } else {
-                    insert.setBytes(1, e.getKey().bytes());
-                    insert.setBytes(2, e.getValue().toBytes());
-                    insert.addBatch();
-                    inserts = true;
-                    existing.add(e.getKey());
+        List<Map.Entry<TileId, Tile>> all = new ArrayList<>(tiles.entrySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Map.Entry<TileId, Tile>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String sql = "MERGE INTO map_tile t USING (VALUES " + "(CAST(? AS BYTEA), CAST(? AS BYTEA)),".repeat(chunk.size() - 1)
+                    + "(CAST(? AS BYTEA), CAST(? AS BYTEA))) AS v(id, body) ON t.id = v.id"
+                    + " WHEN MATCHED THEN UPDATE SET body = v.body WHEN NOT MATCHED THEN INSERT (id, body) VALUES (v.id, v.body)";
+            try (PreparedStatement merge = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (Map.Entry<TileId, Tile> e : chunk) {
+                    merge.setBytes(i++, e.getKey().bytes());
+                    merge.setBytes(i++, e.getValue().toBytes());
                 }
+                merge.executeUpdate();
+            } catch (SQLException e) {
+                throw new LogStorageException("writing map tiles", e);
             }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
-        } catch (SQLException e) {
-            throw new LogStorageException("writing map tiles", e);
         }
     }
 }

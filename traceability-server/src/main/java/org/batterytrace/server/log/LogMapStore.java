@@ -43,6 +43,8 @@ public class LogMapStore {
     EntityManager em;
     @Inject
     TransactionSynchronizationRegistry transactions;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     private final TileCache cache = new TileCache();
 
@@ -71,6 +73,7 @@ public class LogMapStore {
      */
     public byte[] advance(long from, long to) {
         return withConnection(connection -> {
+            long started = System.nanoTime();
             List<LogMap.Entry> entries = new ArrayList<>((int) (to - from));
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT idx, subject, seq, hash, type, CASE WHEN type IN ('KEY_REGISTERED', 'KEY_REVOKED') THEN envelope END"
@@ -106,6 +109,8 @@ public class LogMapStore {
                 }
             };
             byte[] root = new LogMap(recording, from).apply(entries);
+            metrics.timer("trace.map.advance").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.counter("trace.map.tiles.written").increment(written.size());
             // The copy of the upper tiles follows the database only once this transaction has committed.
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override

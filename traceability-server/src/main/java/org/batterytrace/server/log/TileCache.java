@@ -11,8 +11,8 @@ import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
 
 /**
- * This instance's copy of the map's upper tiles (nibble depth ≤ {@link #MAX_DEPTH}: at most 4,369 tiles,
- * about 2 MB), valid for one map size: the size this instance's integrator last committed. Every
+ * This instance's copy of the map's upper tiles (nibble depth ≤ {@link #MAX_DEPTH}: at most 69,905 tiles,
+ * about 35 MB of tile bytes with 10 million keys), valid for one map size: the size this instance's integrator last committed. Every
  * checkpoint rewrites most of these tiles, so without the copy the integrator would read back what it
  * has just written, and every proof would start with the same reads. Another instance's commit changes
  * the map size in the database; the copy no longer matches and is not used until this instance commits
@@ -23,7 +23,7 @@ import org.batterytrace.log.map.TileStore;
  * never changed in place; the integrator gets copies.
  */
 final class TileCache {
-    static final int MAX_DEPTH = 3;
+    static final int MAX_DEPTH = 4;
     private static final long INVALID = -1;
 
     private final Map<TileId, Tile> tiles = new ConcurrentHashMap<>();
@@ -72,7 +72,6 @@ final class TileCache {
                         missing.add(id);
                     }
                 }
-                backing.stored(found.keySet());
                 if (!missing.isEmpty()) {
                     found.putAll(backing.load(missing));
                 }
