@@ -52,6 +52,14 @@ public class LogMapStore {
     public record Proven(long size, List<MapProof> proofs) {
     }
 
+    /**
+     * Drops this instance's copy of the upper tiles. Only for tools that rewrite {@code map_tile} without
+     * the integrator (the map-proof benchmark's bulk fill): the copy would not see their changes.
+     */
+    public void forgetCachedTiles() {
+        cache.invalidate();
+    }
+
     /** The log size the stored map covers (committed; no lock). */
     public long size() {
         return withConnection(LogMapStore::size);

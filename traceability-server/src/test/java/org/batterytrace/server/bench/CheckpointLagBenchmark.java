@@ -46,6 +46,8 @@ public abstract class CheckpointLagBenchmark {
 
     @Inject
     CheckpointIntegrator integrator;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -82,10 +84,15 @@ public abstract class CheckpointLagBenchmark {
             integrator.maintainMap(map);
             integrator.integrate();
             List<String> mine = bodies.subList(4 + phase * requests, 4 + (phase + 1) * requests);
+            var timer = metrics.timer("trace.map.advance");
+            long count = timer.count();
+            double total = timer.totalTime(TimeUnit.MILLISECONDS);
             Result result = run(maker, mine);
             p99[phase] = result.p99;
-            lines[phase] = String.format("map %-3s  sent %,.0f records/s: lag p50 %.0f ms  p99 %.0f ms  max %.0f ms (%d requests of %d)", map ? "on" : "off",
-                    result.rate, result.p50, result.p99, result.max, mine.size(), bulk);
+            long steps = timer.count() - count;
+            lines[phase] = String.format("map %-3s  sent %,.0f records/s: lag p50 %.0f ms  p99 %.0f ms  max %.0f ms (%d requests of %d)%s", map ? "on" : "off",
+                    result.rate, result.p50, result.p99, result.max, mine.size(), bulk, steps == 0 ? ""
+                            : String.format("; map work %.0f ms per checkpoint on average over %d", (timer.totalTime(TimeUnit.MILLISECONDS) - total) / steps, steps));
         }
         integrator.maintainMap(true);
         integrator.integrate();

@@ -73,6 +73,8 @@ class PostgresMapProofBenchmark {
     AgroalDataSource dataSource;
     @Inject
     CheckpointIntegrator integrator;
+    @Inject
+    org.batterytrace.server.log.LogMapStore mapStore;
 
     @Test
     void proofLatencyAtScale() throws Exception {
@@ -80,6 +82,7 @@ class PostgresMapProofBenchmark {
         integrator.integrate();
         long t0 = System.nanoTime();
         long leaves = fill();
+        mapStore.forgetCachedTiles();
         double fillSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
