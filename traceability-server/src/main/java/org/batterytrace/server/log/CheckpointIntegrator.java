@@ -69,8 +69,8 @@ public class CheckpointIntegrator {
             t.setDaemon(true);
             return t;
         });
-        // Fixed delay: a slow integration (a large backlog) is never run twice at once.
-        ticker.scheduleWithFixedDelay(this::scheduled, every, every, TimeUnit.MILLISECONDS);
+        // Start to start; a run that takes longer than the interval delays the next, never overlaps it.
+        ticker.scheduleAtFixedRate(this::scheduled, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
