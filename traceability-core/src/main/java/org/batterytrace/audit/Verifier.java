@@ -1,6 +1,7 @@
 package org.batterytrace.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.CheckpointException;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.ProofException;
 import org.batterytrace.log.Proofs;
@@ -32,24 +36,44 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
 
 /**
- * The auditor's offline verifier. Trusts nothing but the pinned log key: it checks the checkpoint
- * signature, derives every organization key from log-signed key events, and then checks each record's
+ * The auditor's offline verifier. Trusts nothing but the pinned log key (and, when given, pinned
+ * witness keys with a quorum): it checks the checkpoint signature and cosignatures, derives every organization key from log-signed key events, and then checks each record's
  * signatures (key chosen by key id and validity at the record's time; an unknown key id fails, with no
  * fallback), chain continuity, lifecycle legality and custody, and inclusion in the checkpoint. All
  * problems are collected, not just the first.
  */
 public final class Verifier {
     private final NoteKey logKey;
+    private final List<CosignerKey> witnesses;
+    private final int quorum;
 
-    private Verifier(NoteKey logKey) {
+    private Verifier(NoteKey logKey, List<CosignerKey> witnesses, int quorum) {
         this.logKey = logKey;
+        this.witnesses = witnesses;
+        this.quorum = quorum;
     }
 
     public static Verifier pinning(NoteKey logKey) {
-        return new Verifier(logKey);
+        return new Verifier(logKey, List.of(), 0);
     }
 
-    /** An older checkpoint the auditor trusts and the proof that the bundle's checkpoint extends it. */
+    /**
+     * Also requires the bundle's checkpoint to carry valid tlog-cosignatures by at least {@code quorum}
+     * of these witnesses (c2sp.org/tlog-cosignature); a line by one of them that does not verify fails
+     * the bundle. Precondition: 1 ≤ quorum ≤ the number of distinct witnesses.
+     */
+    public Verifier requiringCosignatures(List<CosignerKey> witnesses, int quorum) {
+        List<CosignerKey> distinct = witnesses.stream().distinct().toList();
+        if (quorum < 1 || quorum > distinct.size()) {
+            throw new IllegalArgumentException("quorum must be between 1 and the number of distinct witnesses (" + distinct.size() + "), got " + quorum);
+        }
+        return new Verifier(logKey, distinct, quorum);
+    }
+
+    /**
+     * Another checkpoint the auditor trusts (older or newer than the bundle's) and the consistency proof
+     * between the two tree sizes, smaller to larger.
+     */
     public record PreviousCheckpoint(String note, List<byte[]> consistencyProof) {
     }
 
@@ -75,15 +99,31 @@ public final class Verifier {
             return null;
         }
         report.checkpoint(checkpoint);
+        if (!witnesses.isEmpty()) {
+            checkCosignatures(Note.parse(bundle.checkpoint()), report);
+        }
         if (previous != null) {
             try {
-                Checkpoint older = SignedNotes.verify(previous.note(), logKey);
-                Proofs.verifyConsistency(older.size(), checkpoint.size(), older.rootHash(), checkpoint.rootHash(), previous.consistencyProof());
+                Checkpoint other = SignedNotes.verify(previous.note(), logKey);
+                Checkpoint older = other.size() <= checkpoint.size() ? other : checkpoint;
+                Checkpoint newer = older == other ? checkpoint : other;
+                Proofs.verifyConsistency(older.size(), newer.size(), older.rootHash(), newer.rootHash(), previous.consistencyProof());
             } catch (CheckpointException | ProofException e) {
                 report.fail(Failure.CONSISTENCY_INVALID, "previousCheckpoint", e.getMessage());
             }
         }
         return checkpoint;
+    }
+
+    private void checkCosignatures(Note note, VerificationReport report) {
+        List<String> invalid = new ArrayList<>();
+        List<Cosignatures.Cosigned> valid = Cosignatures.verifyAll(note, witnesses, invalid);
+        invalid.forEach(problem -> report.fail(Failure.COSIGNATURE_INVALID, "checkpoint", problem));
+        report.cosignatures(valid);
+        if (valid.size() < quorum) {
+            report.fail(Failure.WITNESS_QUORUM_NOT_MET, "checkpoint", valid.size() + " of the " + witnesses.size()
+                    + " pinned witnesses cosigned the checkpoint; " + quorum + " required");
+        }
     }
 
     private Map<String, KeyValidity> checkKeyEvents(List<LoggedRecord> events, Checkpoint checkpoint, VerificationReport report) {
