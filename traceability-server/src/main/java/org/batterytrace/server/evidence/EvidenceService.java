@@ -39,10 +39,7 @@ public class EvidenceService {
     /** The bundle for any chain (battery or recycling lot), given its records in order. */
     public EvidenceBundle bundle(String code, List<LogEntryEntity> records) {
         long needed = records.get(records.size() - 1).idx + 1;
-        CheckpointEntity checkpoint = CheckpointEntity.latest();
-        if (checkpoint == null || checkpoint.size < needed) {
-            checkpoint = integrator.integrate(); // do not make the auditor wait for the next tick
-        }
+        CheckpointEntity checkpoint = integrator.forEvidence(needed); // never makes the auditor wait for the next tick
         long size = checkpoint.size;
         List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();
         Set<String> keyIds = new LinkedHashSet<>();

@@ -25,10 +25,16 @@ public class CheckpointIntegrator {
     LogSigner signer;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    Cosigner cosigner;
 
-    /** Signs a checkpoint for the current size if none exists yet; returns the latest checkpoint. */
+    /**
+     * Signs a checkpoint for the current size if none exists yet and hands it to the witnesses (without
+     * waiting for them); returns the latest checkpoint.
+     */
     public CheckpointEntity integrate() {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        CheckpointEntity[] signed = new CheckpointEntity[1];
+        CheckpointEntity result = QuarkusTransaction.requiringNew().call(() -> {
             em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
             long size = log.size();
             CheckpointEntity latest = CheckpointEntity.latest();
@@ -45,8 +51,26 @@ public class CheckpointIntegrator {
             if (latest != null) {
                 recordLatency(latest.size, size);
             }
+            signed[0] = checkpoint;
             return checkpoint;
         });
+        if (signed[0] != null) {
+            cosigner.offer(signed[0].size);
+        }
+        return result;
+    }
+
+    /**
+     * The checkpoint an evidence bundle for entries below {@code needed} proves against: the newest
+     * witness-cosigned one covering them, else the newest (signed now if none covers them yet).
+     */
+    public CheckpointEntity forEvidence(long needed) {
+        CheckpointEntity cosigned = cosigner.enabled() ? CheckpointEntity.latestCosigned() : null;
+        if (cosigned != null && cosigned.size >= needed) {
+            return cosigned;
+        }
+        CheckpointEntity latest = CheckpointEntity.latest();
+        return latest == null || latest.size < needed ? integrate() : latest;
     }
 
     private void recordLatency(long previousSize, long size) {
