@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * {@code <prefix>/checkpoint} and the hash tiles {@code <prefix>/tile/<L>/<N>[.p/<W>]}, public and
  * without a token, so anyone can check that the log only grows without seeing a record. Entry bundles
  * ({@code <prefix>/tile/entries/…}) are not served: record contents stay behind the API's read policy
- * ({@code GET /api/v1/log/entries}). Plain Vert.x routes, because the prefix is configurable and the
+ * ({@code GET /api/v1/log/entries}, which gives everyone the leaf hashes and readers the records). Plain Vert.x routes, because the prefix is configurable and the
  * responses are bytes with cache headers, not JSON.
  */
 @ApplicationScoped
@@ -66,7 +66,7 @@ public class TileRoutes {
         try {
             if (path.startsWith("tile/entries/")) {
                 problem(ctx, ProblemException.notFound("entries-not-public",
-                        "entry bundles are not public: record contents stay behind the read policy; read them with a token at /api/v1/log/entries"));
+                        "entry bundles are not served: record contents follow the read policy at /api/v1/log/entries (leaf hashes for everyone, records for their readers)"));
                 return;
             }
             Tile tile;
