@@ -30,7 +30,7 @@ public class TlogVectorsTest {
 
     @Test
     void publishedVectorsHold() throws IOException {
-        assertEquals(Json.parse(Files.readAllBytes(FILE)), generate(), "docs/tlog-vectors.json is out of date: regenerate it (see main)");
+        assertEquals(Json.parse(Files.readAllBytes(FILE)), Json.parse(generate().toString()), "docs/tlog-vectors.json is out of date: regenerate it (see main)");
         JsonNode v = Json.parse(Files.readAllBytes(FILE)).get("cosignature");
         CosignerKey witness = CosignerKey.parse(v.get("witnessKey").asText());
         Note cosigned = Note.parse(v.get("cosignedCheckpoint").asText());
