@@ -75,6 +75,13 @@ public interface TraceConfig {
         @WithDefault("3")
         int attempts();
 
+        /**
+         * How long a new checkpoint waits for a cosignature before it is published without one; until then
+         * the newest cosigned checkpoint is the published one.
+         */
+        @WithDefault("2s")
+        Duration publishWait();
+
         interface WitnessEndpoint {
             /** The witness's submission prefix: checkpoints go to {@code <url>/add-checkpoint}. */
             String url();

@@ -101,7 +101,8 @@ public class CosigningTest {
         for (Mode down : List.of(Mode.UNAVAILABLE, Mode.HANGING)) {
             witness.mode = down;
             long index = write(Platform.newPackCode());
-            Note note = await(index, false, 2_000).orElseThrow(() -> new AssertionError("no checkpoint within 2 s with the witness " + down));
+            // Signed at once; published uncosigned once it has waited trace.cosigning.publish-wait (1 s here).
+            Note note = await(index, false, 3_000).orElseThrow(() -> new AssertionError("no checkpoint within 3 s with the witness " + down));
             assertTrue(!cosignedBy(note), "not cosigned while the witness is " + down);
         }
         witness.mode = Mode.UP;
@@ -114,7 +115,7 @@ public class CosigningTest {
         witness.mode = Mode.FORGING;
         int before = witness.requests.get();
         long index = write(Platform.newPackCode());
-        Note note = await(index, false, 2_000).orElseThrow();
+        Note note = await(index, false, 3_000).orElseThrow();
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (witness.requests.get() == before && System.nanoTime() < deadline) {
             Thread.sleep(20);

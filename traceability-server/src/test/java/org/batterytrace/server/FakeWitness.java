@@ -59,7 +59,8 @@ public class FakeWitness implements QuarkusTestResourceLifecycleManager {
                 "trace.log.signer-key", log.signerKey(),
                 "trace.cosigning.witnesses.fake.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/fake",
                 "trace.cosigning.witnesses.fake.key", cosignerKey().verifierKey(),
-                "trace.cosigning.timeout", "300ms");
+                "trace.cosigning.timeout", "300ms",
+                "trace.cosigning.publish-wait", "1s");
     }
 
     @Override

@@ -80,10 +80,10 @@ class WitnessNetworkIT {
             // 1. Latency: records written on A for 10 s; for each, the time from its acknowledgement
             // until A publishes a checkpoint covering it, and one cosigned by B (B up, the silent witness hanging).
             long[] latencies = measureCosigning(a, makerA);
-            // The target is 2 s. On a machine so loaded that checkpoints alone take over 1.3 s (p99), cosigning
+            // The target is 2 s. On a machine so loaded that signing checkpoints alone takes over 1.3 s (p99), cosigning
             // itself may add at most 700 ms.
             assertTrue(latencies[1] < 2_000 || latencies[1] < latencies[2] + 700,
-                    "cosigned checkpoint p99 " + latencies[1] + " ms, any checkpoint p99 " + latencies[2] + " ms");
+                    "cosigned checkpoint p99 " + latencies[1] + " ms, signed checkpoint p99 " + latencies[2] + " ms");
             // B's log is witnessed by A.
             on(b);
             long indexB = makerB.record(Platform.newPackCode(), "PRODUCED", null).get("logIndex").asLong();
@@ -167,7 +167,8 @@ class WitnessNetworkIT {
                 long index = makerA.record(Platform.newPackCode(), "PRODUCED", null).get("logIndex").asLong();
                 long start = System.nanoTime();
                 Checkpoint covering = awaitSize(a, index + 1);
-                assertTrue(System.nanoTime() - start < 2_000_000_000L, "checkpoint within 2 s with every witness down");
+                // signed at once, published uncosigned after trace.cosigning.publish-wait (2 s)
+                assertTrue(System.nanoTime() - start < 4_500_000_000L, "checkpoint within 4.5 s with every witness down");
                 assertTrue(covering.size() > index);
             }
         }
@@ -176,8 +177,8 @@ class WitnessNetworkIT {
     /**
      * Writes records on A for 10 s (four writers, each one record after another) while polling A's tiles
      * checkpoint every 10 ms.
-     * Returns, in ms, p50 and p99 of acknowledgement → cosigned checkpoint covering the record, and p99 of
-     * acknowledgement → any checkpoint covering it (the same-run baseline).
+     * Returns, in ms, p50 and p99 of acknowledgement → published cosigned checkpoint covering the record,
+     * and p99 of acknowledgement → signed (not yet published) checkpoint covering it, the same-run baseline.
      */
     private long[] measureCosigning(ServerProcess a, Org maker) throws Exception {
         on(a);
@@ -188,16 +189,18 @@ class WitnessNetworkIT {
         Thread poller = new Thread(() -> {
             long deadline = Long.MAX_VALUE;
             while (System.nanoTime() < deadline) {
+                // the newest signed size (the consistency endpoint's default second size), and the published note
+                long signedSize = given().port(a.port).get("/api/v1/log/proofs/consistency?first=1").then().extract().jsonPath().getLong("second");
                 String text = checkpoint(a);
                 long now = System.nanoTime();
                 long size = SignedNotes.verify(text, logA.noteKey()).size();
                 boolean byB = cosignedBy(Note.parse(text), cosignerB);
                 acknowledged.forEach((index, at) -> {
-                    if (index < size) {
+                    if (index < signedSize) {
                         covered.putIfAbsent(index, Math.max(0, now - at));
-                        if (byB) {
-                            cosigned.putIfAbsent(index, Math.max(0, now - at));
-                        }
+                    }
+                    if (index < size && byB) {
+                        cosigned.putIfAbsent(index, Math.max(0, now - at));
                     }
                 });
                 if (!writing.get() && deadline == Long.MAX_VALUE) {
@@ -235,7 +238,8 @@ class WitnessNetworkIT {
         List<Long> plain = covered.values().stream().map(n -> n / 1_000_000).sorted().toList();
         List<Long> withWitness = cosigned.values().stream().map(n -> n / 1_000_000).sorted().toList();
         long[] result = {percentile(withWitness, 50), percentile(withWitness, 99), percentile(plain, 99)};
-        System.out.printf("%d records: cosigned checkpoint published after p50 %d ms, p99 %d ms, max %d ms; any checkpoint p50 %d ms, p99 %d ms "
+        given().port(a.port).get("/q/metrics").asString().lines().filter(l -> l.startsWith("trace_log_cosigning")).forEach(System.out::println);
+        System.out.printf("%d records: cosigned checkpoint published after p50 %d ms, p99 %d ms, max %d ms; checkpoint signed (baseline) p50 %d ms, p99 %d ms "
                 + "(same run; one witness up, one hanging; load average %.1f on %d cores)%n", withWitness.size(), result[0], result[1],
                 withWitness.get(withWitness.size() - 1), percentile(plain, 50), percentile(plain, 99),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
@@ -302,7 +306,7 @@ class WitnessNetworkIT {
     }
 
     private Checkpoint awaitSize(ServerProcess server, long size) throws InterruptedException {
-        for (int i = 0; i < 250; i++) {
+        for (int i = 0; i < 400; i++) {
             Checkpoint c = SignedNotes.verify(checkpoint(server), logA.noteKey());
             if (c.size() >= size) {
                 return c;

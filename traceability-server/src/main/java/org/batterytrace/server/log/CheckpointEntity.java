@@ -28,6 +28,11 @@ public class CheckpointEntity extends PanacheEntityBase {
         return size.longValue() < 0 ? null : findById(size.longValue());
     }
 
+    /** The newest checkpoint signed at or before {@code time}, or null. */
+    public static CheckpointEntity newestSignedBy(Instant time) {
+        return find("createdAt <= ?1 order by size desc", time).firstResult();
+    }
+
     /** The oldest checkpoint covering at least {@code size} leaves. */
     public static CheckpointEntity covering(long size) {
         return find("size >= ?1 order by size", size).firstResult();

@@ -27,6 +27,8 @@ public class CheckpointIntegrator {
     MeterRegistry metrics;
     @Inject
     Cosigner cosigner;
+    @Inject
+    org.batterytrace.server.TraceConfig config;
 
     /**
      * Signs a checkpoint for the current size if none exists yet and hands it to the witnesses (without
@@ -58,6 +60,23 @@ public class CheckpointIntegrator {
             cosigner.offer(signed[0].size);
         }
         return result;
+    }
+
+    /**
+     * The checkpoint the log publishes ({@code /log/checkpoint}, {@code /tlog/checkpoint}). Without witnesses,
+     * the newest. With witnesses, the newest that is cosigned or has waited {@code trace.cosigning.publish-wait}
+     * for a cosignature, whichever is larger: clients see cosigned checkpoints while a witness answers, and
+     * uncosigned ones, at most that much late, when none does.
+     */
+    public CheckpointEntity published() {
+        CheckpointEntity latest = CheckpointEntity.latest();
+        if (latest == null || !cosigner.enabled()) {
+            return latest;
+        }
+        CheckpointEntity cosigned = CheckpointEntity.latestCosigned();
+        CheckpointEntity waited = CheckpointEntity.newestSignedBy(Instant.now().minus(config.cosigning().publishWait()));
+        CheckpointEntity published = cosigned == null || (waited != null && waited.size > cosigned.size) ? waited : cosigned;
+        return published == null ? latest : published;
     }
 
     /**

@@ -18,12 +18,14 @@ import org.batterytrace.record.Hashes;
 public class TileService {
     @Inject
     EntityManager em;
+    @Inject
+    CheckpointIntegrator integrator;
 
-    /** The latest checkpoint note, or null before the first. */
+    /** The published checkpoint note (see {@link CheckpointIntegrator#published()}), or null before the first. */
     @Transactional
     public String checkpoint() {
-        CheckpointEntity latest = CheckpointEntity.latest();
-        return latest == null ? null : latest.note;
+        CheckpointEntity published = integrator.published();
+        return published == null ? null : published.note;
     }
 
     /** The tile's bytes, or null when the tree of the latest checkpoint does not have it. */
