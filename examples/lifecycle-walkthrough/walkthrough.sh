@@ -59,9 +59,10 @@ record RECYCLER "$LOT" LOT_CLOSED '{"contained":{"Li":4400,"Ni":26400,"Co":8800,
 call GET "/lots/$LOT" "$RECYCLER_TOKEN" | jq -r '"lot \(.id): \(.inputBatteries) inputs, \(.inputMassGrams) g; recovery " + ([.recovery[] | "\(.metal) \(.rate) %"] | join(", ")),
   (.targets[] | "  \(.target): " + (if .met then "met" else "short of " + ([.shortfalls[] | "\(.metal) (needs \(.required) %, got \(.actual // "no assay") %)"] | join(", ")) end))'
 
-step "Where things stand (public summaries)"
+step "Where things stand (the public summary; state and custody as the platform administrator reads them)"
 for code in "$PACK1" "$PRODUCT" "$PACK2" "$MODULE2"; do
-  curl -sS "$API/batteries/$code/summary" | jq -r '"\(.code)  \(.state)  held by \(.custodian)  (\(.records) records)"'
+  curl -sS "$API/batteries/$code/summary" | jq -r '"\(.code)  \(.chemistryName), made by \(.maker)"'
+  call GET "/batteries/$code" "$ADMIN" | jq -r '"    \(.state)  held by \(.custodian)  (\(.headSeq) records)"'
 done
 curl -sS -H 'Accept: text/plain' "$API/log/checkpoint" | head -2 | paste -sd' ' | sed 's/^/latest checkpoint: /'
 

@@ -4,6 +4,10 @@ package org.batterytrace.audit;
 public enum Failure {
     MALFORMED_BUNDLE,
     CHECKPOINT_INVALID,
+    /** A cosignature line by one of the witnesses the auditor pinned does not verify. */
+    COSIGNATURE_INVALID,
+    /** Fewer than the required number of pinned witnesses cosigned the checkpoint. */
+    WITNESS_QUORUM_NOT_MET,
     CONSISTENCY_INVALID,
     SUBJECT_MISMATCH,
     KEY_EVENT_INVALID,

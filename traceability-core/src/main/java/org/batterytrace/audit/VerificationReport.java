@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.log.Checkpoint;
+import org.batterytrace.log.Cosignatures;
 
 /** The outcome of verifying a bundle: every finding, the checkpoint proven against, and the final status. */
 public final class VerificationReport {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> recordLines = new ArrayList<>();
     private Checkpoint checkpoint;
+    private List<Cosignatures.Cosigned> cosignatures = List.of();
+    private Checkpoint witnessedCheckpoint;
     private CustodyStatus finalStatus;
     private int recordsChecked;
     private int keyEventsChecked;
@@ -27,6 +30,14 @@ public final class VerificationReport {
 
     void checkpoint(Checkpoint checkpoint) {
         this.checkpoint = checkpoint;
+    }
+
+    void witnessedCheckpoint(Checkpoint later) {
+        this.witnessedCheckpoint = later;
+    }
+
+    void cosignatures(List<Cosignatures.Cosigned> valid) {
+        this.cosignatures = List.copyOf(valid);
     }
 
     void finalStatus(CustodyStatus status) {
@@ -65,6 +76,16 @@ public final class VerificationReport {
 
     public Optional<Checkpoint> checkpoint() {
         return Optional.ofNullable(checkpoint);
+    }
+
+    /** The bundle's witnessed checkpoint, when it has one that is signed by the log and extends the bundle's. */
+    public Optional<Checkpoint> witnessedCheckpoint() {
+        return Optional.ofNullable(witnessedCheckpoint);
+    }
+
+    /** The valid cosignatures by pinned witnesses on the bundle's checkpoint or its witnessed checkpoint, with their times. */
+    public List<Cosignatures.Cosigned> cosignatures() {
+        return cosignatures;
     }
 
     /** State and custodian after the last record, when the chain replayed cleanly. */

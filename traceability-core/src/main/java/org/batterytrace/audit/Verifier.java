@@ -1,6 +1,7 @@
 package org.batterytrace.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -18,6 +19,9 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.CheckpointException;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.ProofException;
 import org.batterytrace.log.Proofs;
@@ -37,9 +41,10 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
 
 /**
- * The auditor's offline verifier. Trusts nothing but the pinned log key: it checks the checkpoint
- * signature, derives every organization key from log-signed key events, and then checks each record's
- * signatures (key chosen by key id and validity at the record's time; an unknown key id fails, with no
+ * The auditor's offline verifier. Trusts nothing but the pinned log key (and, when given, pinned
+ * witness keys with a quorum): it checks the checkpoint signature and cosignatures (on the checkpoint, or
+ * on a later cosigned checkpoint the bundle shows it is consistent with), derives every organization key
+ * from log-signed key events, and then checks each record's signatures (key chosen by key id and validity at the record's time; an unknown key id fails, with no
  * fallback; a record logged after its key's revocation entry fails whatever its time), chain continuity,
  * lifecycle legality and custody, and inclusion in the checkpoint. Against the map root the checkpoint
  * commits to ({@code trace-map/1}), it checks that the bundle ends at the subject's latest record and
@@ -49,16 +54,37 @@ import org.batterytrace.record.VerificationKey;
  */
 public final class Verifier {
     private final NoteKey logKey;
+    private final List<CosignerKey> witnesses;
+    private final int quorum;
 
-    private Verifier(NoteKey logKey) {
+    private Verifier(NoteKey logKey, List<CosignerKey> witnesses, int quorum) {
         this.logKey = logKey;
+        this.witnesses = witnesses;
+        this.quorum = quorum;
     }
 
     public static Verifier pinning(NoteKey logKey) {
-        return new Verifier(logKey);
+        return new Verifier(logKey, List.of(), 0);
     }
 
-    /** An older checkpoint the auditor trusts and the proof that the bundle's checkpoint extends it. */
+    /**
+     * Also requires the bundle's checkpoint to carry valid tlog-cosignatures by at least {@code quorum}
+     * of these witnesses (c2sp.org/tlog-cosignature), counting for a witness that did not cosign it its
+     * cosignature on the bundle's witnessed checkpoint; a line by one of them that does not verify fails
+     * the bundle. Precondition: 1 ≤ quorum ≤ the number of distinct witnesses.
+     */
+    public Verifier requiringCosignatures(List<CosignerKey> witnesses, int quorum) {
+        List<CosignerKey> distinct = witnesses.stream().distinct().toList();
+        if (quorum < 1 || quorum > distinct.size()) {
+            throw new IllegalArgumentException("quorum must be between 1 and the number of distinct witnesses (" + distinct.size() + "), got " + quorum);
+        }
+        return new Verifier(logKey, distinct, quorum);
+    }
+
+    /**
+     * Another checkpoint the auditor trusts (older or newer than the bundle's) and the consistency proof
+     * between the two tree sizes, smaller to larger.
+     */
     public record PreviousCheckpoint(String note, List<byte[]> consistencyProof) {
     }
 
@@ -197,15 +223,73 @@ public final class Verifier {
             return null;
         }
         report.checkpoint(checkpoint);
+        Checkpoint witnessed = checkWitnessedCheckpoint(bundle, checkpoint, report);
+        if (!witnesses.isEmpty()) {
+            checkCosignatures(bundle, witnessed, report);
+        }
         if (previous != null) {
             try {
-                Checkpoint older = SignedNotes.verify(previous.note(), logKey);
-                Proofs.verifyConsistency(older.size(), checkpoint.size(), older.rootHash(), checkpoint.rootHash(), previous.consistencyProof());
+                Checkpoint other = SignedNotes.verify(previous.note(), logKey);
+                Checkpoint older = other.size() <= checkpoint.size() ? other : checkpoint;
+                Checkpoint newer = older == other ? checkpoint : other;
+                Proofs.verifyConsistency(older.size(), newer.size(), older.rootHash(), newer.rootHash(), previous.consistencyProof());
             } catch (CheckpointException | ProofException e) {
                 report.fail(Failure.CONSISTENCY_INVALID, "previousCheckpoint", e.getMessage());
             }
         }
         return checkpoint;
+    }
+
+    /**
+     * The bundle's witnessed checkpoint, once it is shown to be signed by the log and to extend the
+     * bundle's checkpoint; null when there is none or it fails.
+     */
+    private Checkpoint checkWitnessedCheckpoint(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
+        EvidenceBundle.WitnessedCheckpoint witnessed = bundle.witnessedCheckpoint();
+        if (witnessed == null) {
+            return null;
+        }
+        Checkpoint later;
+        try {
+            later = SignedNotes.verify(witnessed.note(), logKey);
+        } catch (CheckpointException e) {
+            report.fail(Failure.CHECKPOINT_INVALID, "witnessedCheckpoint", e.getMessage());
+            return null;
+        }
+        try {
+            if (later.size() < checkpoint.size()) {
+                throw new ProofException("the witnessed checkpoint (size " + later.size() + ") is smaller than the bundle's (size " + checkpoint.size() + ")");
+            }
+            Proofs.verifyConsistency(checkpoint.size(), later.size(), checkpoint.rootHash(), later.rootHash(), witnessed.consistencyProof());
+        } catch (ProofException e) {
+            report.fail(Failure.CONSISTENCY_INVALID, "witnessedCheckpoint", e.getMessage());
+            return null;
+        }
+        report.witnessedCheckpoint(later);
+        return later;
+    }
+
+    /**
+     * Cosignatures by pinned witnesses on the bundle's checkpoint or, for a witness that did not cosign
+     * it, on the witnessed checkpoint that extends it (c2sp.org/tlog-cosignature: each is a witness's
+     * statement that the tree it signs is consistent with everything it saw, so the smaller tree is too).
+     */
+    private void checkCosignatures(EvidenceBundle bundle, Checkpoint witnessed, VerificationReport report) {
+        List<String> invalid = new ArrayList<>();
+        List<Cosignatures.Cosigned> valid = new ArrayList<>(Cosignatures.verifyAll(Note.parse(bundle.checkpoint()), witnesses, invalid));
+        invalid.forEach(problem -> report.fail(Failure.COSIGNATURE_INVALID, "checkpoint", problem));
+        if (witnessed != null) {
+            List<String> invalidLater = new ArrayList<>();
+            List<CosignerKey> missing = witnesses.stream().filter(w -> valid.stream().noneMatch(c -> c.witness().equals(w))).toList();
+            valid.addAll(Cosignatures.verifyAll(Note.parse(bundle.witnessedCheckpoint().note()), missing, invalidLater));
+            invalidLater.forEach(problem -> report.fail(Failure.COSIGNATURE_INVALID, "witnessedCheckpoint", problem));
+        }
+        report.cosignatures(valid);
+        if (valid.size() < quorum) {
+            report.fail(Failure.WITNESS_QUORUM_NOT_MET, "checkpoint", valid.size() + " of the " + witnesses.size()
+                    + " pinned witnesses cosigned the checkpoint" + (witnessed == null ? "" : " or the witnessed checkpoint that extends it") + "; "
+                    + quorum + " required");
+        }
     }
 
     private Map<String, KeyValidity> checkKeyEvents(List<LoggedRecord> events, Checkpoint checkpoint, VerificationReport report) {

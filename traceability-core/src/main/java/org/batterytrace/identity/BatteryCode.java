@@ -33,6 +33,10 @@ public final class BatteryCode implements Comparable<BatteryCode> {
             throw new InvalidIdentifierException("length", "battery code is empty");
         }
         String code = text.toUpperCase(Locale.ROOT);
+        if (!code.equals(text)) {
+            // Signed records carry the code exactly; normalising here would let two spellings name one battery.
+            throw new InvalidIdentifierException("case", "battery codes are upper-case letters and digits (GB/T 34014): " + code);
+        }
         if (code.length() != LENGTH && code.length() != CASCADE_LENGTH) {
             throw new InvalidIdentifierException("length", "battery code must have 24 characters (19 for a cascade product), got " + code.length());
         }

@@ -36,7 +36,8 @@ public final class Lifecycle {
         move(EventType.CERTIFIED, states(ASSEMBLED, CERTIFIED), CERTIFIED, CASCADE_ENTERPRISE);
         move(EventType.DEPLOYED, states(CERTIFIED), DEPLOYED, CASCADE_ENTERPRISE);
         Set<BatteryState> live = EnumSet.complementOf(EnumSet.of(REPURPOSED, RECYCLED, LOT_OPEN, LOT_CLOSED));
-        Set<Role> holders = EnumSet.complementOf(EnumSet.of(REGULATOR, PLATFORM_ADMIN));
+        Set<Role> holders = EnumSet.noneOf(Role.class);
+        EnumSet.allOf(Role.class).stream().filter(role -> !role.oversees()).forEach(holders::add);
         TABLE.put(EventType.TRANSFERRED, new Transition(EventType.TRANSFERRED, Collections.unmodifiableSet(live), Optional.empty(), Collections.unmodifiableSet(holders)));
         for (EventType type : EventType.values()) {
             if (!TABLE.containsKey(type)) {

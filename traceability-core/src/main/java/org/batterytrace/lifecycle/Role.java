@@ -11,7 +11,14 @@ public enum Role {
     CASCADE_ENTERPRISE,
     RECYCLER,
     REGULATOR,
+    /** Reads the records of enterprises that granted it access, explicitly and revocably; records nothing. */
+    AUDITOR,
     PLATFORM_ADMIN;
+
+    /** Roles that oversee or inspect, and so never hold a battery. */
+    public boolean oversees() {
+        return this == REGULATOR || this == AUDITOR || this == PLATFORM_ADMIN;
+    }
 
     /** Roles whose holders take in waste batteries and so must be white-listed (qualified). */
     public boolean handlesWasteBatteries() {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
@@ -36,7 +39,11 @@ class VerifierTest {
 
     /** Asserts the bundle fails with exactly this failure kind (possibly several findings of it). */
     private static void failsWith(Failure expected, Scenario s, EvidenceBundle bundle) {
-        VerificationReport report = verify(s, bundle);
+        failsWith(expected, Verifier.pinning(s.log.noteKey()), bundle);
+    }
+
+    private static void failsWith(Failure expected, Verifier verifier, EvidenceBundle bundle) {
+        VerificationReport report = verifier.verify(bundle);
         assertFalse(report.ok(), "expected " + expected);
         assertTrue(report.has(expected), "expected " + expected + " but got " + report.findings());
         assertTrue(report.findings().stream().allMatch(f -> f.failure() == expected), "only " + expected + " expected: " + report.findings());
@@ -72,6 +79,17 @@ class VerifierTest {
         json.put("format", "trace-evidence/3");
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(json));
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.parse("{\"format\":\"trace-evidence/1\",\"format\":1}".getBytes()));
+        for (String witnessed : List.of("\"note\"", "{\"note\":1,\"consistencyProof\":[]}", "{\"note\":\"n\",\"consistencyProof\":[\"zz\"]}",
+                "{\"note\":\"n\",\"consistencyProof\":[],\"cosignatures\":[]}")) {
+            ObjectNode v2 = s.bundle(PACK).toJson();
+            v2.set("witnessedCheckpoint", Json.parse(witnessed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(v2), witnessed);
+        }
+        ObjectNode v1 = s.bundle(PACK).toJson();
+        v1.put("format", "trace-evidence/1");
+        v1.remove("mapProofs");
+        v1.putObject("witnessedCheckpoint").put("note", "n").putArray("consistencyProof");
+        assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(v1), "trace-evidence/1 has no witnessed checkpoint");
         PROVEN.add(Failure.MALFORMED_BUNDLE); // the CLI maps this exception to MALFORMED_BUNDLE; see AuditCliTest
     }
 
@@ -105,6 +123,121 @@ class VerifierTest {
         assertTrue(report.has(Failure.CONSISTENCY_INVALID), report.findings().toString());
         assertEquals(1, report.findings().size());
         PROVEN.add(Failure.CONSISTENCY_INVALID);
+    }
+
+    static final NoteKey.Signer WITNESS_1 = new NoteKey.Signer("witness.example/w1", SigningKey.generate(SignatureAlgorithm.ED25519));
+    static final NoteKey.Signer WITNESS_2 = new NoteKey.Signer("witness.example/w2", SigningKey.generate(SignatureAlgorithm.ED25519));
+    static final List<CosignerKey> PINNED = List.of(CosignerKey.of(WITNESS_1), CosignerKey.of(WITNESS_2));
+
+    /** The bundle with its checkpoint note carrying these extra signature lines. */
+    static EvidenceBundle withLines(EvidenceBundle bundle, List<Note.Signature> lines) {
+        return bundle.withCheckpoint(Note.parse(bundle.checkpoint()).with(lines).format(), bundle.witnessedCheckpoint());
+    }
+
+    static Note.Signature cosign(EvidenceBundle bundle, NoteKey.Signer witness) {
+        return Cosignatures.sign(Note.parse(bundle.checkpoint()).text(), witness, 1_780_000_000L);
+    }
+
+    @Test
+    void aQuorumOfPinnedWitnessesMustHaveCosigned() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle plain = s.bundle(PACK);
+        EvidenceBundle byOne = withLines(plain, List.of(cosign(plain, WITNESS_1)));
+        EvidenceBundle byBoth = withLines(byOne, List.of(cosign(plain, WITNESS_2)));
+        Verifier one = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        Verifier two = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 2);
+        assertTrue(verify(s, byBoth).ok(), "cosignatures do not disturb a verifier that pins no witness");
+        assertTrue(one.verify(byOne).ok());
+        VerificationReport both = two.verify(byBoth);
+        assertTrue(both.ok(), both.findings().toString());
+        assertEquals(List.of(WITNESS_1.name(), WITNESS_2.name()), both.cosignatures().stream().map(c -> c.witness().name()).toList());
+        assertEquals(Instant.parse("2026-05-28T20:26:40Z"), both.cosignatures().get(0).time());
+
+        PROVEN.add(Failure.WITNESS_QUORUM_NOT_MET);
+        for (EvidenceBundle short_ : List.of(plain, byOne, withLines(byOne, List.of(cosign(plain, WITNESS_1))),
+                withLines(plain, List.of(cosign(plain, new NoteKey.Signer("witness.example/w3", SigningKey.generate(SignatureAlgorithm.ED25519))))))) {
+            VerificationReport report = two.verify(short_);
+            assertTrue(report.findings().stream().allMatch(f -> f.failure() == Failure.WITNESS_QUORUM_NOT_MET), report.findings().toString());
+            assertFalse(report.ok());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 3));
+        assertThrows(IllegalArgumentException.class, () -> Verifier.pinning(s.log.noteKey()).requiringCosignatures(List.of(PINNED.get(0), PINNED.get(0)), 2));
+    }
+
+    @Test
+    void aForgedCosignatureFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle plain = s.bundle(PACK);
+        // Signed by someone else's key, under witness 1's name and key ID.
+        NoteKey.Signer forger = new NoteKey.Signer(WITNESS_1.name(), SigningKey.generate(SignatureAlgorithm.ED25519));
+        Note.Signature forged = cosign(plain, forger);
+        Note.Signature claimed = new Note.Signature(WITNESS_1.name(), CosignerKey.of(WITNESS_1).keyId(), forged.signature());
+        Verifier verifier = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        VerificationReport report = verifier.verify(withLines(plain, List.of(claimed, cosign(plain, WITNESS_2))));
+        assertEquals(1, report.cosignatures().size());
+        failsWith(Failure.COSIGNATURE_INVALID, verifier, withLines(plain, List.of(claimed, cosign(plain, WITNESS_2))));
+    }
+
+    @Test
+    void aLaterCosignedCheckpointThatExtendsTheBundlesCountsForItsWitnesses() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle atHead = s.bundle(PACK);
+        long size = s.tree.size();
+        s.record("X12MCPM27KLPCLX2M2382320", "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, null);
+        Note later = Note.parse(s.checkpoint());
+        String cosignedLater = later.with(List.of(Cosignatures.sign(later.text(), WITNESS_1, 1_780_000_000L))).format();
+        List<byte[]> proof = s.tree.consistencyProof(size, s.tree.size());
+        EvidenceBundle bundle = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedLater, proof));
+        EvidenceBundle reread = EvidenceBundle.parse(org.batterytrace.record.Jcs.canonicalize(bundle.toJson()));
+        Verifier one = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        VerificationReport report = one.verify(reread);
+        assertTrue(report.ok(), report.findings().toString());
+        assertTrue(report.latestProven(), "the map proofs still hold at the bundle's own checkpoint");
+        assertEquals(s.tree.size(), report.witnessedCheckpoint().orElseThrow().size());
+        assertEquals(List.of(WITNESS_1.name()), report.cosignatures().stream().map(c -> c.witness().name()).toList());
+        assertTrue(verify(s, reread).ok(), "a verifier that pins no witness checks the witnessed checkpoint too, and accepts it");
+
+        // A cosignature on the bundle's own checkpoint and one on the later checkpoint make a quorum of two.
+        EvidenceBundle both = withLines(bundle, List.of(cosign(atHead, WITNESS_2)));
+        assertTrue(Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 2).verify(both).ok());
+
+        // The witnessed checkpoint of a fork: consistent with nothing the bundle holds.
+        Scenario fork = Scenario.standard().standardLife(PACK);
+        fork.record("X12MCPM27KLPCLX2M2382320", "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, null);
+        String forkNote = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, fork.tree.size(), fork.tree.root()),
+                Scenario.LOG, s.log.key());
+        Note forkParsed = Note.parse(forkNote);
+        String cosignedFork = forkParsed.with(List.of(Cosignatures.sign(forkParsed.text(), WITNESS_1, 1_780_000_000L))).format();
+        EvidenceBundle forked = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedFork, proof));
+        VerificationReport refused = one.verify(forked);
+        assertTrue(refused.has(Failure.CONSISTENCY_INVALID), refused.findings().toString());
+        assertTrue(refused.findings().stream().allMatch(f -> f.failure() == Failure.CONSISTENCY_INVALID || f.failure() == Failure.WITNESS_QUORUM_NOT_MET),
+                refused.findings().toString());
+        failsWith(Failure.CONSISTENCY_INVALID, s, forked);
+        // A witnessed checkpoint smaller than the bundle's proves nothing about it.
+        failsWith(Failure.CONSISTENCY_INVALID, s, atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(s.checkpoint(size - 1), List.of())));
+        // Not signed by the log.
+        failsWith(Failure.CHECKPOINT_INVALID, s, atHead.withCheckpoint(atHead.checkpoint(),
+                new EvidenceBundle.WitnessedCheckpoint(cosignedLater.replace("\n\n", "\nextra\n\n"), proof)));
+    }
+
+    @Test
+    void aNewerTrustedCheckpointMustExtendTheBundles() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        EvidenceBundle early = s.bundle(PACK);
+        long earlySize = s.tree.size();
+        s.standardLifeAfterProduction(PACK);
+        Verifier verifier = Verifier.pinning(s.log.noteKey());
+        var proof = s.tree.consistencyProof(earlySize, s.tree.size());
+        assertTrue(verifier.verify(early, new Verifier.PreviousCheckpoint(s.checkpoint(), proof)).ok());
+        // A bundle from a fork of the log: same size as the early one, other entries.
+        Scenario fork = Scenario.standard();
+        fork.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        String forkNote = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, earlySize, fork.tree.root()), Scenario.LOG, s.log.key());
+        EvidenceBundle forked = new EvidenceBundle(PACK, forkNote, early.keyEvents(), early.records());
+        VerificationReport report = verifier.verify(forked, new Verifier.PreviousCheckpoint(s.checkpoint(), proof));
+        assertTrue(report.has(Failure.CONSISTENCY_INVALID), report.findings().toString());
     }
 
     @Test

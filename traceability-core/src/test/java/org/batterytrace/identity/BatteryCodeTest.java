@@ -45,8 +45,10 @@ class BatteryCodeTest {
     }
 
     @Test
-    void upperCasesInput() {
-        assertEquals("H5NPBA7HN24L01F3K0000521", BatteryCode.parse("h5npba7hn24l01f3k0000521").value());
+    void refusesLowerCaseRatherThanNormalisingASignedIdentifier() {
+        InvalidIdentifierException e = assertThrows(InvalidIdentifierException.class, () -> BatteryCode.parse("h5npba7hn24l01f3k0000521"));
+        assertEquals("case", e.segment());
+        assertTrue(e.getMessage().contains("H5NPBA7HN24L01F3K0000521"));
     }
 
     @Test

@@ -94,7 +94,7 @@ public class CascadeAndRecyclingTest {
         problem(cascade.submit(cascade.prepareAndSign(product, "DEPLOYED", deployment)), 422, "invalid-event-data");
         cascade.record(product, "CERTIFIED", certificate("2026-01-01", "2029-12-31"));
         cascade.record(product, "DEPLOYED", deployment);
-        given().get("/api/v1/batteries/" + product + "/summary").then().body("state", equalTo("DEPLOYED"));
+        cascade.auth().get("/api/v1/batteries/" + product).then().body("state", equalTo("DEPLOYED"));
         verifiesOffline(cascade, "/api/v1/batteries/" + product + "/evidence");
         verifiesOffline(cascade, "/api/v1/batteries/" + a[0] + "/evidence");
     }
@@ -113,7 +113,7 @@ public class CascadeAndRecyclingTest {
         recycler.record(pack, "DISMANTLED", components(module));
         problem(rival.submit(rival.prepareAndSign(module, "SEPARATED", data("parent", pack))), 422, "parent-not-dismantled");
         recycler.record(module, "SEPARATED", data("parent", pack));
-        given().get("/api/v1/batteries/" + module + "/summary").then().body("state", equalTo("COLLECTED")).body("custodian", equalTo(recycler.id));
+        recycler.auth().get("/api/v1/batteries/" + module).then().body("state", equalTo("COLLECTED")).body("custodian", equalTo(recycler.id));
 
         String lot = Platform.newLotId(recycler);
         problem(rival.auth().body(Json.object().put("subject", lot).put("type", "LOT_OPENED").set("data", data("process", "HYDROMETALLURGY")).toString())

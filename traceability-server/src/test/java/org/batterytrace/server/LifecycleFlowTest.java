@@ -64,9 +64,9 @@ public class LifecycleFlowTest {
         assertEquals("RECYCLED", last.get("state").asText());
         assertEquals(recycler.id, last.get("custodian").asText());
 
-        given().get("/api/v1/batteries/" + pack + "/summary").then().statusCode(200)
-                .body("state", equalTo("RECYCLED")).body("custodian", equalTo(recycler.id)).body("records", equalTo(9))
-                .body("chemistryName", equalTo("ternary (NCM/NCA)"));
+        given().get("/api/v1/batteries/" + pack + "/summary").then().statusCode(200).body("chemistryName", equalTo("ternary (NCM/NCA)"));
+        recycler.auth().get("/api/v1/batteries/" + pack).then().statusCode(200)
+                .body("state", equalTo("RECYCLED")).body("custodian", equalTo(recycler.id)).body("headSeq", equalTo(9));
         recycler.auth().get("/api/v1/batteries/" + pack + "/history").then().statusCode(200).body("", hasSize(9))
                 .body("entry.record.type", hasItem("TRANSFERRED"));
         recycler.auth().get("/api/v1/batteries?custodian=" + recycler.id + "&state=RECYCLED").then().statusCode(200)
@@ -87,7 +87,8 @@ public class LifecycleFlowTest {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         String pack = Platform.newPackCode();
         maker.record(pack, "PRODUCED", null);
-        given().get("/api/v1/batteries/" + pack + "/summary").then().statusCode(200).body("state", equalTo("PRODUCED"));
+        given().get("/api/v1/batteries/" + pack + "/summary").then().statusCode(200).body("code", equalTo(pack));
+        maker.auth().get("/api/v1/batteries/" + pack).then().statusCode(200).body("state", equalTo("PRODUCED"));
         given().get("/api/v1/batteries/" + pack + "/history").then().statusCode(401).contentType("application/problem+json");
         given().get("/api/v1/batteries/" + pack + "/evidence").then().statusCode(401);
         given().get("/api/v1/batteries/" + pack).then().statusCode(401);
@@ -115,7 +116,7 @@ public class LifecycleFlowTest {
         Platform.admin().body(Map.of("qualified", true, "validUntil", "2030-12-31", "reference", "MIIT-WL-7")).put("/api/v1/organizations/" + backyard.id + "/qualification")
                 .then().statusCode(200).body("qualified", equalTo(true));
         oem.transfer(pack, backyard);
-        given().get("/api/v1/batteries/" + pack + "/summary").then().body("custodian", equalTo(backyard.id));
+        backyard.auth().get("/api/v1/batteries/" + pack).then().body("custodian", equalTo(backyard.id));
     }
 
     @Test
@@ -127,11 +128,14 @@ public class LifecycleFlowTest {
         SignedRecord offer = maker.prepareAndSign(pack, "TRANSFERRED", data("to", oem.id));
         String id = maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(201).extract().path("id");
         oem.auth().get("/api/v1/transfers?status=PENDING").then().statusCode(200).body("id", hasItem(id));
-        maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(409)
+        // The same offer again is a retry and gets the pending transfer; a different one waits for it to be decided.
+        maker.auth().body(offer.toJson().toString()).post("/api/v1/transfers").then().statusCode(200).body("id", equalTo(id));
+        Org other = Platform.organization(SignatureAlgorithm.ED25519, false, Role.VEHICLE_MAKER);
+        maker.auth().body(maker.prepareAndSign(pack, "TRANSFERRED", data("to", other.id)).toJson().toString()).post("/api/v1/transfers").then().statusCode(409)
                 .body("type", equalTo("urn:batterytrace:problem:transfer-pending"));
         oem.auth().post("/api/v1/transfers/" + id + "/reject").then().statusCode(200).body("status", equalTo("REJECTED"));
         oem.auth().body(oem.key.sign(offer.record()).toJson().toString()).post("/api/v1/transfers/" + id + "/accept").then().statusCode(409)
                 .body("type", equalTo("urn:batterytrace:problem:transfer-closed"));
-        given().get("/api/v1/batteries/" + pack + "/summary").then().body("custodian", equalTo(maker.id)).body("records", equalTo(1));
+        maker.auth().get("/api/v1/batteries/" + pack).then().body("custodian", equalTo(maker.id)).body("headSeq", equalTo(1));
     }
 }

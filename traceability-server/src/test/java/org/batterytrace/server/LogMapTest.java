@@ -197,11 +197,32 @@ public class LogMapTest {
         List<SignedRecord> entries = new ArrayList<>();
         for (long start = 0; start < checkpoint.size(); start += 1000) {
             long end = Math.min(checkpoint.size(), start + 1000);
-            JsonNode page = Json.parse(maker.auth().get("/api/v1/log/entries?start=" + start + "&end=" + end).then().statusCode(200).extract().asByteArray());
+            // Entry contents follow the read policy: the administrator reads every chain.
+            JsonNode page = Json.parse(Platform.admin().get("/api/v1/log/entries?start=" + start + "&end=" + end).then().statusCode(200).extract().asByteArray());
             page.forEach(e -> entries.add(SignedRecord.fromJson(e.get("entry"))));
         }
         assertEquals(checkpoint.size(), entries.size());
         assertArrayEquals(MapCheckpoints.mapRoot(checkpoint).orElseThrow(), LogMap.rootOf(entries));
         assertTrue(Set.of(latest.get("mapRoot").asText()).contains(Hashes.hex(LogMap.rootOf(entries))));
+    }
+
+    @Test
+    void theMonitorRecomputesTheMapRootOverHttp() throws java.io.IOException {
+        Org other = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        other.record(Platform.newPackCode(), "PRODUCED", null);
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
+        lifeThenRevocation(maker);
+        awaitProof(MapLabels.key(maker.key.keyId()), 0);
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        org.batterytrace.monitor.MonitorState fresh = org.batterytrace.monitor.MonitorState.fresh(logKey.verifierKey());
+        org.batterytrace.monitor.Monitor.Result replayed = new org.batterytrace.monitor.Monitor(logKey, List.of(),
+                new org.batterytrace.monitor.HttpLogClient(base + "/tlog", base + "/api/v1", Platform.ADMIN), java.time.Clock.systemUTC()).poll(fresh);
+        assertTrue(replayed.ok(), replayed.lines().toString());
+        assertTrue(replayed.lines().stream().anyMatch(l -> l.startsWith("map         recomputed from the ")), replayed.lines().toString());
+        // A maker reads its own chains only: the other entries come as leaf hashes, and the map is not recomputed.
+        org.batterytrace.monitor.Monitor.Result partial = new org.batterytrace.monitor.Monitor(logKey, List.of(),
+                new org.batterytrace.monitor.HttpLogClient(base + "/tlog", base + "/api/v1", maker.token), java.time.Clock.systemUTC()).poll(fresh);
+        assertTrue(partial.ok(), partial.lines().toString());
+        assertTrue(partial.lines().stream().anyMatch(l -> l.startsWith("map         not recomputed")), partial.lines().toString());
     }
 }

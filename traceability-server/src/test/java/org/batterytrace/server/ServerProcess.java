@@ -9,11 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged server (target/quarkus-app) as a separate process on an H2 file database, for integration tests. */
+/**
+ * The packaged server as a separate process, for integration tests: the H2 flavour (target/quarkus-app)
+ * on a file database, or the PostgreSQL flavour (target/postgresql) on a given database.
+ */
 final class ServerProcess implements AutoCloseable {
     final int port;
     private final Path data;
-    private final String jdbcOptions;
+    private final String jar;
+    private final List<String> database;
+    private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
     private Process process;
 
     ServerProcess(Path data) throws IOException {
@@ -22,11 +27,34 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@code jdbcOptions} are appended to the H2 URL, e.g. {@code ;AUTO_SERVER=TRUE} for instances sharing one database. */
     ServerProcess(Path data, String jdbcOptions) throws IOException {
+        this(data, System.getProperty("server.jar"),
+                List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions));
+    }
+
+    private ServerProcess(Path data, String jar, List<String> database) throws IOException {
         this.data = data;
-        this.jdbcOptions = jdbcOptions;
+        this.jar = jar;
+        this.database = database;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+    }
+
+    /** The PostgreSQL build on the database at {@code jdbcUrl} (user and password postgres). */
+    static ServerProcess postgres(Path logs, String jdbcUrl) throws IOException {
+        return new ServerProcess(logs, System.getProperty("server.jar.postgresql"),
+                List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres"));
+    }
+
+    /** A system property for the server (e.g. a trace.* setting), applied from the next start. */
+    ServerProcess property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** The H2 database file; copy it while the server is down to take or restore a backup. */
+    Path databaseFile() {
+        return data.toAbsolutePath().resolve("db.mv.db");
     }
 
     String api() {
@@ -36,13 +64,15 @@ final class ServerProcess implements AutoCloseable {
     /** Starts (or restarts) the server and points REST Assured at it. */
     void start() throws Exception {
         Path log = data.resolve("server-" + System.nanoTime() + ".log");
-        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN,
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions,
-                "-jar", System.getProperty("server.jar")))
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
+        command.addAll(database);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RestAssured.port = port;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a shared, busy CI machine can take a minute
         while (System.nanoTime() < deadline) {
             try {
                 if (given().get("/q/health/ready").statusCode() == 200) {

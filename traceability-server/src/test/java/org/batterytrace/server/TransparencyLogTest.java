@@ -93,13 +93,16 @@ public class TransparencyLogTest {
     }
 
     @Test
-    void entriesCarryContentSoNeedATokenAndMatchTheirLeafHashes() throws Exception {
+    void entriesShowRecordsOnlyToReadersOfTheirChainAndMatchTheirLeafHashes() throws Exception {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         SignedRecord produced = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
         long index = Json.parse(maker.submit(produced).then().statusCode(201).extract().asByteArray()).get("logIndex").asLong();
-        given().get("/api/v1/log/entries?start=" + index + "&end=" + (index + 1)).then().statusCode(401);
+        // Without a right to read the chain, an entry is its leaf hash only.
+        given().get("/api/v1/log/entries?start=" + index + "&end=" + (index + 1)).then().statusCode(200)
+                .body("[0].leafHash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")).body("[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("entry")));
         JsonNode entries = Json.parse(maker.auth().get("/api/v1/log/entries?start=" + index + "&end=" + (index + 1)).then().statusCode(200).extract().asByteArray());
         assertEquals(produced, SignedRecord.fromJson(entries.get(0).get("entry")));
+        assertEquals(org.batterytrace.record.Hashes.hex(org.batterytrace.log.TreeHash.leaf(produced.canonicalBytes())), entries.get(0).get("leafHash").textValue());
         maker.auth().get("/api/v1/log/entries?start=5&end=5000").then().statusCode(400).body("type", startsWith("urn:batterytrace:problem:invalid-range"));
         given().get("/api/v1/log/proofs/inclusion?index=999999999").then().statusCode(404).body("type", equalTo("urn:batterytrace:problem:not-yet-covered"));
         given().get("/api/v1/log/proofs/inclusion").then().statusCode(400);

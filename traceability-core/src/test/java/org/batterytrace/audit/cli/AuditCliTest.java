@@ -116,6 +116,39 @@ class AuditCliTest {
     }
 
     @Test
+    void witnessesAndAQuorumAreChecked() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        org.batterytrace.audit.EvidenceBundle plain = s.bundle(PACK);
+        Run keyRun = run("new-witness-key", "witness.example/w1");
+        assertEquals(0, keyRun.status(), keyRun.err());
+        org.batterytrace.log.NoteKey.Signer w1 = org.batterytrace.log.NoteKey.parseSigner(field(keyRun, "signer-key"));
+        String w1Key = field(keyRun, "witness-key");
+        assertEquals(org.batterytrace.log.CosignerKey.of(w1).verifierKey(), w1Key);
+        String w2Key = field(run("new-witness-key", "witness.example/w2"), "witness-key");
+        org.batterytrace.log.Note note = org.batterytrace.log.Note.parse(plain.checkpoint());
+        String cosigned = note.with(java.util.List.of(org.batterytrace.log.Cosignatures.sign(note.text(), w1, 1_780_000_000L))).format();
+        Path bundle = dir.resolve("cosigned.json");
+        Files.write(bundle, Jcs.canonicalize(new org.batterytrace.audit.EvidenceBundle(PACK, cosigned, plain.keyEvents(), plain.records(), plain.mapProofs()).toJson()));
+        String logKey = s.log.noteKey().verifierKey();
+
+        Run one = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, "--quorum", "1", bundle.toString());
+        assertEquals(0, one.status(), one.out() + one.err());
+        assertTrue(one.out().contains("cosigned    by witness.example/w1 at 2026-05-28T20:26:40Z"), one.out());
+        Run all = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, bundle.toString());
+        assertEquals(1, all.status(), "the default quorum is every given witness");
+        assertTrue(all.out().contains("WITNESS_QUORUM_NOT_MET"), all.out());
+        assertEquals(2, run("verify", "--log-key", logKey, "--quorum", "1", bundle.toString()).status(), "a quorum needs witnesses");
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", w1Key, "--quorum", "2", bundle.toString()).status());
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", w1Key, "--quorum", "0", bundle.toString()).status());
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", logKey, bundle.toString()).status(), "a log key is not a witness key");
+        assertEquals(2, run("new-witness-key", "bad name").status());
+    }
+
+    private static String field(Run run, String name) {
+        return run.out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().split("\\s+")[1];
+    }
+
+    @Test
     void newLogKeyPrintsAMatchingSignerAndVerifierPair() {
         Run run = run("new-log-key", "trace.example.cn/log");
         assertEquals(0, run.status(), run.err());

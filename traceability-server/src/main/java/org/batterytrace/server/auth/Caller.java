@@ -9,7 +9,8 @@ import org.batterytrace.server.problem.ProblemException;
 
 /**
  * Who is calling: resolved once per request from {@code Authorization: Bearer <token>}. The token is
- * either an organization's API token or the platform administrator's.
+ * either an organization's API token or the platform administrator's. Who may act is checked here;
+ * who may read what is {@link org.batterytrace.server.access.ReadPolicy}'s.
  */
 @RequestScoped
 public class Caller {
@@ -17,11 +18,14 @@ public class Caller {
     HttpServerRequest request;
     @Inject
     AdminToken adminToken;
+    @Inject
+    AuthThrottle throttle;
 
     private boolean resolved;
     private boolean admin;
     private OrganizationEntity organization;
     private String problem;
+    private ProblemException throttled;
 
     private void resolve() {
         if (resolved) {
@@ -37,6 +41,13 @@ public class Caller {
             problem = "the Authorization header must be 'Bearer <token>'";
             return;
         }
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        try {
+            throttle.checkAllowed(address);
+        } catch (ProblemException e) {
+            throttled = e;
+            throw e;
+        }
         String hash = Tokens.hash(header.substring(7).trim());
         if (adminToken.matches(hash)) {
             admin = true;
@@ -44,6 +55,7 @@ public class Caller {
         }
         ApiTokenEntity token = ApiTokenEntity.find("tokenHash", hash).firstResult();
         if (token == null || token.revokedAt != null) {
+            throttle.recordFailure(address);
             problem = "the API token is unknown or revoked";
             return;
         }
@@ -63,6 +75,9 @@ public class Caller {
     /** Any valid token: an organization or the administrator. */
     public void requireAuthenticated() {
         resolve();
+        if (throttled != null) {
+            throw throttled;
+        }
         if (!admin && organization == null) {
             throw ProblemException.unauthorized(problem);
         }
@@ -83,24 +98,10 @@ public class Caller {
         }
     }
 
-    /** The administrator or a regulator: those who oversee every enterprise. */
-    public boolean isOversight() {
-        resolve();
-        return admin || (organization != null && organization.roleSet().contains(org.batterytrace.lifecycle.Role.REGULATOR));
-    }
-
-    /** The administrator, a regulator, or the organization {@code orgId} itself. */
-    public void requireOversightOr(String orgId) {
-        requireAuthenticated();
-        if (!isOversight() && !organization.id.equals(orgId)) {
-            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself, a regulator or the platform administrator may see this");
-        }
-    }
-
-    public void requireOversight() {
-        requireAuthenticated();
-        if (!isOversight()) {
-            throw ProblemException.forbidden("regulator-required", "only regulators and the platform administrator may see this");
+    /** The organization {@code orgId} itself, acting with its own token (not the administrator on its behalf). */
+    public void requireSelf(String orgId) {
+        if (!requireOrganization().id.equals(orgId)) {
+            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself may do this");
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.evidence.EvidenceService;
 import org.batterytrace.server.export.EpcisService;
@@ -34,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/batteries")
 @Tag(name = "batteries")
@@ -55,15 +58,26 @@ public class BatteryResource {
     CascadeCodeService cascadeCodes;
     @Inject
     PassportService passports;
+    @Inject
+    ReadPolicy readPolicy;
+
+    /** 401 without a token, 400/404 for a malformed or unknown code, 403 for a caller who may not read its records. */
+    private void requireReadable(String code) {
+        caller.requireAuthenticated();
+        batteries.require(code);
+        readPolicy.requireRecords(code);
+    }
 
     @POST
-    @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells")
+    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
-    public BatchResult register(@NotNull JsonNode body) {
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    public RestResponse<BatchResult> register(@NotNull JsonNode body) {
         String actor = caller.requireOrganization().id;
-        return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION));
+        return RecordResource.respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION)));
     }
 
     @POST
@@ -77,17 +91,16 @@ public class BatteryResource {
 
     @GET
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time")
+    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
     public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
-            @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        caller.requireAuthenticated();
-        return batteries.search(state, custodian, maker, level, page, size);
+        return batteries.search(state, custodian, maker, level, page, size, readPolicy.batteryCondition());
     }
 
     @GET
     @Path("/{code}/summary")
-    @Operation(summary = "Public summary of a battery (no token needed)")
+    @Operation(summary = "Public summary of a battery: identity, chemistry, maker (no token needed)")
     public BatteryDtos.Summary summary(@PathParam("code") String code) {
         return BatteryDtos.Summary.of(batteries.require(code));
     }
@@ -97,7 +110,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "Battery details: state, custodian, pack/module/cell and cascade links")
     public BatteryDtos.Details details(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return batteries.details(code);
     }
 
@@ -106,7 +119,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "The battery's signed records in chain order, with log indexes")
     public List<LoggedView> history(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return batteries.history(code).stream().map(RecordResource::view).toList();
     }
 
@@ -115,7 +128,7 @@ public class BatteryResource {
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
     public JsonNode epcis(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return epcisService.document(batteries.history(code));
     }
 
@@ -130,9 +143,9 @@ public class BatteryResource {
     @GET
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs) for offline verification with the core's verifier")
+    @Operation(summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier")
     public JsonNode evidence(@PathParam("code") String code) {
-        caller.requireAuthenticated();
+        requireReadable(code);
         return evidence.bundle(code).toJson();
     }
 }

@@ -5,6 +5,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
@@ -34,9 +36,15 @@ public class BatteryService {
                 b.maker, b.state.name(), b.custodian, b.headSeq, b.headHash, b.parentCode, components, sources, reusedIn, b.createdAt, b.updatedAt);
     }
 
-    public BatteryDtos.Page search(BatteryState state, String custodian, String maker, ProductLevel level, int page, int size) {
+    /** Batteries matching the filters, within {@code scope} (empty: all). */
+    public BatteryDtos.Page search(BatteryState state, String custodian, String maker, ProductLevel level, int page, int size,
+            Optional<ReadPolicy.Condition> scope) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        scope.ifPresent(condition -> {
+            query.append(" and ").append(condition.jpql());
+            condition.params().forEach(params::and);
+        });
         if (state != null) {
             query.append(" and state = :state");
             params.and("state", state);
@@ -54,7 +62,7 @@ public class BatteryService {
             params.and("level", String.valueOf(level.code()));
         }
         PanacheQuery<BatteryEntity> q = BatteryEntity.find(query + " order by code", params);
-        List<BatteryDtos.Summary> items = q.page(Page.of(page, size)).list().stream().map(BatteryDtos.Summary::of).toList();
+        List<BatteryDtos.ListItem> items = q.page(Page.of(page, size)).list().stream().map(BatteryDtos.ListItem::of).toList();
         return new BatteryDtos.Page(page, size, q.count(), items);
     }
 

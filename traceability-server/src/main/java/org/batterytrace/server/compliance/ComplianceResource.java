@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
-import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.access.ReadPolicy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = TraceApplication.BEARER)
 public class ComplianceResource {
     @Inject
-    Caller caller;
+    ReadPolicy readPolicy;
     @Inject
     ComplianceService compliance;
 
@@ -34,7 +34,7 @@ public class ComplianceResource {
     @Operation(summary = "An enterprise's records uploaded after their deadline (15 or 30 working days by stage); the enterprise itself or a regulator")
     public ComplianceDtos.LateReports lateReports(@QueryParam("actor") @NotNull String actor, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        caller.requireOversightOr(actor);
+        readPolicy.requireOrganizationData(actor);
         TimeRange range = TimeRange.parse(from, to);
         return compliance.lateReports(actor, range.from(), range.to(), limit);
     }
@@ -43,7 +43,7 @@ public class ComplianceResource {
     @Path("/timeliness")
     @Operation(summary = "Per enterprise: records checked against their deadline and how many were late (regulators)")
     public List<ComplianceDtos.EnterpriseTimeliness> timeliness(@QueryParam("from") String from, @QueryParam("to") String to) {
-        caller.requireOversight();
+        readPolicy.requireOversight();
         TimeRange range = TimeRange.parse(from, to);
         return compliance.overview(range.from(), range.to());
     }

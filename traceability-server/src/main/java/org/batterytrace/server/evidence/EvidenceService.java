@@ -1,7 +1,9 @@
 package org.batterytrace.server.evidence;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,13 +12,16 @@ import org.batterytrace.audit.EvidenceBundle;
 import org.batterytrace.audit.KeyEvents;
 import org.batterytrace.audit.LoggedRecord;
 import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.CheckpointEntity;
 import org.batterytrace.server.log.CheckpointIntegrator;
+import org.batterytrace.server.log.Cosigner;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogMapStore;
 import org.batterytrace.server.log.TransparencyLog;
@@ -24,12 +29,15 @@ import org.batterytrace.server.log.TransparencyLog;
 /**
  * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/2}): its records, the
  * key events of every organization that signed them, an inclusion proof per entry, and map proofs of the
- * chain's head and of each signing key's status, all against the latest checkpoint that names a map root.
+ * chain's head and of each signing key's status, all against the latest checkpoint that names a map root;
+ * with witnesses configured, that checkpoint cosigned, or a later cosigned one it is consistent with.
  */
 @ApplicationScoped
 public class EvidenceService {
     /** Attempts to catch one map state while checkpoints keep coming (each attempt takes milliseconds). */
     private static final int ATTEMPTS = 10;
+    /** How often a bundle waiting for a cosignature looks again. */
+    private static final long COSIGNATURE_POLL_MS = 20;
 
     @Inject
     BatteryService batteries;
@@ -39,6 +47,10 @@ public class EvidenceService {
     CheckpointIntegrator integrator;
     @Inject
     LogMapStore map;
+    @Inject
+    Cosigner cosigner;
+    @Inject
+    TraceConfig config;
 
     public EvidenceBundle bundle(String code) {
         return bundle(code, batteries.history(code));
@@ -67,9 +79,58 @@ public class EvidenceService {
                 size = proven.size(); // a checkpoint came in between: take the records up to it too
                 continue;
             }
-            return assemble(code, records, keyIds, proven);
+            return witnessed(assemble(code, records, keyIds, proven), size);
         }
         throw new IllegalStateException("the map kept moving while the evidence for " + code + " was assembled");
+    }
+
+    /**
+     * With witnesses configured, the bundle as cosigned as it can be: its checkpoint note with the
+     * cosignature lines it has gathered, or else the newest cosigned checkpoint of a larger size with a
+     * consistency proof to it (docs/record-format.md §8). Map proofs exist only for the latest map
+     * checkpoint, which witnesses may not have answered for yet, so this waits for one of the two up to
+     * {@code trace.cosigning.publish-wait} after the checkpoint was signed — the time after which the log
+     * publishes a checkpoint uncosigned — then returns the bundle as it is.
+     */
+    private EvidenceBundle witnessed(EvidenceBundle bundle, long size) {
+        if (!cosigner.enabled()) {
+            return bundle;
+        }
+        Instant deadline = null;
+        while (true) {
+            Cosigned found = QuarkusTransaction.requiringNew().call(() -> cosigned(size));
+            if (found.note() != null || found.later() != null) {
+                String note = found.note() != null ? found.note() : bundle.checkpoint();
+                EvidenceBundle.WitnessedCheckpoint later = found.later() == null ? null
+                        : new EvidenceBundle.WitnessedCheckpoint(found.later().note, log.read(found.later().size, tree -> tree.consistencyProof(size, found.later().size)));
+                return bundle.withCheckpoint(note, later);
+            }
+            if (deadline == null) {
+                deadline = found.signedAt().plus(config.cosigning().publishWait());
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return bundle;
+            }
+            try {
+                Thread.sleep(COSIGNATURE_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return bundle;
+            }
+        }
+    }
+
+    /** The note of size {@code size} if it carries a cosignature, else the newest cosigned larger checkpoint, and when it was signed. */
+    private record Cosigned(String note, CheckpointEntity later, Instant signedAt) {
+    }
+
+    private Cosigned cosigned(long size) {
+        CheckpointEntity own = CheckpointEntity.findById(size);
+        if (Note.parse(own.note).signatures().size() > 1) {
+            return new Cosigned(own.note, null, own.createdAt); // the log's signature and at least one cosignature
+        }
+        CheckpointEntity later = CheckpointEntity.latestCosigned();
+        return new Cosigned(null, later != null && later.size > size ? later : null, own.createdAt);
     }
 
     private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, LogMapStore.Proven proven) {

@@ -25,6 +25,17 @@ public class CheckpointEntity extends PanacheEntityBase {
         return find("order by size desc").firstResult();
     }
 
+    /** The newest checkpoint that carries at least one witness cosignature ({@code log_state('cosigned')}), or null. */
+    public static CheckpointEntity latestCosigned() {
+        Number size = (Number) getEntityManager().createNativeQuery("SELECT counter FROM log_state WHERE name = 'cosigned'").getSingleResult();
+        return size.longValue() < 0 ? null : findById(size.longValue());
+    }
+
+    /** The newest checkpoint signed at or before {@code time}, or null. */
+    public static CheckpointEntity newestSignedBy(Instant time) {
+        return find("createdAt <= ?1 order by size desc", time).firstResult();
+    }
+
     /** The oldest checkpoint covering at least {@code size} leaves. */
     public static CheckpointEntity covering(long size) {
         return find("size >= ?1 order by size", size).firstResult();

@@ -2,38 +2,31 @@ package org.batterytrace.server.log;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.server.TraceConfig;
-import org.jboss.logging.Logger;
 
 /**
- * Publishes a signed checkpoint whenever the log has grown, every {@code trace.checkpoint.interval}
- * (a thread of its own: Quarkus' scheduler runs sub-second intervals only once a second). Instances sharing one
+ * Publishes a signed checkpoint whenever the log has grown ({@link CheckpointSchedule} calls it every
+ * {@code trace.checkpoint.interval}, and evidence requests when they need a newer one) and hands each
+ * new one to the witnesses ({@link Cosigner}, without waiting for them). Instances sharing one
  * database take turns through a row lock on {@code log_state('integrator')}, so each size is signed once.
  * <p>
  * The log-derived map is maintained here, off the record-ingest path: before signing size N the
  * integrator applies entries [previous size, N) to the map ({@link LogMapStore}), in the same
- * transaction, and puts the new map root into the note's {@code trace-map/1} line. A map that is far
- * behind (the first start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries,
- * each signed as a checkpoint of its own size.
+ * transaction, and puts the new map root into the note's {@code trace-map/1} line, which witnesses then
+ * cosign with the rest of the note text (c2sp.org/tlog-cosignature). A map that is far behind (the first
+ * start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each signed as a
+ * checkpoint of its own size.
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
-    private static final Logger LOG = Logger.getLogger(CheckpointIntegrator.class);
-
     @Inject
     EntityManager em;
     @Inject
@@ -45,9 +38,9 @@ public class CheckpointIntegrator {
     @Inject
     LogMapStore map;
     @Inject
+    Cosigner cosigner;
+    @Inject
     TraceConfig config;
-
-    private ScheduledExecutorService ticker;
 
     /** Entries applied to the map per checkpoint at most, so that catching up never makes one huge transaction. */
     static final int MAX_STEP = 50_000;
@@ -62,46 +55,23 @@ public class CheckpointIntegrator {
         maintainMap = on;
     }
 
-    void start(@Observes StartupEvent event) {
-        long every = Math.max(1, config.checkpoint().interval().toMillis());
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "checkpoint-integrator");
-            t.setDaemon(true);
-            return t;
-        });
-        // Start to start; a run that takes longer than the interval delays the next, never overlaps it.
-        ticker.scheduleAtFixedRate(this::scheduled, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (ticker != null) {
-            ticker.shutdown();
-            ticker.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
-
-    void scheduled() {
-        try {
-            integrate();
-        } catch (RuntimeException e) {
-            LOG.warn("checkpoint integration failed; will retry", e);
-        }
-    }
-
     /**
-     * Brings the map and the checkpoints up to the log's current size; returns the checkpoint of that
-     * size (the latest one).
+     * Brings the map and the checkpoints up to the log's current size and offers each checkpoint it signs
+     * to the witnesses once committed; returns the checkpoint of that size (the latest one).
      */
     public CheckpointEntity integrate() {
         while (true) {
             Step step = QuarkusTransaction.requiringNew().call(this::step);
+            if (step.signed()) {
+                cosigner.offer(step.checkpoint().size);
+            }
             if (!step.more()) {
                 return step.checkpoint();
             }
         }
     }
 
-    private record Step(CheckpointEntity checkpoint, boolean more) {
+    private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {
     }
 
     private Step step() {
@@ -111,16 +81,16 @@ public class CheckpointIntegrator {
         long mapped = map.size();
         if (!maintainMap) {
             if (latest != null && latest.size >= size) {
-                return new Step(latest, false);
+                return new Step(latest, false, false);
             }
-            return new Step(sign(latest, size, null), false);
+            return new Step(sign(latest, size, null), true, false);
         }
         if (mapped >= size && latest != null && latest.size >= size) {
-            return new Step(CheckpointEntity.findById(mapped), false);
+            return new Step(CheckpointEntity.findById(mapped), false, false);
         }
         long target = Math.min(size, mapped + MAX_STEP);
         byte[] mapRoot = map.advance(mapped, target);
-        return new Step(sign(latest, target, mapRoot), target < size);
+        return new Step(sign(latest, target, mapRoot), true, target < size);
     }
 
     /** Signs the checkpoint of {@code size} (with the map line when {@code mapRoot} is given) and stores it. */
@@ -130,7 +100,9 @@ public class CheckpointIntegrator {
         if (mapRoot != null) {
             body = MapCheckpoints.withMapRoot(body, mapRoot);
         }
-        // A size signed before without a map line (before an upgrade, or with the map switched off) is re-signed with it.
+        // A size signed before without a map line (before an upgrade, or with the map switched off) is re-signed
+        // with it. Cosignatures of the old note do not cover the new text and go with it; the integrator offers the
+        // size to the witnesses again, who cosign the same tree again (c2sp.org/tlog-witness: same size, same root).
         CheckpointEntity checkpoint = CheckpointEntity.findById(size);
         boolean fresh = checkpoint == null;
         if (fresh) {
@@ -148,6 +120,23 @@ public class CheckpointIntegrator {
             recordLatency(latest.size, size);
         }
         return checkpoint;
+    }
+
+    /**
+     * The checkpoint the log publishes ({@code /log/checkpoint}, {@code /tlog/checkpoint}). Without witnesses,
+     * the newest. With witnesses, the newest that is cosigned or has waited {@code trace.cosigning.publish-wait}
+     * for a cosignature, whichever is larger: clients see cosigned checkpoints while a witness answers, and
+     * uncosigned ones, at most that much late, when none does.
+     */
+    public CheckpointEntity published() {
+        CheckpointEntity latest = CheckpointEntity.latest();
+        if (latest == null || !cosigner.enabled()) {
+            return latest;
+        }
+        CheckpointEntity cosigned = CheckpointEntity.latestCosigned();
+        CheckpointEntity waited = CheckpointEntity.newestSignedBy(Instant.now().minus(config.cosigning().publishWait()));
+        CheckpointEntity published = cosigned == null || (waited != null && waited.size > cosigned.size) ? waited : cosigned;
+        return published == null ? latest : published;
     }
 
     private void recordLatency(long previousSize, long size) {

@@ -8,19 +8,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
-import org.batterytrace.server.TraceApplication;
-import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.problem.ProblemException;
-import org.batterytrace.server.record.RecordDtos.LoggedView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The transparency log: checkpoints and proofs are public; entries (record contents) need a token. */
+/** The transparency log: checkpoints, proofs and leaf hashes are public; record contents follow the read policy. */
 @Path("/log")
 @Tag(name = "log")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,7 +33,9 @@ public class LogResource {
     @Inject
     LogSigner signer;
     @Inject
-    Caller caller;
+    CheckpointIntegrator integrator;
+    @Inject
+    ReadPolicy readPolicy;
 
     @Schema(name = "Checkpoint")
     public record CheckpointView(String origin, long size, String rootHash, @Schema(description = "C2SP signed note") String note) {
@@ -59,9 +62,9 @@ public class LogResource {
 
     @GET
     @Path("/checkpoint")
-    @Operation(summary = "The latest signed checkpoint")
+    @Operation(summary = "The published signed checkpoint: the latest, or with witnesses configured the latest cosigned one unless it lags by more than trace.cosigning.publish-wait")
     public CheckpointView checkpoint() {
-        CheckpointEntity c = CheckpointEntity.latest();
+        CheckpointEntity c = integrator.published();
         if (c == null) {
             throw ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint yet");
         }
@@ -71,7 +74,7 @@ public class LogResource {
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The latest signed checkpoint as a plain signed note")
+    @Operation(summary = "The published signed checkpoint as a plain signed note")
     public String checkpointNote() {
         return checkpoint().note();
     }
@@ -123,16 +126,27 @@ public class LogResource {
         return new ConsistencyView(first, size, proof);
     }
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @Schema(name = "LogEntry", description = "A log leaf: its hash for everyone; the signed record and its chain hash only for readers of its chain")
+    public record EntryView(long logIndex, @Schema(description = "RFC 9162 leaf hash, hex") String leafHash,
+            @Schema(description = "SHA-256 of the signed record (readers only)") String hash,
+            @Schema(description = "the signed record (readers only)") JsonNode entry) {
+    }
+
     @GET
     @Path("/entries")
-    @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Log entries [start, end), at most 1000 (they carry full histories, so a token is needed)")
-    public List<LoggedView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
-        caller.requireAuthenticated();
+    @Operation(summary = "Log entries [start, end), at most 1000: leaf hashes for everyone, the signed records to those who may read their chains")
+    public List<EntryView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
         long stop = end == null ? start + 100 : end;
         if (stop <= start || stop - start > MAX_ENTRIES) {
             throw ProblemException.badRequest("invalid-range", "need start < end and at most " + MAX_ENTRIES + " entries per request");
         }
-        return log.entries(start, stop).stream().map(e -> new LoggedView(e.idx, e.hash, Json.parse(e.envelope))).toList();
+        List<LogEntryEntity> entries = log.entries(start, stop);
+        Set<String> readable = readPolicy.readable(entries.stream().map(e -> e.subject).toList());
+        return entries.stream().map(e -> {
+            byte[] canonical = e.envelope.getBytes(StandardCharsets.UTF_8);
+            String leaf = Hashes.hex(TreeHash.leaf(canonical));
+            return readable.contains(e.subject) ? new EntryView(e.idx, leaf, e.hash, Json.parse(canonical)) : new EntryView(e.idx, leaf, null, null);
+        }).toList();
     }
 }

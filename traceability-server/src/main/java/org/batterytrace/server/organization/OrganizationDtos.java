@@ -1,5 +1,7 @@
 package org.batterytrace.server.organization;
 
+import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.access.RegionScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -25,7 +27,10 @@ public final class OrganizationDtos {
             @NotBlank @Pattern(regexp = "\\d{6}", message = "must be a 6-digit administrative division code") @Schema(examples = "430100") String region,
             @Valid Qualification qualification,
             @Schema(description = "GB/T 34014 manufacturer codes filed by the enterprise (3 characters each); codes it registers must use one of them")
-            Set<@NotNull @Pattern(regexp = "[0-9A-Z]{3}", message = "must be 3 characters 0-9 A-Z") String> manufacturerCodes) {
+            Set<@NotNull @Pattern(regexp = "[0-9A-Z]{3}", message = "must be 3 characters 0-9 A-Z") String> manufacturerCodes,
+            @Schema(description = "Regulators only: the region they oversee, CN (the whole country) or a 2-, 4- or 6-digit division prefix; "
+                    + "default the division of region (430000 -> 43, 430100 -> 4301)", examples = "43")
+            String regionScope) {
     }
 
     @Schema(name = "Qualification", description = "White-list status for handling waste batteries (MIIT 综合利用 white list)")
@@ -34,10 +39,11 @@ public final class OrganizationDtos {
 
     @Schema(name = "Organization")
     public record OrganizationView(String id, String name, Set<Role> roles, String region, boolean qualified, LocalDate qualifiedUntil,
-            String qualificationReference, java.util.List<String> manufacturerCodes, Instant createdAt) {
+            String qualificationReference, java.util.List<String> manufacturerCodes,
+            @Schema(description = "Regulators: the region they oversee (CN or a division prefix)") String regionScope, Instant createdAt) {
         public static OrganizationView of(OrganizationEntity e) {
             return new OrganizationView(e.id, e.name, e.roleSet(), e.region, e.qualified, e.qualifiedUntil, e.qualificationRef,
-                    ManufacturerCodeEntity.codesOf(e.id), e.createdAt);
+                    ManufacturerCodeEntity.codesOf(e.id), ReadPolicy.regionScope(e).map(RegionScope::label).orElse(null), e.createdAt);
         }
     }
 

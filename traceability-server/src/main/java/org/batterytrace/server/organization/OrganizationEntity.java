@@ -22,6 +22,9 @@ public class OrganizationEntity extends PanacheEntityBase {
     /** Comma-separated {@link Role} names. */
     public String roles;
     public String region;
+    /** A regulator's oversight: CN or a division-code prefix; null = the division of {@link #region}. */
+    @Column(name = "region_scope")
+    public String regionScope;
     public boolean qualified;
     @Column(name = "qualified_until")
     public LocalDate qualifiedUntil;

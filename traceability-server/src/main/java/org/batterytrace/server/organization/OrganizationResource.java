@@ -61,7 +61,7 @@ public class OrganizationResource {
     @GET
     @Operation(summary = "List organizations, e.g. the white-listed recyclers (public)")
     public List<OrganizationView> list(@QueryParam("role") Role role, @QueryParam("qualified") Boolean qualified,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page, @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page, @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return organizations.list(role, qualified, page, size).stream().map(OrganizationView::of).toList();
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.batterytrace.identity.CreditCode;
 import org.batterytrace.lifecycle.Role;
+import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.auth.Tokens;
 import org.batterytrace.server.key.KeyService;
@@ -33,6 +34,12 @@ public class OrganizationService {
         org.name = request.name().trim();
         org.roleSet(EnumSet.copyOf(request.roles()));
         org.region = request.region();
+        if (request.regionScope() != null) {
+            if (!request.roles().contains(Role.REGULATOR)) {
+                throw ProblemException.badRequest("invalid-region-scope", "only regulators have a region scope");
+            }
+            org.regionScope = RegionScope.parse(request.regionScope()).label();
+        }
         org.createdAt = KeyService.now();
         apply(org, request.qualification());
         org.persist();

@@ -11,6 +11,7 @@ public class ProblemException extends RuntimeException {
     private final String kind;
     private final String title;
     private final List<Problem.ItemError> errors;
+    private Integer retryAfterSeconds;
 
     public ProblemException(int status, String kind, String title, String detail, List<Problem.ItemError> errors) {
         super(detail);
@@ -44,6 +45,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(422, kind, "Unprocessable record", detail, null);
     }
 
+    /** The same problem with a {@code Retry-After} header (429, 503). */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public java.util.Optional<Integer> retryAfterSeconds() {
+        return java.util.Optional.ofNullable(retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }
@@ -62,10 +73,10 @@ public class ProblemException extends RuntimeException {
 
     /** The same failure as one item of a bulk request. */
     public Problem.ItemError asItem(int index) {
-        return new Problem.ItemError(index, Problem.TYPE_PREFIX + kind, status, getMessage());
+        return new Problem.ItemError(index, Problem.TYPE_PREFIX + kind, status, JsonErrors.withoutClassNames(getMessage()));
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(Problem.TYPE_PREFIX + kind, title, status, getMessage(), instance, errors);
+        return new Problem(Problem.TYPE_PREFIX + kind, title, status, JsonErrors.withoutClassNames(getMessage()), instance, errors);
     }
 }

@@ -49,7 +49,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemException.badRequest("malformed-json", "request body is not valid JSON for this endpoint: " + e.getOriginalMessage()), uri);
+        return respond(ProblemException.badRequest("malformed-json", "request body is not valid JSON for this endpoint: " + JsonErrors.describe(e)), uri);
     }
 
     @ServerExceptionMapper
@@ -60,6 +60,9 @@ public class ProblemMappers {
         }
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json, uri);
+        }
+        if (status == 400) {
+            return respond(ProblemException.badRequest("invalid-request", e.getMessage()), uri);
         }
         String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
         return respond(new ProblemException(status, "http-" + status, title, e.getMessage(), null), uri);
@@ -76,7 +79,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        if (DatabaseOutage.causes(e)) {
+            LOG.warnf("database unavailable on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+            return respond(DatabaseOutage.problem(), uri);
+        }
+        if (isUniqueViolation(e)) {
+            return respond(ProblemException.conflict("concurrent-update", "another request changed the same data first; reload and retry"), uri);
+        }
+        if (DatabaseOutage.fromDatabase(e)) {
+            LOG.errorf("database error on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+        } else {
+            LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        }
         return respond(new ProblemException(500, "internal", "Internal server error",
                 "the server failed to handle this request; it has been logged", null), uri);
     }
@@ -102,6 +116,8 @@ public class ProblemMappers {
     }
 
     private static Response respond(ProblemException e, UriInfo uri) {
-        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getPath())).build();
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getPath()));
+        e.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
+        return response.build();
     }
 }

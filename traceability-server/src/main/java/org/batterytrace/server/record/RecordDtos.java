@@ -45,9 +45,10 @@ public final class RecordDtos {
     }
 
     @Schema(name = "AcceptedRecord", description = "The log index is durable once returned; a checkpoint covers it within about a second")
-    public record AcceptedView(String subject, long seq, String hash, long logIndex, String state, String custodian) {
+    public record AcceptedView(String subject, long seq, String hash, long logIndex, String state, String custodian,
+            @Schema(description = "true: this identical record was logged before and this is its original acknowledgement") boolean replayed) {
         public static AcceptedView of(RecordIngest.Accepted a) {
-            return new AcceptedView(a.subject(), a.seq(), a.hash(), a.logIndex(), a.state().name(), a.custodian());
+            return new AcceptedView(a.subject(), a.seq(), a.hash(), a.logIndex(), a.state().name(), a.custodian(), a.replayed());
         }
     }
 
@@ -56,6 +57,11 @@ public final class RecordDtos {
         public static BatchResult of(List<RecordIngest.Accepted> accepted) {
             List<AcceptedView> views = accepted.stream().map(AcceptedView::of).toList();
             return new BatchResult(views.size(), views.get(0).logIndex(), views.get(views.size() - 1).logIndex(), views);
+        }
+
+        /** 200 when every record was logged before (a retry), 201 when this request logged any. */
+        public int status() {
+            return records.stream().allMatch(AcceptedView::replayed) ? 200 : 201;
         }
     }
 

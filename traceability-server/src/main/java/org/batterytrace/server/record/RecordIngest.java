@@ -63,9 +63,14 @@ public class RecordIngest {
     BatteryStore batteryStore;
     @Inject
     LotStore lotStore;
+    @Inject
+    Replays replays;
 
-    /** What the server acknowledged: the log index is durable once this is returned. */
-    public record Accepted(String subject, long seq, String hash, long logIndex, BatteryState state, String custodian) {
+    /**
+     * What the server acknowledged: the log index is durable once this is returned. {@code replayed}: the
+     * identical record was logged before, and this is its original acknowledgement.
+     */
+    public record Accepted(String subject, long seq, String hash, long logIndex, BatteryState state, String custodian, boolean replayed) {
     }
 
     /** How a batch may be used: any record, or battery registration only. */
@@ -96,10 +101,11 @@ public class RecordIngest {
         ProblemException[] failures = new ProblemException[n];
         List<String> receivers = new ArrayList<>(n);
         Instant latest = Instant.now().plus(config.records().maxClockSkew());
+        int maxBytes = config.records().maxRecordBytes();
         for (int i = 0; i < n; i++) {
             TraceRecord record = records.get(i).record();
             receivers.add(receiver(record));
-            failures[i] = staticCheck(record, caller, mode, latest);
+            failures[i] = records.get(i).canonicalBytes().length > maxBytes ? tooLarge(records.get(i), maxBytes) : staticCheck(record, caller, mode, latest);
         }
         Map<String, OrgKeyEntity> keys = signatures.keysFor(records);
         ProblemException[] signatureFailures = signatures.check(records, receivers, keys);
@@ -108,7 +114,12 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        if (n == 1) {
+        Accepted[] replayed = new Accepted[n];
+        if (n == 1 && failures[0] != null) {
+            resolveReplays(records, caller, failures, replayed);
+            if (replayed[0] != null) {
+                return List.of(replayed[0]);
+            }
             rejectIfAny(failures, n);
         }
 
@@ -126,12 +137,57 @@ public class RecordIngest {
                 failures[i] = Problems.from(e);
             }
         }
+        // Under the lock, so a twin committed a moment ago is found too.
+        resolveReplays(records, caller, failures, replayed);
         rejectIfAny(failures, n);
 
-        long[] indexes = appender.append(records);
-        List<Accepted> accepted = chainer.persist(records, indexes, statuses);
-        metrics.counter("trace.records.accepted").increment(n);
-        return accepted;
+        List<SignedRecord> fresh = new ArrayList<>(n);
+        List<CustodyStatus> freshStatuses = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (replayed[i] == null) {
+                fresh.add(records.get(i));
+                freshStatuses.add(statuses[i]);
+            }
+        }
+        List<Accepted> stored = fresh.isEmpty() ? List.of()
+                : chainer.persist(fresh, appender.append(fresh), freshStatuses.toArray(CustodyStatus[]::new));
+        metrics.counter("trace.records.accepted").increment(fresh.size());
+        if (fresh.size() == n) {
+            return stored;
+        }
+        List<Accepted> answers = new ArrayList<>(n);
+        java.util.Iterator<Accepted> next = stored.iterator();
+        for (int i = 0; i < n; i++) {
+            answers.add(replayed[i] != null ? replayed[i] : next.next());
+        }
+        return answers;
+    }
+
+    /** Failed items that are byte-for-byte resubmissions of logged records (by their own actor) become replays of their first acknowledgement. */
+    private void resolveReplays(List<SignedRecord> records, String caller, ProblemException[] failures, Accepted[] replayed) {
+        List<SignedRecord> candidates = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (failures[i] != null && records.get(i).record().actor().equals(caller)) {
+                candidates.add(records.get(i));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Map<String, Accepted> acks = replays.find(candidates);
+        for (int i = 0; i < records.size(); i++) {
+            Accepted ack = failures[i] == null ? null : acks.get(records.get(i).hash());
+            if (ack != null) {
+                replayed[i] = ack;
+                failures[i] = null;
+            }
+        }
+    }
+
+    /** A signed record over the size limit (413, as for a body over the limit). */
+    public static ProblemException tooLarge(SignedRecord record, int maxBytes) {
+        return new ProblemException(413, "record-too-large", "Record too large", "the signed record has " + record.canonicalBytes().length
+                + " bytes in canonical form; at most " + maxBytes + " are accepted (put large documents elsewhere and reference them by hash)", null);
     }
 
     private static void rejectIfAny(ProblemException[] failures, int n) {
@@ -422,7 +478,7 @@ public class RecordIngest {
                 if (created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
                     fresh.add(newBattery(record, now, links));
                 }
-                accepted.add(new Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], statuses[i].state(), statuses[i].custodian()));
+                accepted.add(new Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], statuses[i].state(), statuses[i].custodian(), false));
             }
             List<BatteryStore.Update> updates = new ArrayList<>();
             Map<String, ChainHead> lotHeads = new HashMap<>();

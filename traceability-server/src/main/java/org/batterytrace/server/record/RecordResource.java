@@ -16,6 +16,7 @@ import java.util.List;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.Problem;
@@ -34,7 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/records")
 @Tag(name = "records")
@@ -47,6 +49,8 @@ public class RecordResource {
     PrepareService prepare;
     @Inject
     RecordIngest ingest;
+    @Inject
+    ReadPolicy readPolicy;
 
     @POST
     @Path("/prepare")
@@ -57,36 +61,47 @@ public class RecordResource {
     }
 
     @POST
-    @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Submit one signed record; returns its durable log index")
+    @Operation(summary = "Submit one signed record; returns its durable log index. Retrying the identical record is safe: it is answered with its first acknowledgement")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
-    public AcceptedView submit(@NotNull JsonNode body) {
+    @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = AcceptedView.class)))
+    @APIResponse(responseCode = "200", description = "Logged before (an identical resubmission): the original acknowledgement",
+            content = @Content(schema = @Schema(implementation = AcceptedView.class)))
+    public RestResponse<AcceptedView> submit(@NotNull JsonNode body) {
         String actor = caller.requireOrganization().id;
-        return AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), actor, RecordIngest.Mode.ANY).get(0));
+        AcceptedView accepted = AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), actor, RecordIngest.Mode.ANY).get(0));
+        return RestResponse.status(RestResponse.Status.fromStatusCode(accepted.replayed() ? 200 : 201), accepted);
     }
 
     @POST
     @Path("/bulk")
-    @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Submit many signed records at once: all are stored or none (422 lists every failing item)")
+    @Operation(summary = "Submit many signed records at once: all are stored or none (422 lists every failing item); records logged before are answered with their first acknowledgement")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
-    public BatchResult bulk(@NotNull JsonNode body) {
+    @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    public RestResponse<BatchResult> bulk(@NotNull JsonNode body) {
         String actor = caller.requireOrganization().id;
-        return BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.ANY));
+        return respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.ANY)));
+    }
+
+    /** 201, or 200 for a batch that only repeats what is logged already. */
+    public static RestResponse<BatchResult> respond(BatchResult result) {
+        return RestResponse.status(RestResponse.Status.fromStatusCode(result.status()), result);
     }
 
     @GET
     @Path("/{hash}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "A logged record by its hash")
+    @Operation(summary = "A logged record by its hash (readers of its chain)")
     public LoggedView byHash(@PathParam("hash") String hash) {
         caller.requireAuthenticated();
         LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
         if (entry == null) {
             throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
         }
+        readPolicy.requireRecords(entry.subject);
         return view(entry);
     }
 

@@ -72,6 +72,11 @@ public class SignatureCheck {
             if (!key.orgId.equals(record.actor()) && !key.orgId.equals(receiver)) {
                 return ProblemException.unprocessable("signer-not-party", "key " + key.keyId + " belongs to " + key.orgId + ", who is not a party to this record");
             }
+            if (key.revokedAt != null) {
+                // Whatever time the record claims: a stolen key must not sign the past after its revocation.
+                return ProblemException.unprocessable("key-revoked", "key " + key.keyId + " of " + key.orgId + " was revoked at " + key.revokedAt
+                        + "; nothing signed with it is accepted after that, whatever the record's time");
+            }
             if (!key.validAt(record.instant())) {
                 return ProblemException.unprocessable("key-not-valid", "key " + key.keyId + " is not valid at " + record.time() + " (valid from " + key.validFrom
                         + (key.revokedAt == null ? "" : ", revoked " + key.revokedAt) + ")");

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
-import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -29,7 +29,7 @@ public class ReportResource {
     private static final String GROUP_BY = "comma-separated: province, city, enterprise, chemistry, state, month (batteries); province, city, enterprise, chemistry, type, month (events)";
 
     @Inject
-    Caller caller;
+    ReadPolicy readPolicy;
     @Inject
     ReportService reports;
 
@@ -38,7 +38,7 @@ public class ReportResource {
     @Operation(summary = "Battery stock: count and declared mass grouped by the custodian's province/city or name, chemistry, state, production month")
     public Response batteries(@QueryParam("groupBy") @Parameter(description = GROUP_BY) String groupBy, @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        caller.requireOversight();
+        readPolicy.requireOversight();
         return render(reports.batteries(groupBy), format, accept, "batteries");
     }
 
@@ -47,7 +47,7 @@ public class ReportResource {
     @Operation(summary = "Record flows: count of records grouped by the recording enterprise's province/city or name, type, chemistry, event month")
     public Response events(@QueryParam("groupBy") @Parameter(description = GROUP_BY) String groupBy, @QueryParam("type") EventType type,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        caller.requireOversight();
+        readPolicy.requireOversight();
         TimeRange range = TimeRange.parse(from, to);
         return render(reports.events(groupBy, type, range.from(), range.to()), format, accept, "events");
     }
@@ -56,7 +56,7 @@ public class ReportResource {
     @Path("/cascade-share")
     @Operation(summary = "Per cascade enterprise: collected vs repurposed batteries by count and mass, against the 60 % norm")
     public Response cascadeShare(@QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        caller.requireOversight();
+        readPolicy.requireOversight();
         return render(reports.cascadeShare(), format, accept, "cascade-share");
     }
 
@@ -64,7 +64,7 @@ public class ReportResource {
     @Path("/recovery")
     @Operation(summary = "Per recycler: closed lots, input mass, recovery rate per metal, and CN 2024 / EU 2027 / EU 2031 target checks")
     public Response recovery(@QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        caller.requireOversight();
+        readPolicy.requireOversight();
         return render(reports.recovery(), format, accept, "recovery");
     }
 

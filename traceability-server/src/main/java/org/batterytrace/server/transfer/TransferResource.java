@@ -28,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/transfers")
 @Tag(name = "transfers")
@@ -51,11 +52,13 @@ public class TransferResource {
     }
 
     @POST
-    @ResponseStatus(201)
-    @Operation(summary = "Offer custody: a TRANSFERRED record (data.to = receiver) signed by the custodian")
+    @Operation(summary = "Offer custody: a TRANSFERRED record (data.to = receiver) signed by the custodian; an identical offer again returns the pending transfer")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
-    public TransferView offer(@NotNull JsonNode body) {
-        return TransferView.of(transfers.offer(SignedRecord.fromJson(body), caller.requireOrganization()));
+    @APIResponse(responseCode = "201", description = "Offered", content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "200", description = "This identical offer is pending already", content = @Content(schema = @Schema(implementation = TransferView.class)))
+    public RestResponse<TransferView> offer(@NotNull JsonNode body) {
+        TransferService.Offered offered = transfers.offer(SignedRecord.fromJson(body), caller.requireOrganization());
+        return RestResponse.status(RestResponse.Status.fromStatusCode(offered.replayed() ? 200 : 201), TransferView.of(offered.transfer()));
     }
 
     @GET
@@ -77,7 +80,7 @@ public class TransferResource {
 
     @POST
     @Path("/{id}/accept")
-    @Operation(summary = "Accept: add the receiver's signature; the record is logged and custody moves")
+    @Operation(summary = "Accept: add the receiver's signature; the record is logged and custody moves (the same acceptance again returns the first acknowledgement)")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignatureDoc.class)))
     public AcceptedView accept(@PathParam("id") String id, @NotNull JsonNode signature) {
         return AcceptedView.of(transfers.accept(id, RecordSignature.fromJson(signature), caller.requireOrganization()));

@@ -21,6 +21,7 @@ import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.record.RecordIngest;
+import org.batterytrace.server.record.Replays;
 import org.batterytrace.server.record.SignatureCheck;
 
 /**
@@ -37,10 +38,19 @@ public class TransferService {
     RecordIngest ingest;
     @Inject
     TraceConfig config;
+    @Inject
+    Replays replays;
+
+    /** An offer and whether it had been made already (an identical resubmission: answered with the pending transfer). */
+    public record Offered(TransferEntity transfer, boolean replayed) {
+    }
 
     @Transactional
-    public TransferEntity offer(SignedRecord offer, OrganizationEntity caller) {
+    public Offered offer(SignedRecord offer, OrganizationEntity caller) {
         TraceRecord record = offer.record();
+        if (offer.canonicalBytes().length > config.records().maxRecordBytes()) {
+            throw RecordIngest.tooLarge(offer, config.records().maxRecordBytes());
+        }
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
             throw ProblemException.badRequest("not-a-transfer", "a transfer offer is a TRANSFERRED record, not " + record.type());
         }
@@ -73,7 +83,12 @@ public class TransferService {
             throw bad;
         }
         expire("subject = ?1", record.subject());
-        if (TransferEntity.count("subject = ?1 and status = ?2", record.subject(), TransferEntity.Status.PENDING) > 0) {
+        String canonical = new String(offer.canonicalBytes(), StandardCharsets.UTF_8);
+        TransferEntity pending = TransferEntity.find("subject = ?1 and status = ?2", record.subject(), TransferEntity.Status.PENDING).firstResult();
+        if (pending != null && pending.offer.equals(canonical)) {
+            return new Offered(pending, true);
+        }
+        if (pending != null) {
             throw ProblemException.conflict("transfer-pending", "battery " + record.subject() + " already has a pending transfer; cancel it first");
         }
         TransferEntity transfer = new TransferEntity();
@@ -83,14 +98,23 @@ public class TransferService {
         transfer.fromOrg = caller.id;
         transfer.toOrg = receiver;
         transfer.status = TransferEntity.Status.PENDING;
-        transfer.offer = new String(offer.canonicalBytes(), StandardCharsets.UTF_8);
+        transfer.offer = canonical;
         transfer.createdAt = KeyService.now();
         transfer.persist();
-        return transfer;
+        return new Offered(transfer, false);
     }
 
     @Transactional
     public RecordIngest.Accepted accept(String id, RecordSignature acceptance, OrganizationEntity caller) {
+        TransferEntity decided = TransferEntity.findById(id);
+        if (decided != null && decided.status == TransferEntity.Status.ACCEPTED && decided.toOrg.equals(caller.id)) {
+            // A retried acceptance: the same signature again is answered with the first acknowledgement.
+            SignedRecord retried = SignedRecord.parse(decided.offer).withSignature(acceptance);
+            RecordIngest.Accepted first = replays.find(List.of(retried)).get(retried.hash());
+            if (first != null) {
+                return first;
+            }
+        }
         TransferEntity transfer = pending(id);
         if (expired(transfer)) {
             throw ProblemException.conflict("transfer-expired", "transfer " + id + " was offered at " + transfer.createdAt + " and expired after "

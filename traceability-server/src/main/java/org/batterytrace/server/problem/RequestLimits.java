@@ -1,0 +1,95 @@
+package org.batterytrace.server.problem;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refusals made before any resource runs, as problem documents rather than the HTTP layer's bare
+ * pages: a request target with a NUL (400), one over {@link #MAX_URI_LENGTH} (414), a declared body over
+ * the limit (413, before it is read), and a path no route serves (404).
+ */
+@ApplicationScoped
+public class RequestLimits {
+    /** Longer than any real request (a 1000-entry query, a 24-character code): more is an attack or a bug. */
+    public static final int MAX_URI_LENGTH = 8192;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
+    void install(@Observes Router router) {
+        long max = maxBodySize.asLongValue();
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            if (containsNul(ctx.request().uri())) {
+                refuse(ctx, 400, "invalid-request", "Bad request", "the request target contains a NUL character (%00), which no identifier or value may hold", false);
+                return;
+            }
+            if (ctx.request().uri().length() > MAX_URI_LENGTH) {
+                refuse(ctx, 414, "uri-too-long", "Request target too long",
+                        "the request target has " + ctx.request().uri().length() + " characters; at most " + MAX_URI_LENGTH + " are accepted", true);
+                return;
+            }
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            long declared;
+            try {
+                declared = length == null ? -1 : Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared > max) {
+                refuse(ctx, 413, "body-too-large", "Request body too large",
+                        "the body declares " + declared + " bytes; at most " + max + " are accepted (split bulk requests)", true);
+                return;
+            }
+            ctx.next();
+        });
+        // Runs only when no other route answered: the API's resources, health, OpenAPI and Swagger UI come first.
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, 404, "http-404", "Not Found", "no resource at " + shortPath(ctx), false));
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String kind, String title, String detail, boolean close) {
+        String body = "{\"type\":\"" + Problem.TYPE_PREFIX + kind + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail)
+                + "\",\"instance\":\"" + escape(shortPath(ctx)) + "\"}";
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (close) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ctx.response().end(body);
+        if (close) {
+            ctx.request().connection().close();
+        }
+    }
+
+    /** NUL is in no identifier of ours, and PostgreSQL text cannot hold it. */
+    private static boolean containsNul(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0 && i + 2 < uri.length(); i = uri.indexOf('%', i + 1)) {
+            if (uri.charAt(i + 1) == '0' && uri.charAt(i + 2) == '0') {
+                return true;
+            }
+        }
+        return uri.indexOf('\0') >= 0;
+    }
+
+    private static String shortPath(RoutingContext ctx) {
+        String path = ctx.request().path();
+        return path.length() > 200 ? path.substring(0, 200) + "…" : path;
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
