@@ -3,7 +3,8 @@
 #   1. fetch the evidence bundle and the log's verifier key (pin it out of band in real life);
 #   2. verify everything with the core's command-line verifier;
 #   3. cross-check one record signature and the checkpoint signature with plain openssl;
-#   4. show that a tampered bundle fails.
+#   4. show that a tampered bundle fails, and so does one that leaves off the newest record;
+#   5. prove with the log-derived map that a code was never registered.
 # Usage: API=http://localhost:8080/api/v1 TOKEN=<any org token> BATTERY=<code> ./audit.sh
 set -euo pipefail
 : "${API:?}" "${TOKEN:?}" "${BATTERY:?}"
@@ -46,4 +47,18 @@ if java -jar "$CLI" verify --log-key "$VKEY" tampered.json; then
   echo "ERROR: the tampered bundle verified" >&2
   exit 1
 fi
-echo; echo "audit complete: genuine bundle verified, tampered bundle rejected"
+echo; echo "== 5. a bundle that leaves off the newest record must fail: the checkpoint's map names the latest (NOT_LATEST)"
+jq '.records |= .[:-1]' bundle.json >shortened.json
+if java -jar "$CLI" verify --log-key "$VKEY" shortened.json; then
+  echo "ERROR: the shortened bundle verified" >&2
+  exit 1
+fi
+
+echo; echo "== 6. \"never registered\": a non-membership proof from the public map (no token)"
+NEVER=${BATTERY:0:17}9999999
+curl -sSf "$API/log/map/proof?key=head:$NEVER" >absent.json
+java -jar "$CLI" verify-map-proof --log-key "$VKEY" absent.json
+curl -sSf "$API/log/map/proof?key=head:$BATTERY" >present.json
+java -jar "$CLI" verify-map-proof --log-key "$VKEY" present.json
+
+echo; echo "audit complete: genuine bundle verified, tampered and shortened bundles rejected, absence proven"

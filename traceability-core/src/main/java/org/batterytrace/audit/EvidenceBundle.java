@@ -5,32 +5,108 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.batterytrace.log.map.MapProof;
 import org.batterytrace.record.Fields;
+import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
 
 /**
- * Everything an auditor needs to check one battery offline ({@code trace-evidence/1}): its signed
- * records, the key events of every organization whose keys appear, the inclusion proof of each entry,
- * and the signed checkpoint those proofs lead to.
+ * Everything an auditor needs to check one battery offline ({@code trace-evidence/2}, docs/record-format.md
+ * §8): its signed records, the key events of every organization whose keys appear, the inclusion proof
+ * of each entry, the signed checkpoint those proofs lead to, and map proofs against the checkpoint's
+ * {@code trace-map/1} root — of the subject's head and of each signing key's status. The checkpoint
+ * note carries the witnesses' cosignature lines it had when the bundle was made; when it had none but a
+ * later checkpoint of the log was cosigned, that one comes along as {@link #witnessedCheckpoint()} with a
+ * consistency proof from the bundle's checkpoint (null when absent).
+ * <p>
+ * {@code trace-evidence/1} bundles (no map proofs; {@link #mapProofs()} is null) are still read, so
+ * archived bundles can be re-checked, but they cannot prove completeness and the verifier says so.
  */
-public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records) {
-    public static final String FORMAT = "trace-evidence/1";
+public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records, List<MapProof> mapProofs,
+        WitnessedCheckpoint witnessedCheckpoint) {
+    public static final String FORMAT = "trace-evidence/2";
+    public static final String FORMAT_V1 = "trace-evidence/1";
 
     public EvidenceBundle {
         keyEvents = List.copyOf(keyEvents);
         records = List.copyOf(records);
+        mapProofs = mapProofs == null ? null : List.copyOf(mapProofs);
+        if (mapProofs == null && witnessedCheckpoint != null) {
+            throw new IllegalArgumentException(FORMAT_V1 + " bundles carry no witnessed checkpoint");
+        }
+    }
+
+    /**
+     * A checkpoint of the same log, at least as large as the bundle's and cosigned by witnesses, with the
+     * RFC 9162 consistency proof from the bundle's checkpoint to it (empty for equal sizes): the bundle's
+     * tree is a prefix of a tree the witnesses saw (docs/record-format.md §8).
+     */
+    public record WitnessedCheckpoint(String note, List<byte[]> consistencyProof) {
+        public WitnessedCheckpoint {
+            consistencyProof = List.copyOf(consistencyProof);
+        }
+
+        ObjectNode toJson() {
+            ObjectNode node = Json.object();
+            node.put("note", note);
+            ArrayNode proof = node.putArray("consistencyProof");
+            consistencyProof.forEach(hash -> proof.add(Hashes.hex(hash)));
+            return node;
+        }
+
+        static WitnessedCheckpoint fromJson(JsonNode node) {
+            String where = "bundle.witnessedCheckpoint";
+            if (!node.isObject()) {
+                throw new RecordFormatException(where + " must be an object {note, consistencyProof}");
+            }
+            Fields.requireExactly(node, where, "note", "consistencyProof");
+            List<byte[]> proof = new ArrayList<>();
+            for (JsonNode hash : Fields.array(node, "consistencyProof", where)) {
+                if (!hash.isTextual() || !Hashes.isSha256Hex(hash.textValue())) {
+                    throw new RecordFormatException(where + ".consistencyProof must hold 64-hex SHA-256 hashes");
+                }
+                proof.add(Hashes.fromHex(hash.textValue()));
+            }
+            return new WitnessedCheckpoint(Fields.text(node, "note", where), proof);
+        }
+    }
+
+    /** A {@code trace-evidence/2} bundle whose own checkpoint is all there is to cosign. */
+    public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records, List<MapProof> mapProofs) {
+        this(subject, checkpoint, keyEvents, records, mapProofs, null);
+    }
+
+    /** A {@code trace-evidence/1} bundle: no map proofs. */
+    public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records) {
+        this(subject, checkpoint, keyEvents, records, null, null);
+    }
+
+    /** The same bundle with this checkpoint note (e.g. with more cosignature lines) and witnessed checkpoint. */
+    public EvidenceBundle withCheckpoint(String note, WitnessedCheckpoint witnessed) {
+        return new EvidenceBundle(subject, note, keyEvents, records, mapProofs, witnessed);
+    }
+
+    public String format() {
+        return mapProofs == null ? FORMAT_V1 : FORMAT;
     }
 
     public ObjectNode toJson() {
         ObjectNode node = Json.object();
-        node.put("format", FORMAT);
+        node.put("format", format());
         node.put("subject", subject);
         node.put("checkpoint", checkpoint);
         ArrayNode keys = node.putArray("keyEvents");
         keyEvents.forEach(e -> keys.add(e.toJson()));
         ArrayNode recs = node.putArray("records");
         records.forEach(e -> recs.add(e.toJson()));
+        if (mapProofs != null) {
+            ArrayNode proofs = node.putArray("mapProofs");
+            mapProofs.forEach(p -> proofs.add(p.toJson()));
+        }
+        if (witnessedCheckpoint != null) {
+            node.set("witnessedCheckpoint", witnessedCheckpoint.toJson());
+        }
         return node;
     }
 
@@ -42,12 +118,27 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         if (node == null || !node.isObject()) {
             throw new RecordFormatException("evidence bundle must be a JSON object");
         }
-        Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records");
-        if (!FORMAT.equals(Fields.text(node, "format", "bundle"))) {
-            throw new RecordFormatException("bundle.format must be '" + FORMAT + "'");
+        String format = Fields.text(node, "format", "bundle");
+        boolean v1 = FORMAT_V1.equals(format);
+        if (!v1 && !FORMAT.equals(format)) {
+            throw new RecordFormatException("bundle.format must be '" + FORMAT + "' (or '" + FORMAT_V1 + "')");
         }
+        if (v1) {
+            Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records");
+        } else {
+            Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records", "mapProofs", "witnessedCheckpoint");
+        }
+        List<MapProof> proofs = null;
+        if (!v1) {
+            JsonNode array = Fields.array(node, "mapProofs", "bundle");
+            proofs = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                proofs.add(MapProof.fromJson(array.get(i), "mapProofs[" + i + "]"));
+            }
+        }
+        WitnessedCheckpoint witnessed = v1 || !node.has("witnessedCheckpoint") ? null : WitnessedCheckpoint.fromJson(node.get("witnessedCheckpoint"));
         return new EvidenceBundle(Fields.text(node, "subject", "bundle"), Fields.text(node, "checkpoint", "bundle"),
-                entries(Fields.array(node, "keyEvents", "bundle"), "keyEvents"), entries(Fields.array(node, "records", "bundle"), "records"));
+                entries(Fields.array(node, "keyEvents", "bundle"), "keyEvents"), entries(Fields.array(node, "records", "bundle"), "records"), proofs, witnessed);
     }
 
     private static List<LoggedRecord> entries(JsonNode array, String name) {

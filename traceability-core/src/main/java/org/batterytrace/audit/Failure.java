@@ -4,11 +4,17 @@ package org.batterytrace.audit;
 public enum Failure {
     MALFORMED_BUNDLE,
     CHECKPOINT_INVALID,
+    /** A cosignature line by one of the witnesses the auditor pinned does not verify. */
+    COSIGNATURE_INVALID,
+    /** Fewer than the required number of pinned witnesses cosigned the checkpoint. */
+    WITNESS_QUORUM_NOT_MET,
     CONSISTENCY_INVALID,
     SUBJECT_MISMATCH,
     KEY_EVENT_INVALID,
     UNKNOWN_KEY,
     KEY_NOT_VALID_AT_TIME,
+    /** A record logged after its signing key's KEY_REVOKED entry, whatever time it claims (a back-dating stolen key). */
+    SIGNED_AFTER_REVOCATION,
     ALGORITHM_MISMATCH,
     SIGNATURE_INVALID,
     SIGNER_NOT_PARTY,
@@ -16,5 +22,15 @@ public enum Failure {
     CHAIN_BROKEN,
     LIFECYCLE_VIOLATION,
     EVENT_DATA_INVALID,
-    INCLUSION_PROOF_INVALID
+    INCLUSION_PROOF_INVALID,
+    /** The bundle holds no record at all. */
+    EMPTY_BUNDLE,
+    /** The checkpoint commits to no map, or the bundle lacks a map proof it needs (a trace-evidence/1 bundle lacks all). */
+    MAP_PROOF_MISSING,
+    /** A map proof does not lead to the checkpoint's map root. */
+    MAP_PROOF_INVALID,
+    /** The bundle's last record is not the subject's head in the map: later records were left out. */
+    NOT_LATEST,
+    /** A signing key's status in the bundle's key events contradicts the map (e.g. a withheld KEY_REVOKED). */
+    KEY_STATUS_MISMATCH
 }

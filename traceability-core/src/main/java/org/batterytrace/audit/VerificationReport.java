@@ -5,15 +5,20 @@ import java.util.List;
 import java.util.Optional;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.log.Checkpoint;
+import org.batterytrace.log.Cosignatures;
 
 /** The outcome of verifying a bundle: every finding, the checkpoint proven against, and the final status. */
 public final class VerificationReport {
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> recordLines = new ArrayList<>();
     private Checkpoint checkpoint;
+    private List<Cosignatures.Cosigned> cosignatures = List.of();
+    private Checkpoint witnessedCheckpoint;
     private CustodyStatus finalStatus;
     private int recordsChecked;
     private int keyEventsChecked;
+    private byte[] mapRoot;
+    private boolean latestProven;
 
     void fail(Failure failure, String where, String message) {
         findings.add(new Finding(failure, where, message));
@@ -27,8 +32,24 @@ public final class VerificationReport {
         this.checkpoint = checkpoint;
     }
 
+    void witnessedCheckpoint(Checkpoint later) {
+        this.witnessedCheckpoint = later;
+    }
+
+    void cosignatures(List<Cosignatures.Cosigned> valid) {
+        this.cosignatures = List.copyOf(valid);
+    }
+
     void finalStatus(CustodyStatus status) {
         this.finalStatus = status;
+    }
+
+    void mapRoot(byte[] root) {
+        this.mapRoot = root;
+    }
+
+    void latestProven(boolean proven) {
+        this.latestProven = proven;
     }
 
     void counts(int keyEvents, int records) {
@@ -57,9 +78,29 @@ public final class VerificationReport {
         return Optional.ofNullable(checkpoint);
     }
 
+    /** The bundle's witnessed checkpoint, when it has one that is signed by the log and extends the bundle's. */
+    public Optional<Checkpoint> witnessedCheckpoint() {
+        return Optional.ofNullable(witnessedCheckpoint);
+    }
+
+    /** The valid cosignatures by pinned witnesses on the bundle's checkpoint or its witnessed checkpoint, with their times. */
+    public List<Cosignatures.Cosigned> cosignatures() {
+        return cosignatures;
+    }
+
     /** State and custodian after the last record, when the chain replayed cleanly. */
     public Optional<CustodyStatus> finalStatus() {
         return Optional.ofNullable(finalStatus);
+    }
+
+    /** The map root the checkpoint commits to, when it has one. */
+    public Optional<byte[]> mapRoot() {
+        return Optional.ofNullable(mapRoot).map(byte[]::clone);
+    }
+
+    /** True when a map proof showed that the bundle's last record is the subject's latest at the checkpoint. */
+    public boolean latestProven() {
+        return latestProven;
     }
 
     public int recordsChecked() {

@@ -1,8 +1,10 @@
 package org.batterytrace.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,18 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.CheckpointException;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.ProofException;
 import org.batterytrace.log.Proofs;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.MapCheckpoints;
+import org.batterytrace.log.map.MapLabels;
+import org.batterytrace.log.map.MapProof;
+import org.batterytrace.log.map.MapValue;
 import org.batterytrace.record.ChainException;
 import org.batterytrace.record.Chains;
 import org.batterytrace.record.Hashes;
@@ -32,24 +41,50 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
 
 /**
- * The auditor's offline verifier. Trusts nothing but the pinned log key: it checks the checkpoint
- * signature, derives every organization key from log-signed key events, and then checks each record's
- * signatures (key chosen by key id and validity at the record's time; an unknown key id fails, with no
- * fallback), chain continuity, lifecycle legality and custody, and inclusion in the checkpoint. All
- * problems are collected, not just the first.
+ * The auditor's offline verifier. Trusts nothing but the pinned log key (and, when given, pinned
+ * witness keys with a quorum): it checks the checkpoint signature and cosignatures (on the checkpoint, or
+ * on a later cosigned checkpoint the bundle shows it is consistent with), derives every organization key
+ * from log-signed key events, and then checks each record's signatures (key chosen by key id and validity at the record's time; an unknown key id fails, with no
+ * fallback; a record logged after its key's revocation entry fails whatever its time), chain continuity,
+ * lifecycle legality and custody, and inclusion in the checkpoint. Against the map root the checkpoint
+ * commits to ({@code trace-map/1}), it checks that the bundle ends at the subject's latest record and
+ * that each signing key's status (registered, or revoked at which log index) is the one the bundle's
+ * key events show, so records left off the end and withheld revocations are caught. All problems are
+ * collected, not just the first.
  */
 public final class Verifier {
     private final NoteKey logKey;
+    private final List<CosignerKey> witnesses;
+    private final int quorum;
 
-    private Verifier(NoteKey logKey) {
+    private Verifier(NoteKey logKey, List<CosignerKey> witnesses, int quorum) {
         this.logKey = logKey;
+        this.witnesses = witnesses;
+        this.quorum = quorum;
     }
 
     public static Verifier pinning(NoteKey logKey) {
-        return new Verifier(logKey);
+        return new Verifier(logKey, List.of(), 0);
     }
 
-    /** An older checkpoint the auditor trusts and the proof that the bundle's checkpoint extends it. */
+    /**
+     * Also requires the bundle's checkpoint to carry valid tlog-cosignatures by at least {@code quorum}
+     * of these witnesses (c2sp.org/tlog-cosignature), counting for a witness that did not cosign it its
+     * cosignature on the bundle's witnessed checkpoint; a line by one of them that does not verify fails
+     * the bundle. Precondition: 1 ≤ quorum ≤ the number of distinct witnesses.
+     */
+    public Verifier requiringCosignatures(List<CosignerKey> witnesses, int quorum) {
+        List<CosignerKey> distinct = witnesses.stream().distinct().toList();
+        if (quorum < 1 || quorum > distinct.size()) {
+            throw new IllegalArgumentException("quorum must be between 1 and the number of distinct witnesses (" + distinct.size() + "), got " + quorum);
+        }
+        return new Verifier(logKey, distinct, quorum);
+    }
+
+    /**
+     * Another checkpoint the auditor trusts (older or newer than the bundle's) and the consistency proof
+     * between the two tree sizes, smaller to larger.
+     */
     public record PreviousCheckpoint(String note, List<byte[]> consistencyProof) {
     }
 
@@ -61,9 +96,122 @@ public final class Verifier {
         VerificationReport report = new VerificationReport();
         Checkpoint checkpoint = checkCheckpoint(bundle, previous, report);
         Map<String, KeyValidity> keys = checkKeyEvents(bundle.keyEvents(), checkpoint, report);
-        checkRecords(bundle, keys, checkpoint, report);
+        MapView map = checkMapProofs(bundle, checkpoint, report);
+        checkRecords(bundle, keys, map, checkpoint, report);
+        checkHead(bundle, map, checkpoint, report);
+        checkKeyStatuses(bundle, keys, map, report);
         report.counts(bundle.keyEvents().size(), bundle.records().size());
         return report;
+    }
+
+    /**
+     * What the bundle's map proofs established: for each proven label its value, or empty when proven
+     * absent; labels whose proof failed are remembered so that they are not also reported missing.
+     * Null when there is no map to check against (the failure is reported already).
+     */
+    private record MapView(Map<String, Optional<MapValue>> proven, Set<String> invalid) {
+        /** The proven status of a key, or null when the bundle has no valid proof for it. */
+        Optional<MapValue> get(String label) {
+            return proven.get(label);
+        }
+    }
+
+    private MapView checkMapProofs(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
+        if (bundle.mapProofs() == null) {
+            report.fail(Failure.MAP_PROOF_MISSING, "bundle", EvidenceBundle.FORMAT_V1 + " bundles carry no map proofs, so they cannot show that they end at the"
+                    + " latest record or that no key was revoked; fetch a " + EvidenceBundle.FORMAT + " bundle");
+            return null;
+        }
+        if (checkpoint == null) {
+            return null;
+        }
+        Optional<byte[]> root;
+        try {
+            root = MapCheckpoints.mapRoot(checkpoint);
+        } catch (CheckpointException e) {
+            report.fail(Failure.CHECKPOINT_INVALID, "checkpoint", e.getMessage());
+            return null;
+        }
+        if (root.isEmpty()) {
+            report.fail(Failure.MAP_PROOF_MISSING, "checkpoint", "the checkpoint commits to no map (no " + MapCheckpoints.PREFIX.trim() + " line)");
+            return null;
+        }
+        Map<String, Optional<MapValue>> proven = new HashMap<>();
+        Set<String> invalid = new HashSet<>();
+        for (int i = 0; i < bundle.mapProofs().size(); i++) {
+            MapProof proof = bundle.mapProofs().get(i);
+            try {
+                proven.put(proof.label(), proof.verify(root.get()));
+            } catch (ProofException e) {
+                invalid.add(proof.label());
+                report.fail(Failure.MAP_PROOF_INVALID, "mapProofs[" + i + "]", proof.label() + ": " + e.getMessage());
+            }
+        }
+        report.mapRoot(root.get());
+        return new MapView(proven, invalid);
+    }
+
+    /** The bundle must hold records, and its last one must be the subject's head in the map. */
+    private void checkHead(EvidenceBundle bundle, MapView map, Checkpoint checkpoint, VerificationReport report) {
+        if (bundle.records().isEmpty()) {
+            report.fail(Failure.EMPTY_BUNDLE, "records", "the bundle holds no record of " + bundle.subject());
+            return;
+        }
+        String label = MapLabels.head(bundle.subject());
+        if (map == null || map.invalid().contains(label)) {
+            return;
+        }
+        Optional<MapValue> head = map.get(label);
+        if (head == null) {
+            report.fail(Failure.MAP_PROOF_MISSING, "mapProofs", "no map proof for " + label);
+            return;
+        }
+        LoggedRecord last = bundle.records().get(bundle.records().size() - 1);
+        if (head.isEmpty()) {
+            report.fail(Failure.NOT_LATEST, "records", "the map at checkpoint size " + checkpoint.size() + " holds no record of " + bundle.subject());
+            return;
+        }
+        MapValue.Head h = (MapValue.Head) head.get();
+        if (h.seq() != last.entry().record().seq() || h.logIndex() != last.logIndex() || !h.hash().equals(last.entry().hash())) {
+            report.fail(Failure.NOT_LATEST, "records[" + (bundle.records().size() - 1) + "]", "the bundle ends at #" + last.entry().record().seq()
+                    + " (log index " + last.logIndex() + ") but the latest record of " + bundle.subject() + " at checkpoint size " + checkpoint.size()
+                    + " is #" + h.seq() + " (log index " + h.logIndex() + ")");
+            return;
+        }
+        report.latestProven(true);
+    }
+
+    /** Each signing key's status in the map must be what the bundle's key events show. */
+    private void checkKeyStatuses(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, VerificationReport report) {
+        if (map == null) {
+            return;
+        }
+        Set<String> signing = new LinkedHashSet<>();
+        bundle.records().forEach(r -> r.entry().signatures().forEach(s -> signing.add(s.keyId())));
+        for (String keyId : signing) {
+            String label = MapLabels.key(keyId);
+            if (map.invalid().contains(label)) {
+                continue;
+            }
+            Optional<MapValue> status = map.get(label);
+            KeyValidity key = keys.get(keyId);
+            if (status == null) {
+                report.fail(Failure.MAP_PROOF_MISSING, "mapProofs", "no map proof for the status of signing key " + keyId);
+            } else if (status.isEmpty()) {
+                if (key != null) {
+                    report.fail(Failure.KEY_STATUS_MISMATCH, "keyEvents", "the bundle registers key " + keyId + " but the map holds no status for it");
+                }
+            } else {
+                MapValue.KeyStatus s = (MapValue.KeyStatus) status.get();
+                String bundleSays = key == null ? "holds no key event for it" : key.revokedIndex() >= 0 ? "shows it revoked at log index " + key.revokedIndex()
+                        : "shows it active since log index " + key.registeredIndex();
+                boolean agrees = key != null && (s.revoked() ? key.revokedIndex() == s.logIndex() : key.revokedIndex() < 0 && key.registeredIndex() == s.logIndex());
+                if (!agrees) {
+                    report.fail(Failure.KEY_STATUS_MISMATCH, "keyEvents", "the map says key " + keyId + " is " + (s.revoked() ? "revoked" : "active")
+                            + " since log index " + s.logIndex() + ", the bundle " + bundleSays);
+                }
+            }
+        }
     }
 
     private Checkpoint checkCheckpoint(EvidenceBundle bundle, PreviousCheckpoint previous, VerificationReport report) {
@@ -75,15 +223,73 @@ public final class Verifier {
             return null;
         }
         report.checkpoint(checkpoint);
+        Checkpoint witnessed = checkWitnessedCheckpoint(bundle, checkpoint, report);
+        if (!witnesses.isEmpty()) {
+            checkCosignatures(bundle, witnessed, report);
+        }
         if (previous != null) {
             try {
-                Checkpoint older = SignedNotes.verify(previous.note(), logKey);
-                Proofs.verifyConsistency(older.size(), checkpoint.size(), older.rootHash(), checkpoint.rootHash(), previous.consistencyProof());
+                Checkpoint other = SignedNotes.verify(previous.note(), logKey);
+                Checkpoint older = other.size() <= checkpoint.size() ? other : checkpoint;
+                Checkpoint newer = older == other ? checkpoint : other;
+                Proofs.verifyConsistency(older.size(), newer.size(), older.rootHash(), newer.rootHash(), previous.consistencyProof());
             } catch (CheckpointException | ProofException e) {
                 report.fail(Failure.CONSISTENCY_INVALID, "previousCheckpoint", e.getMessage());
             }
         }
         return checkpoint;
+    }
+
+    /**
+     * The bundle's witnessed checkpoint, once it is shown to be signed by the log and to extend the
+     * bundle's checkpoint; null when there is none or it fails.
+     */
+    private Checkpoint checkWitnessedCheckpoint(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
+        EvidenceBundle.WitnessedCheckpoint witnessed = bundle.witnessedCheckpoint();
+        if (witnessed == null) {
+            return null;
+        }
+        Checkpoint later;
+        try {
+            later = SignedNotes.verify(witnessed.note(), logKey);
+        } catch (CheckpointException e) {
+            report.fail(Failure.CHECKPOINT_INVALID, "witnessedCheckpoint", e.getMessage());
+            return null;
+        }
+        try {
+            if (later.size() < checkpoint.size()) {
+                throw new ProofException("the witnessed checkpoint (size " + later.size() + ") is smaller than the bundle's (size " + checkpoint.size() + ")");
+            }
+            Proofs.verifyConsistency(checkpoint.size(), later.size(), checkpoint.rootHash(), later.rootHash(), witnessed.consistencyProof());
+        } catch (ProofException e) {
+            report.fail(Failure.CONSISTENCY_INVALID, "witnessedCheckpoint", e.getMessage());
+            return null;
+        }
+        report.witnessedCheckpoint(later);
+        return later;
+    }
+
+    /**
+     * Cosignatures by pinned witnesses on the bundle's checkpoint or, for a witness that did not cosign
+     * it, on the witnessed checkpoint that extends it (c2sp.org/tlog-cosignature: each is a witness's
+     * statement that the tree it signs is consistent with everything it saw, so the smaller tree is too).
+     */
+    private void checkCosignatures(EvidenceBundle bundle, Checkpoint witnessed, VerificationReport report) {
+        List<String> invalid = new ArrayList<>();
+        List<Cosignatures.Cosigned> valid = new ArrayList<>(Cosignatures.verifyAll(Note.parse(bundle.checkpoint()), witnesses, invalid));
+        invalid.forEach(problem -> report.fail(Failure.COSIGNATURE_INVALID, "checkpoint", problem));
+        if (witnessed != null) {
+            List<String> invalidLater = new ArrayList<>();
+            List<CosignerKey> missing = witnesses.stream().filter(w -> valid.stream().noneMatch(c -> c.witness().equals(w))).toList();
+            valid.addAll(Cosignatures.verifyAll(Note.parse(bundle.witnessedCheckpoint().note()), missing, invalidLater));
+            invalidLater.forEach(problem -> report.fail(Failure.COSIGNATURE_INVALID, "witnessedCheckpoint", problem));
+        }
+        report.cosignatures(valid);
+        if (valid.size() < quorum) {
+            report.fail(Failure.WITNESS_QUORUM_NOT_MET, "checkpoint", valid.size() + " of the " + witnesses.size()
+                    + " pinned witnesses cosigned the checkpoint" + (witnessed == null ? "" : " or the witnessed checkpoint that extends it") + "; "
+                    + quorum + " required");
+        }
     }
 
     private Map<String, KeyValidity> checkKeyEvents(List<LoggedRecord> events, Checkpoint checkpoint, VerificationReport report) {
@@ -129,14 +335,14 @@ public final class Verifier {
                     if (known != null) {
                         report.fail(Failure.KEY_EVENT_INVALID, where, "key " + key.keyId() + " registered twice");
                     } else {
-                        keys.put(key.keyId(), new KeyValidity(key, event.subject(), event.instant(), null));
+                        keys.put(key.keyId(), new KeyValidity(key, event.subject(), event.instant(), null, logged.logIndex(), -1));
                     }
                 }
                 case KeyEvents.REVOKED -> {
                     if (known == null || !known.owner().equals(event.subject())) {
                         report.fail(Failure.KEY_EVENT_INVALID, where, "revocation of key " + key.keyId() + " that " + event.subject() + " never registered");
                     } else {
-                        keys.put(key.keyId(), known.revoke(event.instant()));
+                        keys.put(key.keyId(), known.revoke(event.instant(), logged.logIndex()));
                     }
                 }
                 default -> report.fail(Failure.KEY_EVENT_INVALID, where, "unknown key event type " + event.type());
@@ -145,7 +351,7 @@ public final class Verifier {
         return keys;
     }
 
-    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, Checkpoint checkpoint, VerificationReport report) {
+    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, Checkpoint checkpoint, VerificationReport report) {
         long previousSeq = 0;
         String previousHash = null;
         CustodyStatus status = null;
@@ -177,7 +383,7 @@ public final class Verifier {
             } else if (type.get() == EventType.TRANSFERRED) {
                 receiver = text(record.dataField("to"));
             }
-            checkSignatures(signed, receiver, keys, where, report);
+            checkSignatures(logged, receiver, keys, map, where, report);
             CustodyStatus statusBefore = status;
             if (replayable && type.isPresent()) {
                 try {
@@ -203,7 +409,8 @@ public final class Verifier {
         }
     }
 
-    private void checkSignatures(SignedRecord signed, String receiver, Map<String, KeyValidity> keys, String where, VerificationReport report) {
+    private void checkSignatures(LoggedRecord logged, String receiver, Map<String, KeyValidity> keys, MapView map, String where, VerificationReport report) {
+        SignedRecord signed = logged.entry();
         TraceRecord record = signed.record();
         byte[] message = null;
         Set<String> signers = new HashSet<>();
@@ -220,6 +427,12 @@ public final class Verifier {
             if (!key.validAt(record.instant())) {
                 report.fail(Failure.KEY_NOT_VALID_AT_TIME, where, "key " + signature.keyId() + " of " + key.owner() + " is not valid at " + record.time()
                         + " (valid from " + key.validFrom() + (key.revokedAt() == null ? "" : ", revoked " + key.revokedAt()) + ")");
+                continue;
+            }
+            long revokedIndex = revocationIndex(key, map);
+            if (revokedIndex >= 0 && logged.logIndex() > revokedIndex) {
+                report.fail(Failure.SIGNED_AFTER_REVOCATION, where, "record logged at index " + logged.logIndex() + ", after key " + signature.keyId()
+                        + " of " + key.owner() + " was revoked at log index " + revokedIndex + ", whatever its time " + record.time());
                 continue;
             }
             if (!key.owner().equals(record.actor()) && !key.owner().equals(receiver)) {
@@ -241,6 +454,18 @@ public final class Verifier {
         if (receiver != null && !signers.contains(receiver)) {
             report.fail(Failure.MISSING_SIGNATURE, where, "transfer lacks the receiver's (" + receiver + ") acceptance signature");
         }
+    }
+
+    /** The log index of the key's revocation: from the bundle's key events, else from the map (a withheld revocation), else -1. */
+    private static long revocationIndex(KeyValidity key, MapView map) {
+        if (key.revokedIndex() >= 0) {
+            return key.revokedIndex();
+        }
+        Optional<MapValue> status = map == null ? null : map.get(MapLabels.key(key.key().keyId()));
+        if (status != null && status.isPresent() && status.get() instanceof MapValue.KeyStatus s && s.revoked()) {
+            return s.logIndex();
+        }
+        return -1;
     }
 
     private void checkInclusion(LoggedRecord logged, Checkpoint checkpoint, String where, VerificationReport report) {

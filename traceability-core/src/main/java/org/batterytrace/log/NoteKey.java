@@ -21,18 +21,19 @@ public final class NoteKey {
     private final byte[] keyHash;
 
     public NoteKey(String name, VerificationKey key) {
-        if (name == null || name.isEmpty() || name.contains("+") || name.chars().anyMatch(c -> c <= 0x20)) {
+        if (!Note.validKeyName(name)) {
             throw new KeyFormatException("note key name must be non-empty, without spaces or '+'");
         }
         this.name = name;
         this.key = key;
-        this.keyHash = keyHash(name, key.rawEd25519());
+        this.keyHash = keyHash(name, ED25519_TYPE, key.rawEd25519());
     }
 
-    static byte[] keyHash(String name, byte[] rawKey) {
+    /** SHA-256(name || "\n" || type || key)[:4], the key ID of c2sp.org/signed-note ("Signatures"). */
+    static byte[] keyHash(String name, byte type, byte[] rawKey) {
         byte[] nameBytes = (name + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] input = Arrays.copyOf(nameBytes, nameBytes.length + 1 + rawKey.length);
-        input[nameBytes.length] = ED25519_TYPE;
+        input[nameBytes.length] = type;
         System.arraycopy(rawKey, 0, input, nameBytes.length + 1, rawKey.length);
         return Arrays.copyOf(Hashes.sha256(input), 4);
     }

@@ -1,9 +1,7 @@
 package org.batterytrace.log;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
+import java.util.List;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SigningKey;
 
@@ -12,8 +10,6 @@ import org.batterytrace.record.SigningKey;
  * signature)>}. Used here for checkpoints signed by the log's Ed25519 key.
  */
 public final class SignedNotes {
-    private static final String DASH = "\u2014 ";
-
     private SignedNotes() {
     }
 
@@ -32,9 +28,7 @@ public final class SignedNotes {
         }
         NoteKey noteKey = new NoteKey(keyName, key.publicKey());
         byte[] signature = key.sign(text.getBytes(StandardCharsets.UTF_8));
-        byte[] line = Arrays.copyOf(noteKey.keyHash(), 4 + signature.length);
-        System.arraycopy(signature, 0, line, 4, signature.length);
-        return text + "\n" + DASH + keyName + " " + Base64.getEncoder().encodeToString(line) + "\n";
+        return new Note(text, List.of(new Note.Signature(keyName, noteKey.keyHash(), signature))).format();
     }
 
     /**
@@ -51,42 +45,18 @@ public final class SignedNotes {
 
     /**
      * Verifies a signed note and returns its text. Signature lines of other keys are ignored, as the
-     * note format allows; the pinned key must have signed.
+     * note format allows (c2sp.org/signed-note, "Signatures"); the pinned key must have signed, and a
+     * line by the pinned key that does not verify rejects the whole note.
      */
     public static String verifiedText(String note, NoteKey pinned) {
-        int split = note.indexOf("\n\n");
-        if (split < 0) {
-            throw new CheckpointException("signed note has no blank line between text and signatures");
-        }
-        String body = note.substring(0, split + 1);
-        String[] lines = note.substring(split + 2).split("\n", -1);
-        if (lines.length < 2 || !lines[lines.length - 1].isEmpty()) {
-            throw new CheckpointException("signed note must end with a newline after its signature lines");
-        }
+        Note parsed = Note.parse(note);
+        byte[] text = parsed.textBytes();
         boolean signedByPinned = false;
-        for (int i = 0; i < lines.length - 1; i++) {
-            String line = lines[i];
-            if (!line.startsWith(DASH)) {
-                throw new CheckpointException("signature line must start with an em dash and a space");
-            }
-            int space = line.indexOf(' ', DASH.length());
-            if (space < 0) {
-                throw new CheckpointException("signature line must be '— <name> <base64>'");
-            }
-            String name = line.substring(DASH.length(), space);
-            byte[] blob;
-            try {
-                blob = Base64.getDecoder().decode(line.substring(space + 1));
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointException("signature line is not base64");
-            }
-            if (blob.length < 5) {
-                throw new CheckpointException("signature line is too short");
-            }
-            if (!name.equals(pinned.name()) || !MessageDigest.isEqual(Arrays.copyOf(blob, 4), pinned.keyHash())) {
+        for (Note.Signature signature : parsed.signatures()) {
+            if (!signature.isBy(pinned.name(), pinned.keyHash())) {
                 continue;
             }
-            if (!pinned.key().verify(body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(blob, 4, blob.length))) {
+            if (!pinned.key().verify(text, signature.signature())) {
                 throw new CheckpointException("checkpoint signature by " + pinned.name() + " does not verify");
             }
             signedByPinned = true;
@@ -94,6 +64,6 @@ public final class SignedNotes {
         if (!signedByPinned) {
             throw new CheckpointException("checkpoint carries no signature by the pinned log key " + pinned.name());
         }
-        return body;
+        return parsed.text();
     }
 }

@@ -13,6 +13,10 @@ import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.LogMap;
+import org.batterytrace.log.map.MapCheckpoints;
+import org.batterytrace.log.map.MapLabels;
+import org.batterytrace.log.map.MapProof;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -21,7 +25,8 @@ import org.batterytrace.record.TraceRecord;
 
 /**
  * A small in-memory platform for tests and benchmarks: a log with its key, organizations with keys
- * registered through log-signed key events, and battery chains appended to the same Merkle tree.
+ * registered through log-signed key events, battery chains appended to the same Merkle tree, and the
+ * log-derived map, which checkpoints commit to and bundles prove against.
  */
 public final class Scenario {
     public static final String LOG = "trace.example/log";
@@ -32,6 +37,7 @@ public final class Scenario {
     public final NoteKey.Signer log = new NoteKey.Signer(LOG, SigningKey.generate(SignatureAlgorithm.ED25519));
     public final MerkleTree tree = MerkleTree.inMemory();
     public final List<SignedRecord> entries = new ArrayList<>();
+    public final LogMap map = LogMap.inMemory();
     public final Map<String, SigningKey> keys = new HashMap<>();
     private final Map<String, SignedRecord> lastKeyEvent = new HashMap<>();
     private final Map<String, List<LoggedRef>> chains = new HashMap<>();
@@ -68,6 +74,7 @@ public final class Scenario {
     private LoggedRef append(SignedRecord entry) {
         long index = tree.append(TreeHash.leaf(entry.canonicalBytes()));
         entries.add(entry);
+        map.append(List.of(entry));
         if (KeyEvents.REGISTERED.equals(entry.record().type()) || KeyEvents.REVOKED.equals(entry.record().type())) {
             lastKeyEvent.put(entry.record().subject(), entry);
         }
@@ -123,20 +130,32 @@ public final class Scenario {
         return this;
     }
 
+    /** The signed checkpoint of the whole log, committing to the map. */
     public String checkpoint() {
-        return SignedNotes.sign(new Checkpoint(LOG, tree.size(), tree.root()), LOG, log.key());
+        return SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(LOG, tree.size(), tree.root()), map.root()), LOG, log.key());
     }
 
+    /** The signed checkpoint of the first {@code size} entries, committing to the map recomputed over them. */
     public String checkpoint(long size) {
-        return SignedNotes.sign(new Checkpoint(LOG, size, tree.root(size)), LOG, log.key());
+        byte[] mapRoot = LogMap.rootOf(entries.subList(0, (int) size));
+        return SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(LOG, size, tree.root(size)), mapRoot), LOG, log.key());
     }
 
     /** The evidence bundle for a battery against the current tree head, with an optional edit of its JSON. */
     public EvidenceBundle bundle(String battery) {
         long size = tree.size();
         List<LoggedRecord> events = keyEventRefs.stream().map(r -> logged(r, size)).toList();
-        List<LoggedRecord> records = chains.get(battery).stream().map(r -> logged(r, size)).toList();
-        return new EvidenceBundle(battery, checkpoint(), events, records);
+        List<LoggedRecord> records = chains.getOrDefault(battery, List.of()).stream().map(r -> logged(r, size)).toList();
+        return new EvidenceBundle(battery, checkpoint(), events, records, mapProofs(battery, records));
+    }
+
+    /** The map proofs a bundle carries: the subject's head and the status of every key that signed its records. */
+    public List<MapProof> mapProofs(String subject, List<LoggedRecord> records) {
+        List<MapProof> proofs = new ArrayList<>();
+        proofs.add(map.prove(MapLabels.head(subject)));
+        records.stream().flatMap(r -> r.entry().signatures().stream()).map(sig -> sig.keyId()).distinct()
+                .forEach(keyId -> proofs.add(map.prove(MapLabels.key(keyId))));
+        return proofs;
     }
 
     public EvidenceBundle edited(String battery, UnaryOperator<ObjectNode> edit) {

@@ -1,5 +1,6 @@
 package org.batterytrace.audit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
@@ -35,7 +39,11 @@ class VerifierTest {
 
     /** Asserts the bundle fails with exactly this failure kind (possibly several findings of it). */
     private static void failsWith(Failure expected, Scenario s, EvidenceBundle bundle) {
-        VerificationReport report = verify(s, bundle);
+        failsWith(expected, Verifier.pinning(s.log.noteKey()), bundle);
+    }
+
+    private static void failsWith(Failure expected, Verifier verifier, EvidenceBundle bundle) {
+        VerificationReport report = verifier.verify(bundle);
         assertFalse(report.ok(), "expected " + expected);
         assertTrue(report.has(expected), "expected " + expected + " but got " + report.findings());
         assertTrue(report.findings().stream().allMatch(f -> f.failure() == expected), "only " + expected + " expected: " + report.findings());
@@ -68,9 +76,20 @@ class VerifierTest {
     void malformedBundleIsRejectedBeforeVerification() {
         Scenario s = Scenario.standard().standardLife(PACK);
         ObjectNode json = s.bundle(PACK).toJson();
-        json.put("format", "trace-evidence/2");
+        json.put("format", "trace-evidence/3");
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(json));
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.parse("{\"format\":\"trace-evidence/1\",\"format\":1}".getBytes()));
+        for (String witnessed : List.of("\"note\"", "{\"note\":1,\"consistencyProof\":[]}", "{\"note\":\"n\",\"consistencyProof\":[\"zz\"]}",
+                "{\"note\":\"n\",\"consistencyProof\":[],\"cosignatures\":[]}")) {
+            ObjectNode v2 = s.bundle(PACK).toJson();
+            v2.set("witnessedCheckpoint", Json.parse(witnessed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(v2), witnessed);
+        }
+        ObjectNode v1 = s.bundle(PACK).toJson();
+        v1.put("format", "trace-evidence/1");
+        v1.remove("mapProofs");
+        v1.putObject("witnessedCheckpoint").put("note", "n").putArray("consistencyProof");
+        assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(v1), "trace-evidence/1 has no witnessed checkpoint");
         PROVEN.add(Failure.MALFORMED_BUNDLE); // the CLI maps this exception to MALFORMED_BUNDLE; see AuditCliTest
     }
 
@@ -106,12 +125,133 @@ class VerifierTest {
         PROVEN.add(Failure.CONSISTENCY_INVALID);
     }
 
+    static final NoteKey.Signer WITNESS_1 = new NoteKey.Signer("witness.example/w1", SigningKey.generate(SignatureAlgorithm.ED25519));
+    static final NoteKey.Signer WITNESS_2 = new NoteKey.Signer("witness.example/w2", SigningKey.generate(SignatureAlgorithm.ED25519));
+    static final List<CosignerKey> PINNED = List.of(CosignerKey.of(WITNESS_1), CosignerKey.of(WITNESS_2));
+
+    /** The bundle with its checkpoint note carrying these extra signature lines. */
+    static EvidenceBundle withLines(EvidenceBundle bundle, List<Note.Signature> lines) {
+        return bundle.withCheckpoint(Note.parse(bundle.checkpoint()).with(lines).format(), bundle.witnessedCheckpoint());
+    }
+
+    static Note.Signature cosign(EvidenceBundle bundle, NoteKey.Signer witness) {
+        return Cosignatures.sign(Note.parse(bundle.checkpoint()).text(), witness, 1_780_000_000L);
+    }
+
+    @Test
+    void aQuorumOfPinnedWitnessesMustHaveCosigned() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle plain = s.bundle(PACK);
+        EvidenceBundle byOne = withLines(plain, List.of(cosign(plain, WITNESS_1)));
+        EvidenceBundle byBoth = withLines(byOne, List.of(cosign(plain, WITNESS_2)));
+        Verifier one = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        Verifier two = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 2);
+        assertTrue(verify(s, byBoth).ok(), "cosignatures do not disturb a verifier that pins no witness");
+        assertTrue(one.verify(byOne).ok());
+        VerificationReport both = two.verify(byBoth);
+        assertTrue(both.ok(), both.findings().toString());
+        assertEquals(List.of(WITNESS_1.name(), WITNESS_2.name()), both.cosignatures().stream().map(c -> c.witness().name()).toList());
+        assertEquals(Instant.parse("2026-05-28T20:26:40Z"), both.cosignatures().get(0).time());
+
+        PROVEN.add(Failure.WITNESS_QUORUM_NOT_MET);
+        for (EvidenceBundle short_ : List.of(plain, byOne, withLines(byOne, List.of(cosign(plain, WITNESS_1))),
+                withLines(plain, List.of(cosign(plain, new NoteKey.Signer("witness.example/w3", SigningKey.generate(SignatureAlgorithm.ED25519))))))) {
+            VerificationReport report = two.verify(short_);
+            assertTrue(report.findings().stream().allMatch(f -> f.failure() == Failure.WITNESS_QUORUM_NOT_MET), report.findings().toString());
+            assertFalse(report.ok());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 3));
+        assertThrows(IllegalArgumentException.class, () -> Verifier.pinning(s.log.noteKey()).requiringCosignatures(List.of(PINNED.get(0), PINNED.get(0)), 2));
+    }
+
+    @Test
+    void aForgedCosignatureFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle plain = s.bundle(PACK);
+        // Signed by someone else's key, under witness 1's name and key ID.
+        NoteKey.Signer forger = new NoteKey.Signer(WITNESS_1.name(), SigningKey.generate(SignatureAlgorithm.ED25519));
+        Note.Signature forged = cosign(plain, forger);
+        Note.Signature claimed = new Note.Signature(WITNESS_1.name(), CosignerKey.of(WITNESS_1).keyId(), forged.signature());
+        Verifier verifier = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        VerificationReport report = verifier.verify(withLines(plain, List.of(claimed, cosign(plain, WITNESS_2))));
+        assertEquals(1, report.cosignatures().size());
+        failsWith(Failure.COSIGNATURE_INVALID, verifier, withLines(plain, List.of(claimed, cosign(plain, WITNESS_2))));
+    }
+
+    @Test
+    void aLaterCosignedCheckpointThatExtendsTheBundlesCountsForItsWitnesses() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle atHead = s.bundle(PACK);
+        long size = s.tree.size();
+        s.record("X12MCPM27KLPCLX2M2382320", "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, null);
+        Note later = Note.parse(s.checkpoint());
+        String cosignedLater = later.with(List.of(Cosignatures.sign(later.text(), WITNESS_1, 1_780_000_000L))).format();
+        List<byte[]> proof = s.tree.consistencyProof(size, s.tree.size());
+        EvidenceBundle bundle = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedLater, proof));
+        EvidenceBundle reread = EvidenceBundle.parse(org.batterytrace.record.Jcs.canonicalize(bundle.toJson()));
+        Verifier one = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        VerificationReport report = one.verify(reread);
+        assertTrue(report.ok(), report.findings().toString());
+        assertTrue(report.latestProven(), "the map proofs still hold at the bundle's own checkpoint");
+        assertEquals(s.tree.size(), report.witnessedCheckpoint().orElseThrow().size());
+        assertEquals(List.of(WITNESS_1.name()), report.cosignatures().stream().map(c -> c.witness().name()).toList());
+        assertTrue(verify(s, reread).ok(), "a verifier that pins no witness checks the witnessed checkpoint too, and accepts it");
+
+        // A cosignature on the bundle's own checkpoint and one on the later checkpoint make a quorum of two.
+        EvidenceBundle both = withLines(bundle, List.of(cosign(atHead, WITNESS_2)));
+        assertTrue(Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 2).verify(both).ok());
+
+        // The witnessed checkpoint of a fork: consistent with nothing the bundle holds.
+        Scenario fork = Scenario.standard().standardLife(PACK);
+        fork.record("X12MCPM27KLPCLX2M2382320", "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, null);
+        String forkNote = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, fork.tree.size(), fork.tree.root()),
+                Scenario.LOG, s.log.key());
+        Note forkParsed = Note.parse(forkNote);
+        String cosignedFork = forkParsed.with(List.of(Cosignatures.sign(forkParsed.text(), WITNESS_1, 1_780_000_000L))).format();
+        EvidenceBundle forked = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedFork, proof));
+        VerificationReport refused = one.verify(forked);
+        assertTrue(refused.has(Failure.CONSISTENCY_INVALID), refused.findings().toString());
+        assertTrue(refused.findings().stream().allMatch(f -> f.failure() == Failure.CONSISTENCY_INVALID || f.failure() == Failure.WITNESS_QUORUM_NOT_MET),
+                refused.findings().toString());
+        failsWith(Failure.CONSISTENCY_INVALID, s, forked);
+        // A witnessed checkpoint smaller than the bundle's proves nothing about it.
+        failsWith(Failure.CONSISTENCY_INVALID, s, atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(s.checkpoint(size - 1), List.of())));
+        // Not signed by the log.
+        failsWith(Failure.CHECKPOINT_INVALID, s, atHead.withCheckpoint(atHead.checkpoint(),
+                new EvidenceBundle.WitnessedCheckpoint(cosignedLater.replace("\n\n", "\nextra\n\n"), proof)));
+    }
+
+    @Test
+    void aNewerTrustedCheckpointMustExtendTheBundles() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        EvidenceBundle early = s.bundle(PACK);
+        long earlySize = s.tree.size();
+        s.standardLifeAfterProduction(PACK);
+        Verifier verifier = Verifier.pinning(s.log.noteKey());
+        var proof = s.tree.consistencyProof(earlySize, s.tree.size());
+        assertTrue(verifier.verify(early, new Verifier.PreviousCheckpoint(s.checkpoint(), proof)).ok());
+        // A bundle from a fork of the log: same size as the early one, other entries.
+        Scenario fork = Scenario.standard();
+        fork.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        String forkNote = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, earlySize, fork.tree.root()), Scenario.LOG, s.log.key());
+        EvidenceBundle forked = new EvidenceBundle(PACK, forkNote, early.keyEvents(), early.records());
+        VerificationReport report = verifier.verify(forked, new Verifier.PreviousCheckpoint(s.checkpoint(), proof));
+        assertTrue(report.has(Failure.CONSISTENCY_INVALID), report.findings().toString());
+    }
+
     @Test
     void recordAboutAnotherBatteryFails() {
         Scenario s = Scenario.standard().standardLife(PACK);
-        ObjectNode json = s.bundle(PACK).toJson();
-        json.put("subject", "X12MCPM27KLPCLX2M2382320");
-        failsWith(Failure.SUBJECT_MISMATCH, s, EvidenceBundle.fromJson(json));
+        String other = "X12MCPM27KLPCLX2M2382320";
+        EvidenceBundle good = s.bundle(PACK);
+        // The records of one battery offered as another's, with a valid map proof for the other code.
+        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.records(),
+                s.mapProofs(other, good.records()));
+        VerificationReport report = verify(s, relabelled);
+        assertTrue(report.has(Failure.SUBJECT_MISMATCH), report.findings().toString());
+        assertTrue(report.findings().stream().allMatch(f -> f.failure() == Failure.SUBJECT_MISMATCH || f.failure() == Failure.NOT_LATEST), report.findings().toString());
+        PROVEN.add(Failure.SUBJECT_MISMATCH);
     }
 
     @Test
@@ -125,7 +265,7 @@ class VerifierTest {
         LoggedRecord forged = new LoggedRecord(SignedRecord.sign(event, attacker), 0, good.keyEvents().get(0).proof());
         var events = new java.util.ArrayList<>(good.keyEvents());
         events.add(forged);
-        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records()));
+        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records(), good.mapProofs()));
         assertTrue(report.has(Failure.KEY_EVENT_INVALID), report.findings().toString());
         PROVEN.add(Failure.KEY_EVENT_INVALID);
     }
@@ -212,7 +352,7 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         var records = new java.util.ArrayList<>(good.records());
         records.remove(3);
-        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records));
+        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records, good.mapProofs()));
     }
 
     @Test
@@ -334,6 +474,137 @@ class VerifierTest {
         String ternary = "H5NPEA7HN24L01F3K0000523";
         s.record(CASCADE_PRODUCT, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(ternary)));
         failsWith(Failure.EVENT_DATA_INVALID, s, s.bundle(CASCADE_PRODUCT));
+    }
+
+    // ---- completeness against the log-derived map (trace-map/1) ----
+
+    @Test
+    void aCompleteBundleProvesItEndsAtTheLatestRecord() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.ok(), report.findings().toString());
+        assertTrue(report.latestProven());
+        assertTrue(report.mapRoot().isPresent());
+    }
+
+    @Test
+    void leavingOffTheLastRecordsFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle good = s.bundle(PACK);
+        for (int dropped : new int[] {1, 3}) {
+            List<LoggedRecord> shorter = good.records().subList(0, good.records().size() - dropped);
+            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), shorter, good.mapProofs()));
+        }
+        // A bundle that the map says has no records at all: its head proof proves the code absent.
+        Scenario other = Scenario.standard().standardLife(PACK);
+        EvidenceBundle foreign = other.bundle(PACK);
+        String never = "X12MCPM27KLPCLX2M2382320";
+        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), List.of(),
+                other.mapProofs(never, List.of())));
+        assertTrue(report.has(Failure.EMPTY_BUNDLE), report.findings().toString());
+    }
+
+    @Test
+    void anEmptyBundleFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        EvidenceBundle good = s.bundle(PACK);
+        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), List.of(), good.mapProofs()));
+        failsWith(Failure.EMPTY_BUNDLE, s, s.bundle("X12MCPM27KLPCLX2M2382320"));
+    }
+
+    @Test
+    void aWithheldRevocationFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        // The recycler's key is revoked after its records; the server leaves the revocation out.
+        s.revoke(Scenario.RECYCLER, Instant.parse("2027-01-01T00:00:00Z"));
+        assertTrue(verify(s, s.bundle(PACK)).ok(), verify(s, s.bundle(PACK)).findings().toString());
+        failsWith(Failure.KEY_STATUS_MISMATCH, s, s.edited(PACK, withoutLastKeyEvent()));
+    }
+
+    private static UnaryOperator<ObjectNode> withoutLastKeyEvent() {
+        return bundle -> {
+            ArrayNode events = (ArrayNode) bundle.get("keyEvents");
+            events.remove(events.size() - 1);
+            return bundle;
+        };
+    }
+
+    @Test
+    void aRecordLoggedAfterItsKeysRevocationFailsWhateverItsTime() {
+        // A stolen key back-dates: revoked (logged) first, then a record claiming an earlier time.
+        Scenario s = Scenario.standard();
+        s.revoke(Scenario.MAKER, Instant.parse("2026-06-01T00:00:00Z"));
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        VerificationReport report = verify(s, s.bundle(PACK));
+        assertTrue(report.has(Failure.SIGNED_AFTER_REVOCATION), report.findings().toString());
+        assertFalse(report.has(Failure.KEY_NOT_VALID_AT_TIME), "the time alone looks valid");
+        Set<Failure> expected = EnumSet.of(Failure.SIGNED_AFTER_REVOCATION, Failure.MISSING_SIGNATURE);
+        assertTrue(report.findings().stream().allMatch(f -> expected.contains(f.failure())), report.findings().toString());
+        // Withholding the revocation does not help: the map still knows it.
+        VerificationReport withheld = verify(s, s.edited(PACK, bundle -> {
+            ArrayNode events = (ArrayNode) bundle.get("keyEvents");
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).get("entry").get("record").get("type").asText().equals(KeyEvents.REVOKED)) {
+                    events.remove(i);
+                    break;
+                }
+            }
+            return bundle;
+        }));
+        assertTrue(withheld.has(Failure.SIGNED_AFTER_REVOCATION), withheld.findings().toString());
+        assertTrue(withheld.has(Failure.KEY_STATUS_MISMATCH), withheld.findings().toString());
+        PROVEN.add(Failure.SIGNED_AFTER_REVOCATION);
+    }
+
+    @Test
+    void aMapProofThatDoesNotLeadToTheRootFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        failsWith(Failure.MAP_PROOF_INVALID, s, s.edited(PACK, bundle -> {
+            ObjectNode head = (ObjectNode) bundle.get("mapProofs").get(0);
+            ArrayNode siblings = (ArrayNode) head.get("siblings");
+            String first = siblings.get(0).asText();
+            siblings.set(0, Json.MAPPER.getNodeFactory().textNode((first.charAt(0) == '0' ? "1" : "0") + first.substring(1)));
+            return bundle;
+        }));
+        // A head value claiming fewer records than the map holds.
+        failsWith(Failure.MAP_PROOF_INVALID, s, s.edited(PACK, bundle -> {
+            ((ObjectNode) bundle.get("mapProofs").get(0).get("value")).put("seq", 6);
+            return bundle;
+        }));
+    }
+
+    @Test
+    void missingMapProofsFail() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        // No head proof.
+        failsWith(Failure.MAP_PROOF_MISSING, s, s.edited(PACK, bundle -> {
+            ((ArrayNode) bundle.get("mapProofs")).remove(0);
+            return bundle;
+        }));
+        // No proof of a signing key's status.
+        failsWith(Failure.MAP_PROOF_MISSING, s, s.edited(PACK, bundle -> {
+            ((ArrayNode) bundle.get("mapProofs")).remove(1);
+            return bundle;
+        }));
+        // A trace-evidence/1 bundle: readable, every old check passes, but completeness is unproven.
+        EvidenceBundle good = s.bundle(PACK);
+        EvidenceBundle v1 = EvidenceBundle.fromJson(new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.records()).toJson());
+        assertEquals(EvidenceBundle.FORMAT_V1, v1.format());
+        failsWith(Failure.MAP_PROOF_MISSING, s, v1);
+        // A checkpoint that commits to no map.
+        String bare = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, s.tree.size(), s.tree.root()), Scenario.LOG, s.log.key());
+        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.records(), good.mapProofs()));
+    }
+
+    @Test
+    void olderCheckpointsCommitToTheMapOfTheirOwnSize() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
+        long size = s.tree.size();
+        byte[] rootThen = s.map.root();
+        s.standardLifeAfterProduction(PACK);
+        var checkpoint = org.batterytrace.log.SignedNotes.verify(s.checkpoint(size), s.log.noteKey());
+        assertArrayEquals(rootThen, org.batterytrace.log.map.MapCheckpoints.mapRoot(checkpoint).orElseThrow());
     }
 
     @AfterAll

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "batteries", description = "Battery registration, state, history and evidence"),
                 @Tag(name = "records", description = "Prepare, sign and submit lifecycle records"),
                 @Tag(name = "transfers", description = "Two-party custody transfers"),
-                @Tag(name = "log", description = "Transparency log: checkpoints, proofs, entries")
+                @Tag(name = "log", description = "Transparency log: checkpoints, proofs, entries"),
+                @Tag(name = "witness", description = "This server as a C2SP tlog-witness for other logs")
         })
 @SecurityScheme(securitySchemeName = TraceApplication.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "API token of the acting organization, or the platform administrator token")

@@ -42,6 +42,65 @@ public interface TraceConfig {
         Optional<java.net.URI> baseUrl();
     }
 
+    Tiles tiles();
+
+    Witness witness();
+
+    Cosigning cosigning();
+
+    /** The public, tokenless C2SP tlog-tiles view of the log: its checkpoint and hash tiles (no entry bundles). */
+    interface Tiles {
+        /** URL path under which {@code checkpoint} and {@code tile/<L>/<N>[.p/<W>]} are served. */
+        @WithDefault("/tlog")
+        String prefix();
+
+        /** How long caches may keep a partial tile; full tiles never change and are cacheable for a year. */
+        @WithDefault("60s")
+        Duration partialMaxAge();
+    }
+
+    /** This server as a C2SP tlog-witness for other logs ({@code POST /api/v1/witness/add-checkpoint}). */
+    interface Witness {
+        /** The witness's name: the key name of its cosignatures. */
+        @WithDefault("batterytrace.local/witness")
+        String name();
+
+        /** Signer key ({@code PRIVATE+KEY+<name>+…}); generated and stored in the database when absent. */
+        Optional<String> signerKey();
+
+        /** Note verifier keys of the logs this server witnesses; each log's origin is its key's name. */
+        Optional<java.util.List<String>> logs();
+    }
+
+    /** The witnesses this log asks to cosign each new checkpoint. */
+    interface Cosigning {
+        /** By any id: {@code trace.cosigning.witnesses.<id>.url} and {@code .key}. */
+        java.util.Map<String, WitnessEndpoint> witnesses();
+
+        /** Time allowed for one add-checkpoint request, connection included. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** Requests per witness and checkpoint; a 409 naming the witness's size is answered at once, failures after a short pause. */
+        @WithDefault("3")
+        int attempts();
+
+        /**
+         * How long a new checkpoint waits for a cosignature before it is published without one; until then
+         * the newest cosigned checkpoint is the published one.
+         */
+        @WithDefault("2s")
+        Duration publishWait();
+
+        interface WitnessEndpoint {
+            /** The witness's submission prefix: checkpoints go to {@code <url>/add-checkpoint}. */
+            String url();
+
+            /** The witness's cosigner key, type 0x04 ({@code <name>+<key ID>+<base64>}). */
+            String key();
+        }
+    }
+
     interface Transfers {
         /** How long a transfer offer waits for the receiver before it expires. */
         @WithDefault("30d")
@@ -87,7 +146,7 @@ public interface TraceConfig {
     }
 
     interface Checkpoint {
-        /** How often the integrator looks for new entries to sign a checkpoint over. */
+        /** How often the integrator looks for new entries to sign a checkpoint over (and apply to the map). */
         @WithDefault("200ms")
         Duration interval();
     }

@@ -141,7 +141,13 @@ public class AuthorizationMatrixTest {
                 new Row("GET battery qr", status(r -> r.get("/api/v1/batteries/" + pack + "/qr")), "200", "200", "200", "200", "200", "200", "200", "200"),
                 new Row("GET battery label", status(r -> r.get("/api/v1/batteries/" + pack + "/label")), "401", "200", "403", "403", "403", "403", "403", "200"),
                 new Row("GET checkpoint", status(r -> r.get("/api/v1/log/checkpoint")), "200", "200", "200", "200", "200", "200", "200", "200"),
-                new Row("GET log key", status(r -> r.get("/api/v1/log/key")), "200", "200", "200", "200", "200", "200", "200", "200"));
+                new Row("GET log key", status(r -> r.get("/api/v1/log/key")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET map proof", status(r -> r.get("/api/v1/log/map/proof?key=head:" + pack)), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET tiles checkpoint", status(r -> r.get("/tlog/checkpoint")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET hash tile", status(r -> r.get("/tlog/tile/0/000.p/1")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("GET entry bundle", status(r -> r.get("/tlog/tile/entries/000.p/1")), "404", "404", "404", "404", "404", "404", "404", "404"),
+                new Row("GET witness key", status(r -> r.get("/api/v1/witness/key")), "200", "200", "200", "200", "200", "200", "200", "200"),
+                new Row("POST witness add-checkpoint", status(r -> r.body("old 0\n").post("/api/v1/witness/add-checkpoint")), "400", "400", "400", "400", "400", "400", "400", "400"));
         List<String> mismatches = new ArrayList<>();
         for (Row row : rows) {
             for (Who who : Who.values()) {

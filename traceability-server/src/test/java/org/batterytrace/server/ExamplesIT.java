@@ -63,6 +63,8 @@ class ExamplesIT {
             assertTrue(audit.contains("RESULT: VERIFIED (11 records)"), audit);
             assertEquals(2, audit.split("Signature Verified Successfully", -1).length - 1, "openssl checked a record and the checkpoint:\n" + audit);
             assertTrue(audit.contains("RESULT: FAILED") && audit.contains("audit complete"), audit);
+            assertTrue(audit.contains(": NOT_LATEST:"), "the shortened bundle fails because the map names a later record:\n" + audit);
+            assertTrue(audit.contains("ABSENT      head:") && audit.contains("PRESENT     head:"), "map proofs of absence and presence:\n" + audit);
 
             Path generator = EXAMPLES.resolve("synthetic-province/target/synthetic-province.jar");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -33,6 +33,8 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.Proofs;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.LogMap;
+import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Jcs;
 import org.batterytrace.record.Json;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * Two packaged servers on one database — H2 in AUTO_SERVER mode, and the PostgreSQL build on a real
  * (embedded) PostgreSQL with one instance killed (SIGKILL) during bulk writes and restarted. Writers hit
  * both at once; the log stays one gap-free append-only tree holding every acknowledged record exactly
- * once, whose checkpoints — signed by either instance — verify and are consistent with each other.
+ * once, whose checkpoints — signed by either instance — verify and are consistent with each other, and
+ * whose map line (maintained by whichever instance holds the integrator lock) is the map the entries derive.
  */
 class MultiInstanceIT {
     @Test
@@ -219,6 +222,7 @@ class MultiInstanceIT {
         MerkleTree tree = MerkleTree.open(new InMemoryNodeStore(), 0);
         Map<Long, String> hashAt = new HashMap<>();
         Set<String> seen = new HashSet<>();
+        List<SignedRecord> all = new ArrayList<>();
         for (long start = 0; start < fromA.size(); start += 1_000) {
             long end = Math.min(fromA.size(), start + 1_000);
             // Alternate instances: both serve the same entries.
@@ -233,10 +237,16 @@ class MultiInstanceIT {
                 assertTrue(seen.add(entry.get("hash").textValue()), "each record once");
                 hashAt.put(entry.get("logIndex").asLong(), entry.get("hash").textValue());
                 tree.append(leaf);
+                all.add(SignedRecord.fromJson(entry.get("entry")));
             }
         }
         acknowledged.forEach((hash, index) -> assertEquals(hash, hashAt.get(index), "acknowledged record at its log index " + index));
         assertEquals(Hashes.hex(fromA.rootHash()), Hashes.hex(tree.root()), "instance A's checkpoint is the tree of all entries");
+        // The map both instances maintained in turns is the one the entries derive.
+        assertEquals(Hashes.hex(LogMap.rootOf(all)), Hashes.hex(MapCheckpoints.mapRoot(fromA).orElseThrow()), "instance A's map root");
+        if (fromB.size() == fromA.size()) {
+            assertEquals(Hashes.hex(MapCheckpoints.mapRoot(fromA).orElseThrow()), Hashes.hex(MapCheckpoints.mapRoot(fromB).orElseThrow()));
+        }
         Checkpoint older = fromB.size() <= fromA.size() ? fromB : fromA;
         Checkpoint newer = older == fromB ? fromA : fromB;
         if (older.size() < newer.size()) {

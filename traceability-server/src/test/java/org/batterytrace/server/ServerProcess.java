@@ -18,6 +18,7 @@ final class ServerProcess implements AutoCloseable {
     private final Path data;
     private final String jar;
     private final List<String> database;
+    private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
     private Process process;
 
     ServerProcess(Path data) throws IOException {
@@ -45,6 +46,17 @@ final class ServerProcess implements AutoCloseable {
                 List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres"));
     }
 
+    /** A system property for the server (e.g. a trace.* setting), applied from the next start. */
+    ServerProcess property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    /** The H2 database file; copy it while the server is down to take or restore a backup. */
+    Path databaseFile() {
+        return data.toAbsolutePath().resolve("db.mv.db");
+    }
+
     String api() {
         return "http://localhost:" + port + "/api/v1";
     }
@@ -55,11 +67,12 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
         command.addAll(database);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RestAssured.port = port;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a shared, busy CI machine can take a minute
         while (System.nanoTime() < deadline) {
             try {
                 if (given().get("/q/health/ready").statusCode() == 200) {

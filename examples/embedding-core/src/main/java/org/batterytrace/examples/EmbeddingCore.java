@@ -27,6 +27,10 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.Proofs;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.LogMap;
+import org.batterytrace.log.map.MapCheckpoints;
+import org.batterytrace.log.map.MapLabels;
+import org.batterytrace.log.map.MapProof;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -35,7 +39,8 @@ import org.batterytrace.record.TraceRecord;
 
 /**
  * An integrator's tour of traceability-core without any server: battery codes, lifecycle rules,
- * signed records, a Merkle log with a signed checkpoint, and the auditor's verifier.
+ * signed records, a Merkle log with a signed checkpoint that commits to the log-derived map, and the
+ * auditor's verifier.
  * Run: {@code ./mvnw -q -pl examples/embedding-core -am install -DskipTests && ./mvnw -q -pl examples/embedding-core exec:java}
  */
 public final class EmbeddingCore {
@@ -86,13 +91,18 @@ public final class EmbeddingCore {
             out.println("rejected as expected: " + e.getMessage());
         }
 
-        // 4. Log: append, sign a checkpoint (C2SP note), prove inclusion.
+        // 4. Log: append, derive the map (chain heads, key statuses), sign a checkpoint (C2SP note) naming both roots, prove inclusion.
         List<Long> indexes = new ArrayList<>();
         for (SignedRecord record : chain) {
             indexes.add(tree.append(TreeHash.leaf(record.canonicalBytes())));
         }
+        List<SignedRecord> entries = new ArrayList<>();
+        keyEvents.forEach(e -> entries.add(e.entry()));
+        entries.addAll(chain);
+        LogMap map = LogMap.inMemory();
+        byte[] mapRoot = map.append(entries);
         int transfer = 3;
-        String note = SignedNotes.sign(new Checkpoint(log.name(), tree.size(), tree.root()), log.name(), log.key());
+        String note = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(log.name(), tree.size(), tree.root()), mapRoot), log.name(), log.key());
         out.print("checkpoint:\n" + note);
         List<byte[]> proof = tree.inclusionProof(indexes.get(transfer), tree.size());
         Proofs.verifyInclusion(TreeHash.leaf(chain.get(transfer).canonicalBytes()), indexes.get(transfer), tree.size(), proof, tree.root());
@@ -107,7 +117,11 @@ public final class EmbeddingCore {
         for (int i = 0; i < chain.size(); i++) {
             records.add(new LoggedRecord(chain.get(i), indexes.get(i), tree.inclusionProof(indexes.get(i), tree.size())));
         }
-        VerificationReport report = Verifier.pinning(NoteKey.parse(log.noteKey().verifierKey())).verify(new EvidenceBundle(pack.value(), note, events, records));
+        // The map proves that the chain ends here and what each signing key's status is.
+        List<MapProof> mapProofs = List.of(map.prove(MapLabels.head(pack.value())), map.prove(MapLabels.key(makerKey.keyId())),
+                map.prove(MapLabels.key(recyclerKey.keyId())));
+        VerificationReport report = Verifier.pinning(NoteKey.parse(log.noteKey().verifierKey()))
+                .verify(new EvidenceBundle(pack.value(), note, events, records, mapProofs));
         out.println(report.ok() ? "offline verification: VERIFIED" : "offline verification FAILED: " + report.findings());
         return report.ok();
     }

@@ -12,6 +12,7 @@ import org.batterytrace.audit.Failure;
 import org.batterytrace.audit.Finding;
 import org.batterytrace.audit.VerificationReport;
 import org.batterytrace.audit.Verifier;
+import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.Fields;
 import org.batterytrace.record.Hashes;
@@ -20,17 +21,25 @@ import org.batterytrace.record.KeyFormatException;
 import org.batterytrace.record.RecordFormatException;
 
 /**
- * {@code java -jar traceability-core-cli.jar verify --log-key <vkey|@file> [--previous-checkpoint FILE
- * --consistency-proof FILE] bundle.json}. Exit status 0 = verified, 1 = verification failed, 2 = usage
- * or input error.
+ * {@code java -jar traceability-core-cli.jar verify --log-key <vkey|@file> [--witness <vkey|@file>]...
+ * [--quorum N] [--previous-checkpoint FILE --consistency-proof FILE] bundle.json}. Exit status 0 =
+ * verified, 1 = verification failed, 2 = usage or input error. Also {@code monitor} (see
+ * {@link MonitorCommand}) and key generation for log operators and witnesses.
  */
 public final class AuditCli {
     static final String USAGE = """
-            usage: verify --log-key <verifier key | @file> [--previous-checkpoint FILE --consistency-proof FILE] BUNDLE.json
+            usage: verify --log-key <verifier key | @file> [--witness <key | @file>]... [--quorum N]
+                          [--previous-checkpoint FILE --consistency-proof FILE] BUNDLE.json
+                   verify-map-proof --log-key <verifier key | @file> PROOF.json   (a response of GET /api/v1/log/map/proof)
+                   monitor --log PREFIX --log-key KEY --state FILE [--entries API --token TOKEN] [--witness KEY]... [--every DURATION]   (see monitor --help)
                    new-log-key ORIGIN      (prints a fresh signer key for the server and its verifier key for auditors)
+                   new-witness-key NAME    (prints a witness signer key for trace.witness.signer-key and its cosigner key)
               --log-key              the log's pinned note verifier key, e.g. trace.example/log+1a2b3c4d+AU...
-              --previous-checkpoint  an older signed checkpoint you trust
-              --consistency-proof    JSON {"proof": ["<hex>", ...]} from GET /api/v1/log/consistency
+              --witness              a witness's cosigner key (type 0x04), e.g. witness.example/w1+5c6d7e8f+BK...; repeatable
+              --quorum               how many of the given witnesses must have cosigned the bundle's checkpoint (default: all)
+              --previous-checkpoint  another signed checkpoint you trust, older or newer than the bundle's
+              --consistency-proof    JSON {"proof": ["<hex>", ...]} between the two sizes, from
+                                     GET /api/v1/log/proofs/consistency?first=<smaller>&second=<larger>
             exit status: 0 verified, 1 verification failed, 2 usage or input error""";
 
     private AuditCli() {
@@ -53,9 +62,40 @@ public final class AuditCli {
         }
     }
 
+    /** A witness's key: the signer key goes into trace.witness.signer-key, the cosigner key to logs and auditors. */
+    static int newWitnessKey(String name, PrintStream out, PrintStream err) {
+        try {
+            NoteKey.Signer signer = new NoteKey.Signer(name, org.batterytrace.record.SigningKey.generate(org.batterytrace.record.SignatureAlgorithm.ED25519));
+            out.println("signer-key   " + signer.signerKey());
+            out.println("witness-key  " + CosignerKey.of(signer).verifierKey());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("invalid name: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** A key given inline or as {@code @file}. */
+    static String keyArgument(String value) throws IOException {
+        return value.startsWith("@") ? Files.readString(Path.of(value.substring(1))).trim() : value;
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 2 && args[0].equals("new-log-key")) {
             return newLogKey(args[1], out, err);
+        }
+        if (args.length > 0 && args[0].equals("verify-map-proof")) {
+            return MapProofCommand.run(args, out, err);
+        }
+        if (args.length == 2 && args[0].equals("new-witness-key")) {
+            return newWitnessKey(args[1], out, err);
+        }
+        if (args.length > 0 && args[0].equals("monitor")) {
+            if (args.length == 2 && args[1].equals("--help")) {
+                out.println(MonitorCommand.USAGE);
+                return 0;
+            }
+            return MonitorCommand.run(args, out, err, java.time.Clock.systemUTC());
         }
         if (args.length == 0 || !args[0].equals("verify")) {
             err.println(USAGE);
@@ -65,9 +105,13 @@ public final class AuditCli {
         String previous = null;
         String proof = null;
         String bundlePath = null;
+        List<String> witnesses = new ArrayList<>();
+        String quorum = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--log-key" -> logKey = i + 1 < args.length ? args[++i] : null;
+                case "--witness" -> witnesses.add(i + 1 < args.length ? args[++i] : null);
+                case "--quorum" -> quorum = i + 1 < args.length ? args[++i] : "";
                 case "--previous-checkpoint" -> previous = i + 1 < args.length ? args[++i] : null;
                 case "--consistency-proof" -> proof = i + 1 < args.length ? args[++i] : null;
                 default -> {
@@ -80,12 +124,27 @@ public final class AuditCli {
                 }
             }
         }
-        if (logKey == null || bundlePath == null || (previous == null) != (proof == null)) {
+        if (logKey == null || bundlePath == null || (previous == null) != (proof == null) || witnesses.contains(null)
+                || (quorum != null && (witnesses.isEmpty() || !quorum.matches("[1-9][0-9]{0,3}")))) {
             err.println(USAGE);
             return 2;
         }
         try {
-            NoteKey pinned = NoteKey.parse(logKey.startsWith("@") ? Files.readString(Path.of(logKey.substring(1))).trim() : logKey);
+            NoteKey pinned = NoteKey.parse(keyArgument(logKey));
+            Verifier verifier = Verifier.pinning(pinned);
+            if (!witnesses.isEmpty()) {
+                List<CosignerKey> keys = new ArrayList<>();
+                for (String w : witnesses) {
+                    keys.add(CosignerKey.parse(keyArgument(w)));
+                }
+                int required = quorum == null ? (int) keys.stream().distinct().count() : Integer.parseInt(quorum);
+                try {
+                    verifier = verifier.requiringCosignatures(keys, required);
+                } catch (IllegalArgumentException e) {
+                    err.println("invalid input: " + e.getMessage());
+                    return 2;
+                }
+            }
             EvidenceBundle bundle;
             try {
                 bundle = EvidenceBundle.parse(Files.readAllBytes(Path.of(bundlePath)));
@@ -102,7 +161,7 @@ public final class AuditCli {
                 }
                 older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), hashes);
             }
-            VerificationReport report = Verifier.pinning(pinned).verify(bundle, older);
+            VerificationReport report = verifier.verify(bundle, older);
             print(bundle, report, out);
             return report.ok() ? 0 : 1;
         } catch (IOException e) {
@@ -119,8 +178,14 @@ public final class AuditCli {
         report.checkpoint().ifPresentOrElse(
                 c -> out.println("checkpoint  " + c.origin() + " size " + c.size() + " root " + Hashes.hex(c.rootHash())),
                 () -> out.println("checkpoint  INVALID"));
+        report.witnessedCheckpoint().ifPresent(c -> out.println("witnessed   checkpoint size " + c.size() + " extends it (consistency proof)"));
+        report.cosignatures().forEach(c -> out.println("cosigned    by " + c.witness().name() + " at " + c.time()));
+        report.mapRoot().ifPresent(r -> out.println("map root    " + Hashes.hex(r)));
         out.println("key events  " + report.keyEventsChecked());
         report.recordLines().forEach(out::println);
+        if (report.latestProven()) {
+            out.println("latest      the last record is the subject's latest at the checkpoint (map proof)");
+        }
         report.finalStatus().ifPresent(s -> out.println("final state " + s.state() + ", custodian " + s.custodian()));
         for (Finding finding : report.findings()) {
             out.println("FAIL " + finding);

@@ -57,6 +57,98 @@ class AuditCliTest {
     }
 
     @Test
+    void aBundleWithoutItsLastRecordFailsNotLatest() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        com.fasterxml.jackson.databind.node.ObjectNode json = s.bundle(PACK).toJson();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("records")).remove(6);
+        Path bundle = dir.resolve("short.json");
+        Files.write(bundle, Jcs.canonicalize(json));
+        Run run = run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString());
+        assertEquals(1, run.status(), run.out());
+        assertTrue(run.out().contains("FAIL records[5]: NOT_LATEST"), run.out());
+        Files.write(bundle, Jcs.canonicalize(s.bundle(PACK).toJson()));
+        assertTrue(run("verify", "--log-key", s.log.noteKey().verifierKey(), bundle.toString()).out().contains("latest      the last record"));
+    }
+
+    @Test
+    void mapProofResponsesVerifyOffline() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        String key = s.log.noteKey().verifierKey();
+        Path present = dir.resolve("present.json");
+        Files.write(present, Jcs.canonicalize(response(s, org.batterytrace.log.map.MapLabels.head(PACK))));
+        Run run = run("verify-map-proof", "--log-key", key, present.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("PRESENT     head:" + PACK + ": latest record #7"), run.out());
+
+        Path absent = dir.resolve("absent.json");
+        Files.write(absent, Jcs.canonicalize(response(s, org.batterytrace.log.map.MapLabels.head("X12MCPM27KLPCLX2M2382320"))));
+        run = run("verify-map-proof", "--log-key", key, absent.toString());
+        assertEquals(0, run.status(), run.out());
+        assertTrue(run.out().contains("ABSENT      head:X12MCPM27KLPCLX2M2382320"), run.out());
+
+        com.fasterxml.jackson.databind.node.ObjectNode forged = response(s, org.batterytrace.log.map.MapLabels.head(PACK));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("proof").get("value")).put("seq", 5);
+        Files.write(present, Jcs.canonicalize(forged));
+        run = run("verify-map-proof", "--log-key", key, present.toString());
+        assertEquals(1, run.status(), run.out());
+        assertTrue(run.out().contains("RESULT: FAILED"), run.out());
+        assertEquals(2, run("verify-map-proof", present.toString()).status());
+    }
+
+    /** What GET /api/v1/log/map/proof returns, built from the scenario's log. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode response(Scenario s, String label) {
+        var proof = s.map.prove(label);
+        com.fasterxml.jackson.databind.node.ObjectNode r = org.batterytrace.record.Json.object();
+        r.put("key", label);
+        r.put("present", proof.value() != null);
+        r.put("treeSize", s.tree.size());
+        r.put("mapRoot", org.batterytrace.record.Hashes.hex(s.map.root()));
+        r.put("checkpoint", s.checkpoint());
+        r.set("proof", proof.toJson());
+        return r;
+    }
+
+    @Test
+    void usageNamesTheConsistencyProofPathThatExists() {
+        Run run = run();
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("/api/v1/log/proofs/consistency"), run.err());
+    }
+
+    @Test
+    void witnessesAndAQuorumAreChecked() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        org.batterytrace.audit.EvidenceBundle plain = s.bundle(PACK);
+        Run keyRun = run("new-witness-key", "witness.example/w1");
+        assertEquals(0, keyRun.status(), keyRun.err());
+        org.batterytrace.log.NoteKey.Signer w1 = org.batterytrace.log.NoteKey.parseSigner(field(keyRun, "signer-key"));
+        String w1Key = field(keyRun, "witness-key");
+        assertEquals(org.batterytrace.log.CosignerKey.of(w1).verifierKey(), w1Key);
+        String w2Key = field(run("new-witness-key", "witness.example/w2"), "witness-key");
+        org.batterytrace.log.Note note = org.batterytrace.log.Note.parse(plain.checkpoint());
+        String cosigned = note.with(java.util.List.of(org.batterytrace.log.Cosignatures.sign(note.text(), w1, 1_780_000_000L))).format();
+        Path bundle = dir.resolve("cosigned.json");
+        Files.write(bundle, Jcs.canonicalize(new org.batterytrace.audit.EvidenceBundle(PACK, cosigned, plain.keyEvents(), plain.records(), plain.mapProofs()).toJson()));
+        String logKey = s.log.noteKey().verifierKey();
+
+        Run one = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, "--quorum", "1", bundle.toString());
+        assertEquals(0, one.status(), one.out() + one.err());
+        assertTrue(one.out().contains("cosigned    by witness.example/w1 at 2026-05-28T20:26:40Z"), one.out());
+        Run all = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, bundle.toString());
+        assertEquals(1, all.status(), "the default quorum is every given witness");
+        assertTrue(all.out().contains("WITNESS_QUORUM_NOT_MET"), all.out());
+        assertEquals(2, run("verify", "--log-key", logKey, "--quorum", "1", bundle.toString()).status(), "a quorum needs witnesses");
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", w1Key, "--quorum", "2", bundle.toString()).status());
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", w1Key, "--quorum", "0", bundle.toString()).status());
+        assertEquals(2, run("verify", "--log-key", logKey, "--witness", logKey, bundle.toString()).status(), "a log key is not a witness key");
+        assertEquals(2, run("new-witness-key", "bad name").status());
+    }
+
+    private static String field(Run run, String name) {
+        return run.out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().split("\\s+")[1];
+    }
+
+    @Test
     void newLogKeyPrintsAMatchingSignerAndVerifierPair() {
         Run run = run("new-log-key", "trace.example.cn/log");
         assertEquals(0, run.status(), run.err());

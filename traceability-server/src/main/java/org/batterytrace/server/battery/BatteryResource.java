@@ -199,7 +199,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Evidence bundle (trace-evidence/1) for offline verification with the core's verifier")
+    @Operation(summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier")
     public JsonNode evidence(@PathParam("code") String code) {
         requireReadable(code);
         return evidence.bundle(code).toJson();

@@ -1,7 +1,9 @@
 package org.batterytrace.server.evidence;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,43 +12,129 @@ import org.batterytrace.audit.EvidenceBundle;
 import org.batterytrace.audit.KeyEvents;
 import org.batterytrace.audit.LoggedRecord;
 import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.Note;
+import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.CheckpointEntity;
 import org.batterytrace.server.log.CheckpointIntegrator;
+import org.batterytrace.server.log.Cosigner;
 import org.batterytrace.server.log.LogEntryEntity;
+import org.batterytrace.server.log.LogMapStore;
 import org.batterytrace.server.log.TransparencyLog;
 
 /**
- * Assembles the offline-verifiable evidence for one battery: its chain, the key events of every
- * organization that signed it, an inclusion proof per entry, all against one signed checkpoint.
+ * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/2}): its records, the
+ * key events of every organization that signed them, an inclusion proof per entry, and map proofs of the
+ * chain's head and of each signing key's status, all against the latest checkpoint that names a map root;
+ * with witnesses configured, that checkpoint cosigned, or a later cosigned one it is consistent with.
  */
 @ApplicationScoped
 public class EvidenceService {
+    /** Attempts to catch one map state while checkpoints keep coming (each attempt takes milliseconds). */
+    private static final int ATTEMPTS = 10;
+    /** How often a bundle waiting for a cosignature looks again. */
+    private static final long COSIGNATURE_POLL_MS = 20;
+
     @Inject
     BatteryService batteries;
     @Inject
     TransparencyLog log;
     @Inject
     CheckpointIntegrator integrator;
+    @Inject
+    LogMapStore map;
+    @Inject
+    Cosigner cosigner;
+    @Inject
+    TraceConfig config;
 
     public EvidenceBundle bundle(String code) {
         return bundle(code, batteries.history(code));
     }
 
-    /** The bundle for any chain (battery or recycling lot), given its records in order. */
-    public EvidenceBundle bundle(String code, List<LogEntryEntity> records) {
-        long needed = records.get(records.size() - 1).idx + 1;
-        CheckpointEntity checkpoint = CheckpointEntity.latest();
-        if (checkpoint == null || checkpoint.size < needed) {
-            checkpoint = integrator.integrate(); // do not make the auditor wait for the next tick
+    /**
+     * The bundle for any chain (battery or recycling lot), given its records in order: it covers at least
+     * those records, and every later one the map's checkpoint holds, so that it ends at the chain's head.
+     */
+    public EvidenceBundle bundle(String code, List<LogEntryEntity> known) {
+        long needed = known.get(known.size() - 1).idx + 1;
+        if (map.size() < needed) {
+            integrator.integrate(); // do not make the auditor wait for the next tick
         }
-        long size = checkpoint.size;
-        List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();
-        Set<String> keyIds = new LinkedHashSet<>();
-        signed.forEach(r -> r.signatures().stream().map(RecordSignature::keyId).forEach(keyIds::add));
+        long size = map.size();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<LogEntryEntity> records = LogEntryEntity.list("subject = ?1 and idx < ?2 order by seq", code, size);
+            List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();
+            Set<String> keyIds = new LinkedHashSet<>();
+            signed.forEach(r -> r.signatures().stream().map(RecordSignature::keyId).forEach(keyIds::add));
+            List<String> labels = new ArrayList<>();
+            labels.add(MapLabels.head(code));
+            keyIds.forEach(id -> labels.add(MapLabels.key(id)));
+            LogMapStore.Proven proven = map.prove(labels);
+            if (proven.size() != size) {
+                size = proven.size(); // a checkpoint came in between: take the records up to it too
+                continue;
+            }
+            return witnessed(assemble(code, records, keyIds, proven), size);
+        }
+        throw new IllegalStateException("the map kept moving while the evidence for " + code + " was assembled");
+    }
+
+    /**
+     * With witnesses configured, the bundle as cosigned as it can be: its checkpoint note with the
+     * cosignature lines it has gathered, or else the newest cosigned checkpoint of a larger size with a
+     * consistency proof to it (docs/record-format.md §8). Map proofs exist only for the latest map
+     * checkpoint, which witnesses may not have answered for yet, so this waits for one of the two up to
+     * {@code trace.cosigning.publish-wait} after the checkpoint was signed — the time after which the log
+     * publishes a checkpoint uncosigned — then returns the bundle as it is.
+     */
+    private EvidenceBundle witnessed(EvidenceBundle bundle, long size) {
+        if (!cosigner.enabled()) {
+            return bundle;
+        }
+        Instant deadline = null;
+        while (true) {
+            Cosigned found = QuarkusTransaction.requiringNew().call(() -> cosigned(size));
+            if (found.note() != null || found.later() != null) {
+                String note = found.note() != null ? found.note() : bundle.checkpoint();
+                EvidenceBundle.WitnessedCheckpoint later = found.later() == null ? null
+                        : new EvidenceBundle.WitnessedCheckpoint(found.later().note, log.read(found.later().size, tree -> tree.consistencyProof(size, found.later().size)));
+                return bundle.withCheckpoint(note, later);
+            }
+            if (deadline == null) {
+                deadline = found.signedAt().plus(config.cosigning().publishWait());
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return bundle;
+            }
+            try {
+                Thread.sleep(COSIGNATURE_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return bundle;
+            }
+        }
+    }
+
+    /** The note of size {@code size} if it carries a cosignature, else the newest cosigned larger checkpoint, and when it was signed. */
+    private record Cosigned(String note, CheckpointEntity later, Instant signedAt) {
+    }
+
+    private Cosigned cosigned(long size) {
+        CheckpointEntity own = CheckpointEntity.findById(size);
+        if (Note.parse(own.note).signatures().size() > 1) {
+            return new Cosigned(own.note, null, own.createdAt); // the log's signature and at least one cosignature
+        }
+        CheckpointEntity later = CheckpointEntity.latestCosigned();
+        return new Cosigned(null, later != null && later.size > size ? later : null, own.createdAt);
+    }
+
+    private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, LogMapStore.Proven proven) {
+        long size = proven.size();
         Set<String> owners = new LinkedHashSet<>();
         if (!keyIds.isEmpty()) {
             OrgKeyEntity.<OrgKeyEntity>list("keyId in ?1", keyIds).forEach(k -> owners.add(k.orgId));
@@ -54,7 +142,7 @@ public class EvidenceService {
         List<LogEntryEntity> keyEvents = owners.isEmpty() ? List.of()
                 : LogEntryEntity.list("subject in ?1 and type in ?2 and idx < ?3 order by idx", owners, List.of(KeyEvents.REGISTERED, KeyEvents.REVOKED), size);
         String note = CheckpointEntity.<CheckpointEntity>findById(size).note;
-        return log.read(size, tree -> new EvidenceBundle(code, note, logged(keyEvents, tree, size), logged(records, tree, size)));
+        return log.read(size, tree -> new EvidenceBundle(code, note, logged(keyEvents, tree, size), logged(records, tree, size), proven.proofs()));
     }
 
     private static List<LoggedRecord> logged(List<LogEntryEntity> entries, MerkleTree tree, long size) {

@@ -15,11 +15,25 @@ public class CheckpointEntity extends PanacheEntityBase {
     @Column(name = "root_hash")
     public String rootHash;
     public String note;
+    /** The root of the log-derived map the note names (hex), or null for a checkpoint without a map line. */
+    @Column(name = "map_root")
+    public String mapRoot;
     @Column(name = "created_at")
     public Instant createdAt;
 
     public static CheckpointEntity latest() {
         return find("order by size desc").firstResult();
+    }
+
+    /** The newest checkpoint that carries at least one witness cosignature ({@code log_state('cosigned')}), or null. */
+    public static CheckpointEntity latestCosigned() {
+        Number size = (Number) getEntityManager().createNativeQuery("SELECT counter FROM log_state WHERE name = 'cosigned'").getSingleResult();
+        return size.longValue() < 0 ? null : findById(size.longValue());
+    }
+
+    /** The newest checkpoint signed at or before {@code time}, or null. */
+    public static CheckpointEntity newestSignedBy(Instant time) {
+        return find("createdAt <= ?1 order by size desc", time).firstResult();
     }
 
     /** The oldest checkpoint covering at least {@code size} leaves. */

@@ -8,12 +8,22 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
+import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
+import org.batterytrace.server.TraceConfig;
 
 /**
  * Publishes a signed checkpoint whenever the log has grown ({@link CheckpointSchedule} calls it every
- * {@code trace.checkpoint.interval}, and evidence requests when they need a newer one). Instances sharing one
+ * {@code trace.checkpoint.interval}, and evidence requests when they need a newer one) and hands each
+ * new one to the witnesses ({@link Cosigner}, without waiting for them). Instances sharing one
  * database take turns through a row lock on {@code log_state('integrator')}, so each size is signed once.
+ * <p>
+ * The log-derived map is maintained here, off the record-ingest path: before signing size N the
+ * integrator applies entries [previous size, N) to the map ({@link LogMapStore}), in the same
+ * transaction, and puts the new map root into the note's {@code trace-map/1} line, which witnesses then
+ * cosign with the rest of the note text (c2sp.org/tlog-cosignature). A map that is far behind (the first
+ * start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each signed as a
+ * checkpoint of its own size.
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
@@ -25,28 +35,108 @@ public class CheckpointIntegrator {
     LogSigner signer;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    LogMapStore map;
+    @Inject
+    Cosigner cosigner;
+    @Inject
+    TraceConfig config;
 
-    /** Signs a checkpoint for the current size if none exists yet; returns the latest checkpoint. */
+    /** Entries applied to the map per checkpoint at most, so that catching up never makes one huge transaction. */
+    static final int MAX_STEP = 50_000;
+
+    private volatile boolean maintainMap = true;
+
+    /**
+     * Switches map maintenance off (checkpoints without a {@code trace-map/1} line; the map catches up
+     * when switched on again). Only for same-run benchmarks of ingest with and without the map.
+     */
+    public void maintainMap(boolean on) {
+        maintainMap = on;
+    }
+
+    /**
+     * Brings the map and the checkpoints up to the log's current size and offers each checkpoint it signs
+     * to the witnesses once committed; returns the checkpoint of that size (the latest one).
+     */
     public CheckpointEntity integrate() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
-            long size = log.size();
-            CheckpointEntity latest = CheckpointEntity.latest();
+        while (true) {
+            Step step = QuarkusTransaction.requiringNew().call(this::step);
+            if (step.signed()) {
+                cosigner.offer(step.checkpoint().size);
+            }
+            if (!step.more()) {
+                return step.checkpoint();
+            }
+        }
+    }
+
+    private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {
+    }
+
+    private Step step() {
+        em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
+        long size = log.size();
+        CheckpointEntity latest = CheckpointEntity.latest();
+        long mapped = map.size();
+        if (!maintainMap) {
             if (latest != null && latest.size >= size) {
-                return latest;
+                return new Step(latest, false, false);
             }
-            byte[] root = log.read(size, tree -> tree.root());
-            CheckpointEntity checkpoint = new CheckpointEntity();
+            return new Step(sign(latest, size, null), true, false);
+        }
+        if (mapped >= size && latest != null && latest.size >= size) {
+            return new Step(CheckpointEntity.findById(mapped), false, false);
+        }
+        long target = Math.min(size, mapped + MAX_STEP);
+        byte[] mapRoot = map.advance(mapped, target);
+        return new Step(sign(latest, target, mapRoot), true, target < size);
+    }
+
+    /** Signs the checkpoint of {@code size} (with the map line when {@code mapRoot} is given) and stores it. */
+    private CheckpointEntity sign(CheckpointEntity latest, long size, byte[] mapRoot) {
+        byte[] root = log.read(size, tree -> tree.root());
+        Checkpoint body = new Checkpoint(signer.origin(), size, root);
+        if (mapRoot != null) {
+            body = MapCheckpoints.withMapRoot(body, mapRoot);
+        }
+        // A size signed before without a map line (before an upgrade, or with the map switched off) is re-signed
+        // with it. Cosignatures of the old note do not cover the new text and go with it; the integrator offers the
+        // size to the witnesses again, who cosign the same tree again (c2sp.org/tlog-witness: same size, same root).
+        CheckpointEntity checkpoint = CheckpointEntity.findById(size);
+        boolean fresh = checkpoint == null;
+        if (fresh) {
+            checkpoint = new CheckpointEntity();
             checkpoint.size = size;
-            checkpoint.rootHash = Hashes.hex(root);
-            checkpoint.note = SignedNotes.sign(new Checkpoint(signer.origin(), size, root), signer.origin(), signer.signer().key());
-            checkpoint.createdAt = Instant.now();
+        }
+        checkpoint.rootHash = Hashes.hex(root);
+        checkpoint.mapRoot = mapRoot == null ? null : Hashes.hex(mapRoot);
+        checkpoint.note = SignedNotes.sign(body, signer.origin(), signer.signer().key());
+        checkpoint.createdAt = Instant.now();
+        if (fresh) {
             checkpoint.persist();
-            if (latest != null) {
-                recordLatency(latest.size, size);
-            }
-            return checkpoint;
-        });
+        }
+        if (latest != null && size > latest.size) {
+            recordLatency(latest.size, size);
+        }
+        return checkpoint;
+    }
+
+    /**
+     * The checkpoint the log publishes ({@code /log/checkpoint}, {@code /tlog/checkpoint}). Without witnesses,
+     * the newest. With witnesses, the newest that is cosigned or has waited {@code trace.cosigning.publish-wait}
+     * for a cosignature, whichever is larger: clients see cosigned checkpoints while a witness answers, and
+     * uncosigned ones, at most that much late, when none does.
+     */
+    public CheckpointEntity published() {
+        CheckpointEntity latest = CheckpointEntity.latest();
+        if (latest == null || !cosigner.enabled()) {
+            return latest;
+        }
+        CheckpointEntity cosigned = CheckpointEntity.latestCosigned();
+        CheckpointEntity waited = CheckpointEntity.newestSignedBy(Instant.now().minus(config.cosigning().publishWait()));
+        CheckpointEntity published = cosigned == null || (waited != null && waited.size > cosigned.size) ? waited : cosigned;
+        return published == null ? latest : published;
     }
 
     private void recordLatency(long previousSize, long size) {

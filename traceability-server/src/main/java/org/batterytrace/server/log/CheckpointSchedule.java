@@ -12,7 +12,8 @@ import org.batterytrace.server.TraceConfig;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the checkpoint integrator every {@code trace.checkpoint.interval} on a thread of its own. The
+ * Runs the checkpoint integrator (checkpoints, the log-derived map, handing checkpoints to the witnesses)
+ * every {@code trace.checkpoint.interval} on a thread of its own: the only checkpoint thread. The
  * Quarkus scheduler cannot run below one second, and a checkpoint should cover a record well within a
  * second of its acceptance.
  */
@@ -36,8 +37,9 @@ public class CheckpointSchedule {
             thread.setDaemon(true);
             return thread;
         });
-        // Fixed delay: a slow round (a busy database) is never stacked up behind itself.
-        executor.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+        // Start to start, so that the map work of a busy round does not add to the interval (checkpoint lag);
+        // a round that takes longer than the interval delays the next, never overlaps it.
+        executor.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -33,6 +33,8 @@ public class LogResource {
     @Inject
     LogSigner signer;
     @Inject
+    CheckpointIntegrator integrator;
+    @Inject
     ReadPolicy readPolicy;
 
     @Schema(name = "Checkpoint")
@@ -60,9 +62,9 @@ public class LogResource {
 
     @GET
     @Path("/checkpoint")
-    @Operation(summary = "The latest signed checkpoint")
+    @Operation(summary = "The published signed checkpoint: the latest, or with witnesses configured the latest cosigned one unless it lags by more than trace.cosigning.publish-wait")
     public CheckpointView checkpoint() {
-        CheckpointEntity c = CheckpointEntity.latest();
+        CheckpointEntity c = integrator.published();
         if (c == null) {
             throw ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint yet");
         }
@@ -72,7 +74,7 @@ public class LogResource {
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The latest signed checkpoint as a plain signed note")
+    @Operation(summary = "The published signed checkpoint as a plain signed note")
     public String checkpointNote() {
         return checkpoint().note();
     }

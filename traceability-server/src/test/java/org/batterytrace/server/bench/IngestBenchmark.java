@@ -26,13 +26,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bulk ingest throughput (signature checks + chain + lifecycle + log append + durable commit) over
- * HTTP, against raw Bouncy Castle Ed25519 verification of the same records in the same run. Not part
- * of the test suite; run on PostgreSQL with
+ * HTTP, against raw Bouncy Castle Ed25519 verification of the same records in the same run, and with
+ * the checkpoint integrator's map maintenance on and off in alternating rounds of the same run (the map
+ * and checkpoints catch up between rounds, outside the timing). Not part of the test suite; run on
+ * PostgreSQL with
  * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=20 -Dbench.batchSize=5000}.
+ * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=20 -Dbench.batchSize=5000 -Dbench.rounds=4}.
  */
 public abstract class IngestBenchmark {
-    private final int batches = Integer.getInteger("bench.batches", 20);
+    private final int batches = Integer.getInteger("bench.batches", 24);
+    /** Rounds of map maintenance on and off in the order on, off, off, on, on, off, …; each sends batches / rounds requests. */
+    private final int rounds = Integer.getInteger("bench.rounds", 8);
+
+    @jakarta.inject.Inject
+    org.batterytrace.server.log.CheckpointIntegrator integrator;
     private final int batchSize = Integer.getInteger("bench.batchSize", 5000);
     /** Concurrent clients: one request's database phase overlaps another's signature checks. */
     private final int clients = Integer.getInteger("bench.clients", 2);
@@ -74,30 +81,49 @@ public abstract class IngestBenchmark {
         rawVerify(work.subList(0, 2), maker); // JIT warm-up of the baseline loop
         double rawPerSecond = rawVerify(work.subList(2, work.size()), maker);
 
-        long start = System.nanoTime();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-        for (int b = 2; b < bodies.size(); b++) {
-            String body = bodies.get(b);
-            sent.add(pool.submit(() -> post(maker, body)));
-        }
-        for (var future : sent) {
-            try {
-                future.get();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        int perRound = batches / rounds;
+        double[] seconds = new double[2]; // [0] map on, [1] map off
+        int[] sentIn = new int[2];
+        try {
+            for (int round = 0; round < rounds; round++) {
+                int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
+                integrator.maintainMap(mode == 0);
+                integrator.integrate(); // catch up (outside the timing): no round pays for another's backlog
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                for (int b = 2 + round * perRound; b < 2 + (round + 1) * perRound; b++) {
+                    String body = bodies.get(b);
+                    sent.add(pool.submit(() -> post(maker, body)));
+                }
+                for (var future : sent) {
+                    try {
+                        future.get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                seconds[mode] += (System.nanoTime() - start) / 1e9;
+                sentIn[mode] += perRound;
             }
+        } finally {
+            integrator.maintainMap(true);
+            pool.shutdown();
         }
-        pool.shutdown();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double ingestPerSecond = batches * (double) batchSize / seconds;
+        integrator.integrate();
+        double withMap = sentIn[0] * (double) batchSize / seconds[0];
+        double withoutMap = sentIn[1] * (double) batchSize / seconds[1];
+        double ingestPerSecond = (sentIn[0] + sentIn[1]) * (double) batchSize / (seconds[0] + seconds[1]);
         double rawAgain = rawVerify(work.subList(2, work.size()), maker);
 
         System.out.printf("%n=== ingest benchmark (%s) ===%n", database());
-        System.out.printf("records            %d in %d bulk requests of %d from %d concurrent clients%n", batches * batchSize, batches, batchSize, clients);
+        System.out.printf("records            %d in %d bulk requests of %d from %d concurrent clients%n", (sentIn[0] + sentIn[1]) * batchSize,
+                sentIn[0] + sentIn[1], batchSize, clients);
         System.out.printf("bulk ingest        %,.0f records/s (HTTP + verify + chain + log + commit)%n", ingestPerSecond);
         System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", (rawPerSecond + rawAgain) / 2, rawPerSecond, rawAgain);
-        System.out.printf("ratio ingest/raw   %.2f%n%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
+        System.out.printf("ratio ingest/raw   %.2f%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
+        System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n%n", withMap, withoutMap,
+                rounds, withMap / withoutMap);
     }
 
     protected abstract String database();

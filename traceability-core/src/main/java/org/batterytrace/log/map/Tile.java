@@ -1,0 +1,207 @@
+package org.batterytrace.log.map;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * Four levels of the map stored together (the storage layout of the Jellyfish Merkle tree): the 16
+ * subtrees one nibble below this tile's position, each empty, a single leaf (key hash and value), or a
+ * child tile holding two or more leaves (its hash). The four binary levels inside are recomputed from
+ * the slots, with the map's collapse rule: a region holding a single leaf hashes to that leaf.
+ * A tile other than the root exists only where its subtree holds two or more leaves. Not thread-safe.
+ */
+public final class Tile {
+    public static final int WIDTH = 16;
+    private final byte[][] hashes = new byte[WIDTH][];
+    private final byte[][] keys = new byte[WIDTH][];
+    private final byte[][] values = new byte[WIDTH][];
+    /**
+     * The hashes of the 15 binary nodes inside the tile, heap-ordered (node 1 covers all 16 slots, nodes
+     * 2 and 3 the halves, …, nodes 8–15 pairs of slots); null = to be computed. Changing a slot clears
+     * the four nodes above it only, so a tile whose slots change one at a time is rehashed in four steps.
+     */
+    private final byte[][] inner = new byte[WIDTH][];
+
+    public boolean isEmpty(int slot) {
+        return hashes[slot] == null;
+    }
+
+    public boolean isLeaf(int slot) {
+        return keys[slot] != null;
+    }
+
+    public boolean isChild(int slot) {
+        return hashes[slot] != null && keys[slot] == null;
+    }
+
+    public byte[] key(int slot) {
+        return keys[slot];
+    }
+
+    public byte[] value(int slot) {
+        return values[slot];
+    }
+
+    public void setLeaf(int slot, byte[] key, byte[] value) {
+        keys[slot] = key;
+        values[slot] = value;
+        hashes[slot] = MapHash.leaf(key, MapHash.valueHash(value));
+        changed(slot);
+    }
+
+    public void setChild(int slot, byte[] hash) {
+        keys[slot] = null;
+        values[slot] = null;
+        hashes[slot] = hash;
+        changed(slot);
+    }
+
+    private void changed(int slot) {
+        for (int node = (WIDTH + slot) >>> 1; node > 0; node >>>= 1) {
+            inner[node] = null;
+        }
+    }
+
+    /** The number of leaves held directly in slots. */
+    public int leafSlots() {
+        int n = 0;
+        for (byte[] k : keys) {
+            n += k == null ? 0 : 1;
+        }
+        return n;
+    }
+
+    /** The hash of this tile's subtree. */
+    public byte[] hash() {
+        return hash(0, WIDTH);
+    }
+
+    /**
+     * The hash of the subtree over slots {@code [lo, lo + width)} ({@code width} a power of two, the range
+     * aligned to it): empty when no slot is used, the leaf's hash when one leaf is alone there, else the
+     * node of both halves.
+     */
+    byte[] hash(int lo, int width) {
+        if (width == 1) {
+            return hashes[lo] == null ? MapHash.empty() : hashes[lo];
+        }
+        int node = WIDTH / width + lo / width;
+        byte[] known = inner[node];
+        if (known == null) {
+            known = compute(lo, width);
+            inner[node] = known;
+        }
+        return known;
+    }
+
+    private byte[] compute(int lo, int width) {
+        int used = -1;
+        for (int s = lo; s < lo + width; s++) {
+            if (hashes[s] != null) {
+                if (used >= 0) {
+                    used = -2;
+                    break;
+                }
+                used = s;
+            }
+        }
+        if (used == -1) {
+            return MapHash.empty();
+        }
+        if (used >= 0 && (keys[used] != null || width == 1)) {
+            return hashes[used];
+        }
+        int half = width / 2;
+        return MapHash.node(hash(lo, half), hash(lo + half, half));
+    }
+
+    /** The only used slot in {@code [lo, lo + width)}, -1 when none is, -2 when several are. */
+    int single(int lo, int width) {
+        int used = -1;
+        for (int s = lo; s < lo + width; s++) {
+            if (hashes[s] != null) {
+                if (used >= 0) {
+                    return -2;
+                }
+                used = s;
+            }
+        }
+        return used;
+    }
+
+    /**
+     * Storage form: uint16 used-slot bitmap, uint16 leaf bitmap, then per used slot in order either the
+     * child's 32-byte hash or the leaf's 32-byte key hash, one byte of value length and the value.
+     */
+    public byte[] toBytes() {
+        int used = 0;
+        int leaves = 0;
+        for (int s = 0; s < WIDTH; s++) {
+            used |= hashes[s] == null ? 0 : 1 << s;
+            leaves |= keys[s] == null ? 0 : 1 << s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4 + WIDTH * 40);
+        out.write(used >>> 8);
+        out.write(used);
+        out.write(leaves >>> 8);
+        out.write(leaves);
+        for (int s = 0; s < WIDTH; s++) {
+            if (keys[s] != null) {
+                out.writeBytes(keys[s]);
+                out.write(values[s].length);
+                out.writeBytes(values[s]);
+            } else if (hashes[s] != null) {
+                out.writeBytes(hashes[s]);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    public static Tile fromBytes(byte[] b) {
+        if (b.length < 4) {
+            throw new IllegalArgumentException("tile encoding too short");
+        }
+        int used = (b[0] & 0xff) << 8 | b[1] & 0xff;
+        int leaves = (b[2] & 0xff) << 8 | b[3] & 0xff;
+        if ((leaves & ~used) != 0) {
+            throw new IllegalArgumentException("tile leaf bitmap names unused slots");
+        }
+        Tile tile = new Tile();
+        int p = 4;
+        try {
+            for (int s = 0; s < WIDTH; s++) {
+                if ((leaves & 1 << s) != 0) {
+                    byte[] key = Arrays.copyOfRange(b, p, p + MapHash.SIZE);
+                    int length = b[p + MapHash.SIZE] & 0xff;
+                    p += MapHash.SIZE + 1;
+                    if (p + length > b.length) {
+                        throw new IllegalArgumentException("tile encoding truncated");
+                    }
+                    tile.setLeaf(s, key, Arrays.copyOfRange(b, p, p + length));
+                    p += length;
+                } else if ((used & 1 << s) != 0) {
+                    if (p + MapHash.SIZE > b.length) {
+                        throw new IllegalArgumentException("tile encoding truncated");
+                    }
+                    tile.setChild(s, Arrays.copyOfRange(b, p, p + MapHash.SIZE));
+                    p += MapHash.SIZE;
+                }
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("tile encoding truncated");
+        }
+        if (p != b.length) {
+            throw new IllegalArgumentException("tile encoding has trailing bytes");
+        }
+        return tile;
+    }
+
+    public Tile copy() {
+        Tile t = new Tile();
+        System.arraycopy(hashes, 0, t.hashes, 0, WIDTH);
+        System.arraycopy(keys, 0, t.keys, 0, WIDTH);
+        System.arraycopy(values, 0, t.values, 0, WIDTH);
+        System.arraycopy(inner, 0, t.inner, 0, WIDTH);
+        return t;
+    }
+}
