@@ -1,5 +1,7 @@
 package org.batterytrace.server.access;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -50,14 +52,15 @@ public class AuditorGrantResource {
 
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Grant an auditor read access to the organization's batteries (the organization itself); logged")
+    @Operation(operationId = "grantAuditor", summary = "Grant an auditor read access to the organization's batteries (the organization itself); logged")
+    @APIResponse(responseCode = "201", description = "Granted and logged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GrantView.class)))
     public GrantView grant(@PathParam("id") String id, @Valid @NotNull NewGrant request) {
         caller.requireSelf(id);
         return GrantView.of(grants.grant(id, request.auditor(), time("validFrom", request.validFrom()), time("validUntil", request.validUntil())));
     }
 
     @GET
-    @Operation(summary = "Auditor grants the organization gave or received (the organization itself or the administrator)")
+    @Operation(operationId = "listAuditorGrants", summary = "Auditor grants the organization gave or received (the organization itself or the administrator)")
     public List<GrantView> list(@PathParam("id") String id) {
         caller.requireAdminOr(id);
         return grants.grantsOf(id).stream().map(GrantView::of).toList();
@@ -65,7 +68,7 @@ public class AuditorGrantResource {
 
     @POST
     @Path("/{grantId}/revoke")
-    @Operation(summary = "Revoke an auditor grant from now on (the granting organization or the administrator); logged")
+    @Operation(operationId = "revokeAuditorGrant", summary = "Revoke an auditor grant from now on (the granting organization or the administrator); logged")
     public GrantView revoke(@PathParam("id") String id, @PathParam("grantId") String grantId) {
         caller.requireAdminOr(id);
         return GrantView.of(grants.revoke(id, grantId));

@@ -87,7 +87,7 @@ public class BatteryResource {
 
     @POST
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry")
+    @Operation(operationId = "registerBatteries", summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
@@ -101,14 +101,15 @@ public class BatteryResource {
     @Path("/cascade-codes")
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Issue new 19-character cascade-product codes under the cascade enterprise's manufacturer code (register them with ASSEMBLED)")
+    @Operation(operationId = "issueCascadeCodes", summary = "Issue new 19-character cascade-product codes under the cascade enterprise's manufacturer code (register them with ASSEMBLED)")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CascadeCodeService.Issued.class)))
     public CascadeCodeService.Issued cascadeCodes(@NotNull CascadeCodeService.Request request) {
         return cascadeCodes.issue(caller.requireOrganization(), request);
     }
 
     @GET
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
+    @Operation(operationId = "listBatteries", summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
     public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
             @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -117,7 +118,7 @@ public class BatteryResource {
 
     @GET
     @Path("/{code}/summary")
-    @Operation(summary = "Public summary of a battery: identity, chemistry, maker (no token needed)")
+    @Operation(operationId = "getBatterySummary", summary = "Public summary of a battery: identity, chemistry, maker (no token needed)")
     public BatteryDtos.Summary summary(@PathParam("code") String code) {
         return BatteryDtos.Summary.of(batteries.require(code));
     }
@@ -125,7 +126,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Battery details: state, custodian, pack/module/cell and cascade links")
+    @Operation(operationId = "getBattery", summary = "Battery details: state, custodian, pack/module/cell and cascade links")
     public BatteryDtos.Details details(@PathParam("code") String code) {
         requireReadable(code);
         return batteries.details(code);
@@ -134,7 +135,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/history")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "The battery's signed records in chain order, with log indexes")
+    @Operation(operationId = "getBatteryHistory", summary = "The battery's signed records in chain order, with log indexes")
     public List<LoggedView> history(@PathParam("code") String code) {
         requireReadable(code);
         return batteries.history(code).stream().map(RecordResource::view).toList();
@@ -143,7 +144,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/epcis")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
+    @Operation(operationId = "getBatteryEpcis", summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
     @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
     public JsonNode epcis(@PathParam("code") String code) {
         requireReadable(code);
@@ -152,7 +153,7 @@ public class BatteryResource {
 
     @GET
     @Path("/{code}/passport")
-    @Operation(summary = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority")
+    @Operation(operationId = "getPassport", summary = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority")
     @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
     public JsonNode passport(@PathParam("code") String code) {
@@ -163,7 +164,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/qr")
     @Produces({"image/png", "image/svg+xml"})
-    @Operation(summary = "QR code of the battery's public passport address (no token needed); PNG or SVG by ?format= or Accept")
+    @Operation(operationId = "getPassportQrCode", summary = "QR code of the battery's public passport address (no token needed); PNG or SVG by ?format= or Accept")
     @APIResponse(responseCode = "200", description = "The QR code", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
     public Response qr(@PathParam("code") String code, @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE)
             @Max(QrCodes.MAX_SIZE) int size, @HeaderParam("Accept") String accept) {
@@ -175,7 +176,7 @@ public class BatteryResource {
     @Path("/{code}/label")
     @Produces({"image/png", "image/svg+xml"})
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Label symbol carrying the GB/T 34014 code itself, as Data Matrix (default) or QR, for the battery's maker to print")
+    @Operation(operationId = "getBatteryLabel", summary = "Label symbol carrying the GB/T 34014 code itself, as Data Matrix (default) or QR, for the battery's maker to print")
     @APIResponse(responseCode = "200", description = "The label symbol", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
     public Response label(@PathParam("code") String code, @QueryParam("symbology") @DefaultValue("DATAMATRIX") QrCodes.Symbology symbology,
             @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE) @Max(QrCodes.MAX_SIZE) int size,
@@ -199,7 +200,7 @@ public class BatteryResource {
     @GET
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier")
+    @Operation(operationId = "getBatteryEvidence", summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier")
     public JsonNode evidence(@PathParam("code") String code) {
         requireReadable(code);
         return evidence.bundle(code).toJson();

@@ -52,7 +52,7 @@ public class EpcisResource {
     @Path("/events")
     @Produces({LD_JSON, MediaType.APPLICATION_JSON})
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "EPCISQueryDocument of the events whose event time is in [GE_eventTime, LT_eventTime), in log order, a page at a time (regulators, within their region scope). "
+    @Operation(operationId = "queryEpcisEvents", summary = "EPCISQueryDocument of the events whose event time is in [GE_eventTime, LT_eventTime), in log order, a page at a time (regulators, within their region scope). "
             + "Several values of one parameter are given by repeating it or separating them with |")
     @APIResponse(responseCode = "200", description = "One page of events", headers = {
             @Header(name = "Link", description = "<…&nextPageToken=…>; rel=\"next\" while more pages follow"),
@@ -83,7 +83,7 @@ public class EpcisResource {
     @GET
     @Path("/context.jsonld")
     @Produces({LD_JSON, MediaType.APPLICATION_JSON})
-    @Operation(summary = "JSON-LD context defining every bt: extension term of the EPCIS export (no token needed)")
+    @Operation(operationId = "getEpcisContext", summary = "JSON-LD context defining every bt: extension term of the EPCIS export (no token needed)")
     public ObjectNode context() {
         return Epcis.context();
     }

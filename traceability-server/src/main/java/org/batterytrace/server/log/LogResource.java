@@ -18,7 +18,10 @@ import org.batterytrace.record.Json;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The transparency log: checkpoints, proofs and leaf hashes are public; record contents follow the read policy. */
@@ -55,14 +58,19 @@ public class LogResource {
 
     @GET
     @Path("/key")
-    @Operation(summary = "The log's note verifier key")
+    @Operation(operationId = "getLogKey", summary = "The log's note verifier key")
     public LogKeyView key() {
         return new LogKeyView(signer.origin(), signer.noteKey().verifierKey());
     }
 
     @GET
     @Path("/checkpoint")
-    @Operation(summary = "The published signed checkpoint: the latest, or with witnesses configured the latest cosigned one unless it lags by more than trace.cosigning.publish-wait")
+    @Operation(operationId = "getCheckpoint", summary = "The published signed checkpoint",
+            description = "The latest checkpoint, or, with witnesses configured, the latest cosigned one unless it lags by more than trace.cosigning.publish-wait. "
+                    + "JSON by default; Accept: text/plain gives the C2SP signed note alone.")
+    @APIResponse(responseCode = "200", description = "The checkpoint", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING, description = "C2SP signed note"))})
     public CheckpointView checkpoint() {
         CheckpointEntity c = integrator.published();
         if (c == null) {
@@ -74,14 +82,14 @@ public class LogResource {
     @GET
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The published signed checkpoint as a plain signed note")
+    @Operation(hidden = true) // documented with getCheckpoint as its text/plain answer
     public String checkpointNote() {
         return checkpoint().note();
     }
 
     @GET
     @Path("/proofs/inclusion")
-    @Operation(summary = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest)")
+    @Operation(operationId = "getInclusionProof", summary = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest)")
     public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
         if ((index == null) == (hash == null)) {
             throw ProblemException.badRequest("invalid-request", "give exactly one of index or hash");
@@ -112,7 +120,7 @@ public class LogResource {
 
     @GET
     @Path("/proofs/consistency")
-    @Operation(summary = "Consistency proof between two published tree sizes")
+    @Operation(operationId = "getConsistencyProof", summary = "Consistency proof between two published tree sizes")
     public ConsistencyView consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
         CheckpointEntity to = second == null ? CheckpointEntity.latest() : CheckpointEntity.findById(second);
         if (to == null) {
@@ -135,7 +143,7 @@ public class LogResource {
 
     @GET
     @Path("/entries")
-    @Operation(summary = "Log entries [start, end), at most 1000: leaf hashes for everyone, the signed records to those who may read their chains")
+    @Operation(operationId = "listLogEntries", summary = "Log entries [start, end), at most 1000: leaf hashes for everyone, the signed records to those who may read their chains")
     public List<EntryView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
         long stop = end == null ? start + 100 : end;
         if (stop <= start || stop - start > MAX_ENTRIES) {

@@ -20,6 +20,7 @@ import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -61,7 +62,7 @@ public class PassportResource {
     @GET
     @Path("/{code}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The passport page for people (HTML; works without JavaScript; zh by default, ?lang=en); /p/{code} is its short address")
+    @Operation(hidden = true) // documented with getPassportPage as its text/html answer
     public Response html(@PathParam("code") String code, @QueryParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage) {
         BatteryEntity battery = batteries.require(code);
         Tier tier = tier(battery);
@@ -74,9 +75,14 @@ public class PassportResource {
     @GET
     @Path("/{code}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The passport as JSON (the same document as /batteries/{code}/passport)")
-    @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
+    @Operation(operationId = "getPassportPage", summary = "The passport at its public address (the QR code's target)",
+            description = "Content negotiation: JSON (the same document as /batteries/{code}/passport), JSON-LD with each Battery Pass section "
+                    + "in its SAMM aspect's vocabulary, or the page for people (HTML without JavaScript; Chinese by default, ?lang=en or "
+                    + "Accept-Language for English; /p/{code} is its short address). No token needed; a token raises the tier.")
+    @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)),
+            @Content(mediaType = LD_JSON, schema = @Schema(ref = PassportSchema.NAME)),
+            @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response json(@PathParam("code") String code) {
         BatteryEntity battery = batteries.require(code);
         return secured(Response.ok(passports.passport(code, tier(battery), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE)).build();
@@ -85,8 +91,7 @@ public class PassportResource {
     @GET
     @Path("/{code}")
     @Produces(LD_JSON)
-    @Operation(summary = "The passport as JSON-LD: each Battery Pass section in its SAMM aspect's vocabulary")
-    @APIResponse(responseCode = "200", description = "The passport with a JSON-LD context", content = @Content(mediaType = LD_JSON, schema = @Schema(ref = PassportSchema.NAME)))
+    @Operation(hidden = true) // documented with getPassportPage as its application/ld+json answer
     public Response jsonLd(@PathParam("code") String code) {
         BatteryEntity battery = batteries.require(code);
         String url = links.page(code, uri);

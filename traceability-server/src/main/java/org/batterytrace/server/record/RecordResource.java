@@ -55,14 +55,14 @@ public class RecordResource {
     @POST
     @Path("/prepare")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Fill in the next record of a battery's chain and return the canonical bytes to sign")
+    @Operation(operationId = "prepareRecord", summary = "Fill in the next record of a battery's chain and return the canonical bytes to sign")
     public Prepared prepare(@Valid @NotNull PrepareRequest request) {
         return prepare.prepare(request, caller.requireOrganization());
     }
 
     @POST
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Submit one signed record; returns its durable log index. Retrying the identical record is safe: it is answered with its first acknowledgement")
+    @Operation(operationId = "submitRecord", summary = "Submit one signed record; returns its durable log index. Retrying the identical record is safe: it is answered with its first acknowledgement")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
     @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = AcceptedView.class)))
     @APIResponse(responseCode = "200", description = "Logged before (an identical resubmission): the original acknowledgement",
@@ -76,7 +76,7 @@ public class RecordResource {
     @POST
     @Path("/bulk")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "Submit many signed records at once: all are stored or none (422 lists every failing item); records logged before are answered with their first acknowledgement")
+    @Operation(operationId = "submitRecords", summary = "Submit many signed records at once: all are stored or none (422 lists every failing item); records logged before are answered with their first acknowledgement")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
     @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
@@ -94,7 +94,7 @@ public class RecordResource {
     @GET
     @Path("/{hash}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(summary = "A logged record by its hash (readers of its chain)")
+    @Operation(operationId = "getRecord", summary = "A logged record by its hash (readers of its chain)")
     public LoggedView byHash(@PathParam("hash") String hash) {
         caller.requireAuthenticated();
         LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();

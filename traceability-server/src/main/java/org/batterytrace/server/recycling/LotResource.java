@@ -54,7 +54,7 @@ public class LotResource {
     }
 
     @GET
-    @Operation(summary = "Recycling lots, oldest first, filtered by recycler, state (open, closed), process, opening time [from, to), the recycler's region,"
+    @Operation(operationId = "listLots", summary = "Recycling lots, oldest first, filtered by recycler, state (open, closed), process, opening time [from, to), the recycler's region,"
             + " or flagged=true for lots whose mass balance has a finding; each with its input and mass-balance verdict (a regulator, or a recycler for its own lots)")
     public LotDtos.LotPage list(@QueryParam("recycler") String recycler, @QueryParam("state") @Parameter(description = "open or closed") String state,
             @QueryParam("process") String process,
@@ -81,7 +81,7 @@ public class LotResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A recycling lot: inputs by mass, its mass balance, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets")
+    @Operation(operationId = "getLot", summary = "A recycling lot: inputs by mass, its mass balance, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets")
     public LotDtos.Lot lot(@PathParam("id") String id) {
         requireReadable(id);
         return lots.view(id);
@@ -89,7 +89,7 @@ public class LotResource {
 
     @GET
     @Path("/{id}/inputs")
-    @Operation(summary = "The batteries a lot consumed, with their masses")
+    @Operation(operationId = "listLotInputs", summary = "The batteries a lot consumed, with their masses")
     public List<LotDtos.Input> inputs(@PathParam("id") String id) {
         requireReadable(id);
         return lots.inputs(id);
@@ -97,7 +97,7 @@ public class LotResource {
 
     @GET
     @Path("/{id}/history")
-    @Operation(summary = "The lot's signed records in chain order")
+    @Operation(operationId = "getLotHistory", summary = "The lot's signed records in chain order")
     public List<LoggedView> history(@PathParam("id") String id) {
         requireReadable(id);
         return lots.history(id).stream().map(RecordResource::view).toList();
@@ -106,7 +106,7 @@ public class LotResource {
     @GET
     @Path("/{id}/epcis")
     @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
-    @Operation(summary = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot)")
+    @Operation(operationId = "getLotEpcis", summary = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot)")
     public JsonNode epcis(@PathParam("id") String id) {
         requireReadable(id);
         return Epcis.document(epcisService.lot(id), Instant.now(), EpcisResource.contextUrl(uri));
@@ -114,7 +114,7 @@ public class LotResource {
 
     @GET
     @Path("/{id}/evidence")
-    @Operation(summary = "Evidence bundle of the lot's chain for offline verification")
+    @Operation(operationId = "getLotEvidence", summary = "Evidence bundle of the lot's chain for offline verification")
     public JsonNode evidence(@PathParam("id") String id) {
         requireReadable(id);
         return evidence.bundle(id, lots.history(id)).toJson();
