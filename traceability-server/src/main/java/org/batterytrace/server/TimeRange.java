@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * A half-open query window [from, to) from optional parameters; by default the last 365 days. Each
@@ -29,7 +30,7 @@ public record TimeRange(Instant from, Instant to) {
         Instant end = to == null ? now.plusSeconds(1) : instant("to", to);
         Instant start = from == null ? end.minus(365, ChronoUnit.DAYS) : instant("from", from);
         if (!start.isBefore(end)) {
-            throw ProblemException.badRequest("bad-range", "from " + start + " must be before to " + end);
+            throw new ProblemException(ProblemKind.BAD_RANGE, "from " + start + " must be before to " + end);
         }
         return new TimeRange(start, end);
     }
@@ -47,7 +48,7 @@ public record TimeRange(Instant from, Instant to) {
             }
             return OffsetDateTime.parse(text, RFC_3339).toInstant();
         } catch (DateTimeException e) {
-            throw ProblemException.badRequest("bad-range", name + " must be an RFC 3339 date-time such as 2026-11-01T00:00:00+08:00 or 2026-10-31T16:00:00Z,"
+            throw new ProblemException(ProblemKind.BAD_RANGE, name + " must be an RFC 3339 date-time such as 2026-11-01T00:00:00+08:00 or 2026-10-31T16:00:00Z,"
                     + " or a date such as 2026-11-01 (the start of that day in Beijing time), got " + value);
         }
     }
@@ -92,7 +93,7 @@ public record TimeRange(Instant from, Instant to) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "event" -> EVENT;
                 case "upload" -> UPLOAD;
-                default -> throw ProblemException.badRequest("bad-range", "by is event (the record's time) or upload (when the platform accepted it), got " + value);
+                default -> throw new ProblemException(ProblemKind.BAD_RANGE, "by is event (the record's time) or upload (when the platform accepted it), got " + value);
             };
         }
     }

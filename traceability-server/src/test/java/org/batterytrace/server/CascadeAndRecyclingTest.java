@@ -29,12 +29,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 public class CascadeAndRecyclingTest {
 
-    static void problem(Response response, int status, String kind) {
-        response.then().statusCode(status).contentType("application/problem+json").body("type", equalTo("urn:batterytrace:problem:" + kind));
+    public static io.restassured.response.ValidatableResponse problem(Response response, int status, String kind) {
+        return response.then().statusCode(status).contentType("application/problem+json").body("type", equalTo("urn:batterytrace:problem:" + kind));
     }
 
     /** A retired pack (with one module) in stock at {@code holder}. */
-    static String[] collectedPackWithModule(Org holder) {
+    public static String[] collectedPackWithModule(Org holder) {
         Org oem = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
         String pack = Platform.newPackCode();
         String module = Platform.newCode(ProductLevel.MODULE);
@@ -108,7 +108,7 @@ public class CascadeAndRecyclingTest {
         String stranger = Platform.newCode(ProductLevel.MODULE);
         Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER).record(stranger, "PRODUCED", null);
 
-        problem(recycler.submit(recycler.prepareAndSign(pack, "DISMANTLED", components(stranger))), 422, "bad-link");
+        problem(recycler.submit(recycler.prepareAndSign(pack, "DISMANTLED", components(stranger))), 422, "part-not-registered");
         problem(recycler.submit(recycler.prepareAndSign(module, "SEPARATED", data("parent", pack))), 422, "parent-not-dismantled");
         recycler.record(pack, "DISMANTLED", components(module));
         problem(rival.submit(rival.prepareAndSign(module, "SEPARATED", data("parent", pack))), 422, "parent-not-dismantled");
@@ -189,7 +189,7 @@ public class CascadeAndRecyclingTest {
         problem(cascade.auth().body(request.replace("\"count\":3", "\"count\":0")).post("/api/v1/batteries/cascade-codes"), 400, "invalid-request");
     }
 
-    static ObjectNode components(String... codes) {
+    public static ObjectNode components(String... codes) {
         ObjectNode data = Json.object();
         var list = Json.array();
         for (String code : codes) {

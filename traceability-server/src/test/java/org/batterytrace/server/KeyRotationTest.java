@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.batterytrace.audit.EvidenceBundle;
 import org.batterytrace.audit.VerificationReport;
@@ -46,7 +46,7 @@ public class KeyRotationTest {
         maker.record(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
 
         maker.auth().post("/api/v1/organizations/" + maker.id + "/keys/" + old.keyId() + "/revoke").then().statusCode(409)
-                .body("type", equalTo("urn:batterytrace:problem:key-revoked"));
+                .body("type", equalTo("urn:batterytrace:problem:key-already-revoked"));
 
         byte[] json = maker.auth().get("/api/v1/batteries/" + pack + "/evidence").then().statusCode(200).extract().asByteArray();
         EvidenceBundle bundle = EvidenceBundle.parse(json);

@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -92,7 +92,7 @@ public class ProblemResponsesTest {
     void unknownThingsAre404() {
         problem(given().get("/api/v1/batteries/" + Platform.newPackCode() + "/summary"), 404, "battery-not-found");
         problem(given().get("/api/v1/organizations/" + Platform.newOrgId()), 404, "organization-not-found");
-        problem(given().get("/api/v1/no-such-endpoint"), 404, "http-404");
+        problem(given().get("/api/v1/no-such-endpoint"), 404, "no-such-path");
         problem(maker.auth().get("/api/v1/records/" + "0".repeat(64)), 404, "record-not-found");
     }
 
@@ -174,7 +174,7 @@ public class ProblemResponsesTest {
         problem(given().get("/api/v1/batteries/" + a + "/summary"), 404, "battery-not-found");
 
         String malformed = "{\"records\":[" + okA.toJson() + ",{\"record\":{}},42]}";
-        problem(maker.auth().body(malformed).post("/api/v1/records/bulk"), 400, "batch-rejected").body("errors.index", equalTo(List.of(1, 2)));
+        problem(maker.auth().body(malformed).post("/api/v1/records/bulk"), 400, "records-malformed").body("errors.index", equalTo(List.of(1, 2)));
         problem(maker.auth().body("{\"records\":[]}").post("/api/v1/records/bulk"), 400, "empty-batch");
         problem(maker.auth().body("[1,2]").post("/api/v1/records/bulk"), 400, "malformed-batch");
 

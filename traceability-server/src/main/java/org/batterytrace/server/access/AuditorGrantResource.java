@@ -16,6 +16,7 @@ import java.util.List;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -81,7 +82,7 @@ public class AuditorGrantResource {
         try {
             return value == null ? null : java.time.OffsetDateTime.parse(value).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.badRequest("invalid-request", name + " must be an RFC 3339 time like 2026-11-01T00:00:00+08:00, got " + value);
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, name + " must be an RFC 3339 time like 2026-11-01T00:00:00+08:00, got " + value);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.organization.OrganizationService;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 
 /**
@@ -44,15 +45,15 @@ public class AuditorGrantService {
         organizations.require(grantorId);
         OrganizationEntity auditor = OrganizationEntity.findById(auditorId);
         if (auditor == null || !auditor.roleSet().contains(Role.AUDITOR)) {
-            throw ProblemException.unprocessable("not-an-auditor", auditorId + " is not a registered organization with the AUDITOR role");
+            throw new ProblemException(ProblemKind.NOT_AN_AUDITOR, auditorId + " is not a registered organization with the AUDITOR role");
         }
         if (auditorId.equals(grantorId)) {
-            throw ProblemException.unprocessable("not-an-auditor", "an organization reads its own records already");
+            throw new ProblemException(ProblemKind.NOT_AN_AUDITOR, "an organization reads its own records already");
         }
         Instant now = clock.now();
         Instant from = validFrom == null ? now : validFrom;
         if (validUntil != null && !validUntil.isAfter(from)) {
-            throw ProblemException.badRequest("bad-range", "validUntil " + validUntil + " must be after validFrom " + from);
+            throw new ProblemException(ProblemKind.BAD_RANGE, "validUntil " + validUntil + " must be after validFrom " + from);
         }
         AuditorGrantEntity grant = new AuditorGrantEntity();
         grant.id = UUID.randomUUID().toString();
@@ -70,7 +71,7 @@ public class AuditorGrantService {
     public AuditorGrantEntity revoke(String grantorId, String grantId) {
         AuditorGrantEntity grant = AuditorGrantEntity.findById(grantId);
         if (grant == null || !grant.grantor.equals(grantorId)) {
-            throw ProblemException.notFound("grant-not-found", "organization " + grantorId + " has no auditor grant " + grantId);
+            throw new ProblemException(ProblemKind.GRANT_NOT_FOUND, "organization " + grantorId + " has no auditor grant " + grantId);
         }
         if (grant.revokedAt == null) {
             Instant now = clock.now();

@@ -21,6 +21,7 @@ import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 
 /**
@@ -56,7 +57,7 @@ public class ReadPolicy {
     public void requireRecords(String subject) {
         caller.requireAuthenticated();
         if (!readable(List.of(subject)).contains(subject)) {
-            throw ProblemException.forbidden("not-a-party", "only the parties of " + subject
+            throw new ProblemException(ProblemKind.NOT_A_PARTY, "only the parties of " + subject
                     + ", regulators of its region, auditors granted access by a party and the platform administrator may read its records");
         }
     }
@@ -76,7 +77,7 @@ public class ReadPolicy {
         if (subject != null && regionScope(reader).map(scope -> scope.contains(subject.region)).orElse(false)) {
             return;
         }
-        throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself, a regulator of its region, an auditor it granted access and the platform administrator may see this");
+        throw new ProblemException(ProblemKind.NOT_YOUR_ORGANIZATION, "only " + orgId + " itself, a regulator of its region, an auditor it granted access and the platform administrator may see this");
     }
 
     /** Aggregate oversight (reports, timeliness, EPCIS windows): regulators within their region, the administrator everywhere. */
@@ -86,7 +87,7 @@ public class ReadPolicy {
             return RegionScope.COUNTRY;
         }
         return regionScope(caller.organization().orElseThrow())
-                .orElseThrow(() -> ProblemException.forbidden("regulator-required", "only regulators and the platform administrator may see this"));
+                .orElseThrow(() -> new ProblemException(ProblemKind.REGULATOR_REQUIRED, "only regulators and the platform administrator may see this"));
     }
 
     /** Roles of persons with a legitimate interest in any battery's passport (Reg. 2023/1542 Art. 77(2)): repair, second life, recycling. */

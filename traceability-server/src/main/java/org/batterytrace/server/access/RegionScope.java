@@ -3,6 +3,7 @@ package org.batterytrace.server.access;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * A part of the country: a prefix of the 6-digit GB/T 2260 administrative division code (2 digits = a
@@ -38,7 +39,7 @@ public final class RegionScope {
         }
         String c = code.trim();
         if (!PREFIX.matcher(c).matches() || c.startsWith("00")) {
-            throw ProblemException.badRequest("bad-region", "region is a province, city or county code or prefix: 2, 4 or 6 digits such as 43, 4301 or 430100, got "
+            throw new ProblemException(ProblemKind.BAD_REGION, "region is a province, city or county code or prefix: 2, 4 or 6 digits such as 43, 4301 or 430100, got "
                     + code);
         }
         while (c.length() > 2 && c.endsWith("00")) {
@@ -53,7 +54,7 @@ public final class RegionScope {
             return COUNTRY;
         }
         if (text == null || !PREFIX.matcher(text).matches()) {
-            throw ProblemException.badRequest("invalid-region-scope", "regionScope is CN (the whole country) or a 2-, 4- or 6-digit administrative division prefix, got " + text);
+            throw new ProblemException(ProblemKind.INVALID_REGION_SCOPE, "regionScope is CN (the whole country) or a 2-, 4- or 6-digit administrative division prefix, got " + text);
         }
         return of(text);
     }
@@ -83,7 +84,7 @@ public final class RegionScope {
         if (prefix == null || requested.prefix.startsWith(prefix)) {
             return requested;
         }
-        throw ProblemException.forbidden("outside-your-region", "region " + requested + " is outside the region you oversee (" + label() + ")");
+        throw new ProblemException(ProblemKind.OUTSIDE_YOUR_REGION, "region " + requested + " is outside the region you oversee (" + label() + ")");
     }
 
     /** The SQL condition restricting the 6-digit region column {@code regionColumn} to this scope. */

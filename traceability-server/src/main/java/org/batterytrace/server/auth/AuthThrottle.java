@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * Slows token guessing: a client address that presented more than {@code trace.auth.max-failures} unknown
@@ -34,8 +35,7 @@ public class AuthThrottle {
         long length = config.auth().failureWindow().toNanos();
         if (window != null && now - window.startNanos() < length && window.failures() >= config.auth().maxFailures()) {
             long seconds = Math.max(1, Duration.ofNanos(length - (now - window.startNanos())).toSeconds() + 1);
-            throw new ProblemException(429, "too-many-failed-authentications", "Too many requests",
-                    "too many unknown or revoked tokens from this address; wait " + seconds + " s", null).retryAfter((int) seconds);
+            throw new ProblemException(ProblemKind.TOO_MANY_FAILED_AUTHENTICATIONS, "too many unknown or revoked tokens from this address; wait " + seconds + " s", null).retryAfter((int) seconds);
         }
     }
 

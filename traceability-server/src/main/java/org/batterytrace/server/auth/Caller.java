@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * Who is calling: resolved once per request from {@code Authorization: Bearer <token>}. The token is
@@ -86,7 +87,7 @@ public class Caller {
     public OrganizationEntity requireOrganization() {
         requireAuthenticated();
         if (organization == null) {
-            throw ProblemException.forbidden("organization-required", "this action is taken by an organization with its own API token, not by the platform administrator");
+            throw new ProblemException(ProblemKind.ORGANIZATION_REQUIRED, "this action is taken by an organization with its own API token, not by the platform administrator");
         }
         return organization;
     }
@@ -94,14 +95,14 @@ public class Caller {
     public void requireAdmin() {
         requireAuthenticated();
         if (!admin) {
-            throw ProblemException.forbidden("admin-required", "only the platform administrator may do this");
+            throw new ProblemException(ProblemKind.ADMIN_REQUIRED, "only the platform administrator may do this");
         }
     }
 
     /** The organization {@code orgId} itself, acting with its own token (not the administrator on its behalf). */
     public void requireSelf(String orgId) {
         if (!requireOrganization().id.equals(orgId)) {
-            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself may do this");
+            throw new ProblemException(ProblemKind.NOT_YOUR_ORGANIZATION, "only " + orgId + " itself may do this");
         }
     }
 
@@ -109,7 +110,7 @@ public class Caller {
     public void requireAdminOr(String orgId) {
         requireAuthenticated();
         if (!admin && !organization.id.equals(orgId)) {
-            throw ProblemException.forbidden("not-your-organization", "only " + orgId + " itself or the platform administrator may do this");
+            throw new ProblemException(ProblemKind.NOT_YOUR_ORGANIZATION, "only " + orgId + " itself or the platform administrator may do this");
         }
     }
 }

@@ -36,6 +36,7 @@ import org.batterytrace.server.passport.PassportSchema;
 import org.batterytrace.server.passport.PassportService;
 import org.batterytrace.server.passport.QrCodes;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.record.RecordBatches;
 import org.batterytrace.server.record.RecordDtos.BatchDoc;
 import org.batterytrace.server.record.RecordDtos.BatchResult;
@@ -204,7 +205,7 @@ public class BatteryResource {
     private static Response symbol(String text, QrCodes.Symbology symbology, String format, int size, String accept, boolean shareable) {
         boolean svg = format != null ? "svg".equalsIgnoreCase(format) : accept != null && accept.contains("image/svg+xml") && !accept.contains("image/png");
         if (format != null && !svg && !"png".equalsIgnoreCase(format)) {
-            throw ProblemException.badRequest("bad-format", "format must be png or svg, got " + format);
+            throw new ProblemException(ProblemKind.BAD_FORMAT, "format must be png or svg, got " + format);
         }
         com.google.zxing.common.BitMatrix modules = QrCodes.modules(text, symbology);
         Response.ResponseBuilder ok = svg ? Response.ok(QrCodes.svg(modules, size), "image/svg+xml") : Response.ok(QrCodes.png(modules, size), "image/png");

@@ -6,13 +6,14 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
-import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.battery.BatteryDtos.Details;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 @ApplicationScoped
 public class BatteryService {
@@ -21,7 +22,7 @@ public class BatteryService {
         BatteryEntity battery = BatteryEntity.findById(code);
         if (battery == null) {
             BatteryCode.parse(code); // a malformed code is a 400 that names the bad segment, not a 404
-            throw ProblemException.notFound("battery-not-found", "no battery " + code);
+            throw new ProblemException(ProblemKind.BATTERY_NOT_FOUND, "no battery " + code);
         }
         return battery;
     }

@@ -16,6 +16,7 @@ import org.batterytrace.lifecycle.Role;
 import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -44,23 +45,23 @@ public class CascadeCodeService {
     @Transactional
     public Issued issue(OrganizationEntity caller, Request request) {
         if (!caller.roleSet().contains(Role.CASCADE_ENTERPRISE)) {
-            throw ProblemException.forbidden("role-not-allowed", "only cascade enterprises are issued cascade-product codes; " + caller.id + " holds " + caller.roleSet());
+            throw new ProblemException(ProblemKind.ROLE_NOT_ALLOWED, "only cascade enterprises are issued cascade-product codes; " + caller.id + " holds " + caller.roleSet());
         }
         if (request == null || request.level() == null || request.chemistry() == null || request.spec() == null || request.extension() == null) {
-            throw ProblemException.badRequest("invalid-request", "level, chemistry, spec and extension (the level of the source batteries) are required");
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, "level, chemistry, spec and extension (the level of the source batteries) are required");
         }
         int count = request.count() == null ? 1 : request.count();
         if (count < 1 || count > 1000) {
-            throw ProblemException.badRequest("invalid-request", "count must be 1..1000, got " + count);
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, "count must be 1..1000, got " + count);
         }
         List<String> own = ManufacturerCodeEntity.codesOf(caller.id);
         String manufacturer = request.manufacturerCode() != null ? request.manufacturerCode() : own.isEmpty() ? null : own.get(0);
         if (manufacturer == null || !own.contains(manufacturer)) {
-            throw ProblemException.unprocessable("manufacturer-code-mismatch", caller.id + " has filed " + own + "; cascade codes are issued under the enterprise's own manufacturer code");
+            throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, caller.id + " has filed " + own + "; cascade codes are issued under the enterprise's own manufacturer code");
         }
         ManufacturerCodeEntity counter = em.find(ManufacturerCodeEntity.class, manufacturer, LockModeType.PESSIMISTIC_WRITE);
         if (counter.lastSerial + count > MAX_SERIAL) {
-            throw ProblemException.conflict("serials-exhausted", "manufacturer code " + manufacturer + " has " + (MAX_SERIAL - counter.lastSerial) + " serials left");
+            throw new ProblemException(ProblemKind.SERIALS_EXHAUSTED, "manufacturer code " + manufacturer + " has " + (MAX_SERIAL - counter.lastSerial) + " serials left");
         }
         LocalDate today = clock.today();
         List<String> codes = new ArrayList<>(count);

@@ -23,6 +23,7 @@ import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -75,7 +76,7 @@ public class EpcisResource {
         Set<String> types = values(eventType);
         for (String type : types) {
             if (!EVENT_TYPES.contains(type)) {
-                throw ProblemException.badRequest("bad-query", "eventType must be one of " + EVENT_TYPES + ", got " + type);
+                throw new ProblemException(ProblemKind.BAD_QUERY, "eventType must be one of " + EVENT_TYPES + ", got " + type);
             }
         }
         EpcisService.Page page = epcis.query(new EpcisService.Query(range.from(), range.to(), types, values(bizStep), values(epc), values(anyEpc),

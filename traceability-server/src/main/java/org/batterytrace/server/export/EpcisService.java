@@ -20,6 +20,7 @@ import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.recycling.LotDtos;
 import org.batterytrace.server.recycling.LotService;
 
@@ -176,7 +177,7 @@ public class EpcisService {
         } catch (IllegalArgumentException e) {
             // fall through to the problem
         }
-        throw ProblemException.badRequest("bad-page-token", "nextPageToken is not one this server issued");
+        throw new ProblemException(ProblemKind.BAD_PAGE_TOKEN, "nextPageToken is not one this server issued");
     }
 
     /** GS1 Digital Link identifiers for the batteries among the chains' subjects and references whose maker declared a GTIN. */

@@ -15,6 +15,7 @@ import org.batterytrace.server.log.LogSigner;
 import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 
 /** Registers, revokes and rotates organization keys; each change is a log-signed key event in the log. */
@@ -33,7 +34,7 @@ public class KeyService {
         OrganizationEntity org = requireOrganization(orgId);
         VerificationKey key = VerificationKey.fromPem(publicKeyPem);
         if (validFrom != null && validFrom.isAfter(clock.now())) {
-            throw ProblemException.unprocessable("time-in-future", "validFrom " + validFrom + " is in the future");
+            throw new ProblemException(ProblemKind.TIME_IN_FUTURE, "validFrom " + validFrom + " is in the future");
         }
         TransparencyLog.Appender appender = log.lock();
         return registerLocked(org, key, appender, validFrom);
@@ -67,12 +68,12 @@ public class KeyService {
 
     private OrgKeyEntity registerLocked(OrganizationEntity org, VerificationKey key, TransparencyLog.Appender appender, Instant validFrom) {
         if (OrgKeyEntity.findById(key.keyId()) != null) {
-            throw ProblemException.conflict("key-exists", "key " + key.keyId() + " is already registered");
+            throw new ProblemException(ProblemKind.KEY_EXISTS, "key " + key.keyId() + " is already registered");
         }
         Instant now = validFrom == null ? clock.now() : validFrom.truncatedTo(ChronoUnit.MILLIS);
         LogEntryEntity last = lastKeyEvent(org.id);
         if (last != null && now.isBefore(last.recordTime)) {
-            throw ProblemException.unprocessable("time-before-previous", "validFrom " + now + " precedes the organization's previous key event at " + last.recordTime);
+            throw new ProblemException(ProblemKind.TIME_BEFORE_PREVIOUS, "validFrom " + now + " precedes the organization's previous key event at " + last.recordTime);
         }
         TraceRecord event = KeyEvents.registration(org.id, last == null ? 1 : last.seq + 1, last == null ? null : last.hash, now, signer.origin(), key);
         long index = appender.append(List.of(KeyEvents.signed(event, signer.signer().key())))[0];
@@ -103,10 +104,10 @@ public class KeyService {
     private static OrgKeyEntity requireActiveKey(String orgId, String keyId) {
         OrgKeyEntity key = OrgKeyEntity.findById(keyId);
         if (key == null || !key.orgId.equals(orgId)) {
-            throw ProblemException.notFound("key-not-found", "organization " + orgId + " has no key " + keyId);
+            throw new ProblemException(ProblemKind.KEY_NOT_FOUND, "organization " + orgId + " has no key " + keyId);
         }
         if (key.revokedAt != null) {
-            throw ProblemException.conflict("key-revoked", "key " + keyId + " was already revoked at " + key.revokedAt);
+            throw new ProblemException(ProblemKind.KEY_ALREADY_REVOKED, "key " + keyId + " was already revoked at " + key.revokedAt);
         }
         return key;
     }
@@ -114,7 +115,7 @@ public class KeyService {
     private static OrganizationEntity requireOrganization(String orgId) {
         OrganizationEntity org = OrganizationEntity.findById(orgId);
         if (org == null) {
-            throw ProblemException.notFound("organization-not-found", "no organization " + orgId);
+            throw new ProblemException(ProblemKind.ORGANIZATION_NOT_FOUND, "no organization " + orgId);
         }
         return org;
     }

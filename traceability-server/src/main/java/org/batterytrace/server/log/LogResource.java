@@ -17,6 +17,7 @@ import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -75,7 +76,7 @@ public class LogResource {
     public CheckpointView checkpoint() {
         CheckpointEntity c = integrator.published();
         if (c == null) {
-            throw ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint yet");
+            throw new ProblemException(ProblemKind.NO_CHECKPOINT, "the log has not published a checkpoint yet");
         }
         return new CheckpointView(signer.origin(), c.size, c.rootHash, c.note);
     }
@@ -94,13 +95,13 @@ public class LogResource {
             description = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest).")
     public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
         if ((index == null) == (hash == null)) {
-            throw ProblemException.badRequest("invalid-request", "give exactly one of index or hash");
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, "give exactly one of index or hash");
         }
         long idx;
         if (hash != null) {
             LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
             if (entry == null) {
-                throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
+                throw new ProblemException(ProblemKind.RECORD_NOT_FOUND, "no logged record has hash " + hash);
             }
             idx = entry.idx;
         } else {
@@ -108,10 +109,10 @@ public class LogResource {
         }
         CheckpointEntity checkpoint = treeSize == null ? CheckpointEntity.latest() : CheckpointEntity.findById(treeSize);
         if (checkpoint == null) {
-            throw ProblemException.notFound("no-checkpoint", treeSize == null ? "no checkpoint yet" : "no checkpoint was published for tree size " + treeSize);
+            throw new ProblemException(ProblemKind.NO_CHECKPOINT, treeSize == null ? "no checkpoint yet" : "no checkpoint was published for tree size " + treeSize);
         }
         if (idx < 0 || idx >= checkpoint.size) {
-            throw ProblemException.notFound("not-yet-covered", "entry " + idx + " is not in the tree of size " + checkpoint.size
+            throw new ProblemException(ProblemKind.NOT_YET_COVERED, "entry " + idx + " is not in the tree of size " + checkpoint.size
                     + (idx >= 0 ? "; entries are covered by a checkpoint within about a second" : ""));
         }
         long size = checkpoint.size;
@@ -127,10 +128,10 @@ public class LogResource {
     public ConsistencyView consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
         CheckpointEntity to = second == null ? CheckpointEntity.latest() : CheckpointEntity.findById(second);
         if (to == null) {
-            throw ProblemException.notFound("no-checkpoint", "no checkpoint was published for tree size " + second);
+            throw new ProblemException(ProblemKind.NO_CHECKPOINT, "no checkpoint was published for tree size " + second);
         }
         if (first < 1 || first > to.size) {
-            throw ProblemException.badRequest("invalid-request", "need 1 <= first <= second, got first=" + first + " second=" + to.size);
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, "need 1 <= first <= second, got first=" + first + " second=" + to.size);
         }
         long size = to.size;
         List<String> proof = log.read(size, tree -> tree.consistencyProof(first, size)).stream().map(Hashes::hex).toList();
@@ -151,7 +152,7 @@ public class LogResource {
     public List<EntryView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
         long stop = end == null ? start + 100 : end;
         if (stop <= start || stop - start > MAX_ENTRIES) {
-            throw ProblemException.badRequest("invalid-range", "need start < end and at most " + MAX_ENTRIES + " entries per request");
+            throw new ProblemException(ProblemKind.INVALID_RANGE, "need start < end and at most " + MAX_ENTRIES + " entries per request");
         }
         List<LogEntryEntity> entries = log.entries(start, stop);
         Set<String> readable = readPolicy.readable(entries.stream().map(e -> e.subject).toList());

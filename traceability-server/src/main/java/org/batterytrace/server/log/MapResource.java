@@ -11,6 +11,7 @@ import java.util.List;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,17 +50,17 @@ public class MapResource {
             + " against the latest checkpoint that names a map root")
     public MapProofView proof(@QueryParam("key") String key, @QueryParam("treeSize") Long treeSize) {
         if (!MapLabels.isValid(key)) {
-            throw ProblemException.badRequest("invalid-map-key", "key must be head:<subject> (1-128 characters, no spaces or control characters)"
+            throw new ProblemException(ProblemKind.INVALID_MAP_KEY, "key must be head:<subject> (1-128 characters, no spaces or control characters)"
                     + " or key:<64 lower-case hex key id>");
         }
         LogMapStore.Proven proven = map.prove(List.of(key));
         if (treeSize != null && treeSize != proven.size()) {
-            throw ProblemException.notFound("map-proof-unavailable", "map proofs are served for the latest map checkpoint only, now of size "
+            throw new ProblemException(ProblemKind.MAP_PROOF_UNAVAILABLE, "map proofs are served for the latest map checkpoint only, now of size "
                     + proven.size() + "; ask without treeSize, then check consistency from your checkpoint to that one");
         }
         CheckpointEntity checkpoint = CheckpointEntity.findById(proven.size());
         if (checkpoint == null || checkpoint.mapRoot == null) {
-            throw ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint with a map root yet");
+            throw new ProblemException(ProblemKind.NO_CHECKPOINT, "the log has not published a checkpoint with a map root yet");
         }
         MapProof proof = proven.proofs().get(0);
         return new MapProofView(key, proof.value() != null, proven.size(), checkpoint.mapRoot, checkpoint.note, proof.toJson());

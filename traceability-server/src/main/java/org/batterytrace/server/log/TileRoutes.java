@@ -14,6 +14,7 @@ import org.batterytrace.record.Json;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +52,7 @@ public class TileRoutes {
         try {
             String note = tiles.checkpoint();
             if (note == null) {
-                problem(ctx, ProblemException.notFound("no-checkpoint", "the log has not published a checkpoint yet"));
+                problem(ctx, new ProblemException(ProblemKind.NO_CHECKPOINT, "the log has not published a checkpoint yet"));
                 return;
             }
             // Mutable: caches must revalidate every time (tlog-tiles: no caching beyond a few seconds).
@@ -65,20 +66,19 @@ public class TileRoutes {
         String path = ctx.request().path().substring(prefix().length() + 1);
         try {
             if (path.startsWith("tile/entries/")) {
-                problem(ctx, ProblemException.notFound("entries-not-public",
-                        "entry bundles are not served: record contents follow the read policy at /api/v1/log/entries (leaf hashes for everyone, records for their readers)"));
+                problem(ctx, new ProblemException(ProblemKind.ENTRIES_NOT_PUBLIC, "entry bundles are not served: record contents follow the read policy at /api/v1/log/entries (leaf hashes for everyone, records for their readers)"));
                 return;
             }
             Tile tile;
             try {
                 tile = Tile.parse(path);
             } catch (IllegalArgumentException e) {
-                problem(ctx, ProblemException.notFound("no-such-tile", e.getMessage()));
+                problem(ctx, new ProblemException(ProblemKind.NO_SUCH_TILE, e.getMessage()));
                 return;
             }
             byte[] bytes = tiles.tile(tile);
             if (bytes == null) {
-                problem(ctx, ProblemException.notFound("no-such-tile", "the tree of the latest checkpoint has no tile " + tile.path()));
+                problem(ctx, new ProblemException(ProblemKind.NO_SUCH_TILE, "the tree of the latest checkpoint has no tile " + tile.path()));
                 return;
             }
             send(ctx, bytes, "application/octet-stream",
@@ -111,6 +111,6 @@ public class TileRoutes {
 
     private static void fail(RoutingContext ctx, RuntimeException e) {
         LOG.errorf(e, "serving %s failed", ctx.request().path());
-        problem(ctx, new ProblemException(500, "internal", "Internal server error", "the server failed to handle this request; it has been logged", null));
+        problem(ctx, new ProblemException(ProblemKind.INTERNAL, "the server failed to handle this request; it has been logged", null));
     }
 }

@@ -32,6 +32,7 @@ import org.batterytrace.server.organization.OrganizationDtos.OrganizationView;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;
 import org.batterytrace.server.organization.OrganizationDtos.TokenView;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -107,7 +108,7 @@ public class OrganizationResource {
     public KeyView registerKey(@PathParam("id") String id, @Valid @NotNull NewKey request) {
         caller.requireAdminOr(id);
         if (request.validFrom() != null && !caller.isAdmin()) {
-            throw ProblemException.forbidden("admin-required", "only the platform administrator may register a key valid from the past (back-filling)");
+            throw new ProblemException(ProblemKind.ADMIN_REQUIRED, "only the platform administrator may register a key valid from the past (back-filling)");
         }
         return view(keys.register(id, request.publicKeyPem(), request.validFrom() == null ? null : TraceRecord.parseTime(request.validFrom())));
     }

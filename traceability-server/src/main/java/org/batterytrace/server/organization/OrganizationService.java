@@ -17,6 +17,7 @@ import org.batterytrace.server.organization.OrganizationDtos.IssuedToken;
 import org.batterytrace.server.organization.OrganizationDtos.NewOrganization;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.time.TraceClock;
 
 @ApplicationScoped
@@ -28,10 +29,10 @@ public class OrganizationService {
     public OrganizationEntity register(NewOrganization request) {
         String id = CreditCode.parse(request.id()).value();
         if (OrganizationEntity.findById(id) != null) {
-            throw ProblemException.conflict("organization-exists", "organization " + id + " is already registered");
+            throw new ProblemException(ProblemKind.ORGANIZATION_EXISTS, "organization " + id + " is already registered");
         }
         if (request.roles().contains(Role.PLATFORM_ADMIN)) {
-            throw ProblemException.badRequest("invalid-role", "PLATFORM_ADMIN is held by the platform's admin token, not by organizations");
+            throw new ProblemException(ProblemKind.INVALID_ROLE, "PLATFORM_ADMIN is held by the platform's admin token, not by organizations");
         }
         OrganizationEntity org = new OrganizationEntity();
         org.id = id;
@@ -40,7 +41,7 @@ public class OrganizationService {
         org.region = request.region();
         if (request.regionScope() != null) {
             if (!request.roles().contains(Role.REGULATOR)) {
-                throw ProblemException.badRequest("invalid-region-scope", "only regulators have a region scope");
+                throw new ProblemException(ProblemKind.INVALID_REGION_SCOPE, "only regulators have a region scope");
             }
             org.regionScope = RegionScope.parse(request.regionScope()).label();
         }
@@ -51,7 +52,7 @@ public class OrganizationService {
             for (String code : request.manufacturerCodes()) {
                 ManufacturerCodeEntity existing = ManufacturerCodeEntity.findById(code);
                 if (existing != null) {
-                    throw ProblemException.conflict("manufacturer-code-taken", "manufacturer code " + code + " is filed by " + existing.orgId);
+                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_TAKEN, "manufacturer code " + code + " is filed by " + existing.orgId);
                 }
                 ManufacturerCodeEntity filed = new ManufacturerCodeEntity();
                 filed.code = code;
@@ -65,7 +66,7 @@ public class OrganizationService {
     @Transactional
     public OrganizationEntity qualify(String id, Qualification qualification) {
         if (qualification == null) {
-            throw ProblemException.badRequest("invalid-request", "a qualification body is required");
+            throw new ProblemException(ProblemKind.INVALID_REQUEST, "a qualification body is required");
         }
         OrganizationEntity org = require(id);
         apply(org, qualification);
@@ -76,7 +77,7 @@ public class OrganizationService {
         OrganizationEntity org = OrganizationEntity.findById(id);
         if (org == null) {
             CreditCode.parse(id); // a malformed id is a 400 that says what is wrong with it, not a 404
-            throw ProblemException.notFound("organization-not-found", "no organization " + id);
+            throw new ProblemException(ProblemKind.ORGANIZATION_NOT_FOUND, "no organization " + id);
         }
         return org;
     }
@@ -119,7 +120,7 @@ public class OrganizationService {
     public ApiTokenEntity revokeToken(String orgId, String tokenId) {
         ApiTokenEntity token = ApiTokenEntity.findById(tokenId);
         if (token == null || !token.orgId.equals(orgId)) {
-            throw ProblemException.notFound("token-not-found", "organization " + orgId + " has no token " + tokenId);
+            throw new ProblemException(ProblemKind.TOKEN_NOT_FOUND, "organization " + orgId + " has no token " + tokenId);
         }
         if (token.revokedAt == null) {
             token.revokedAt = clock.now();

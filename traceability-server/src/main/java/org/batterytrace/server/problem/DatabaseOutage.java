@@ -64,8 +64,7 @@ public final class DatabaseOutage {
     }
 
     static ProblemException problem() {
-        return new ProblemException(503, "database-unavailable", "Service unavailable",
-                "the database is unavailable; retry after a few seconds (an identical resubmission is answered with its first acknowledgement)", null)
+        return new ProblemException(ProblemKind.DATABASE_UNAVAILABLE, "the database is unavailable; retry after a few seconds (an identical resubmission is answered with its first acknowledgement)", null)
                 .retryAfter(RETRY_AFTER_SECONDS);
     }
 }

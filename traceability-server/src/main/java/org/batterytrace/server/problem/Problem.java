@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(
-        @Schema(description = "URI naming the kind of problem", examples = "urn:batterytrace:problem:seq-conflict") String type,
+        @Schema(description = "URI naming the kind of problem", examples = ProblemKind.TYPE_PREFIX + "seq-conflict") String type,
         String title,
         int status,
         String detail,
@@ -16,7 +16,6 @@ public record Problem(
         @Schema(description = "Per-item errors of a bulk request") List<ItemError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_PREFIX = "urn:batterytrace:problem:";
 
     /** One failed item of a bulk request, by its position in the request. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,42 +7,22 @@ import java.util.List;
  * it into application/problem+json. Thrown inside a transaction it rolls everything back.
  */
 public class ProblemException extends RuntimeException {
-    private final int status;
-    private final String kind;
-    private final String title;
+    private final ProblemKind kind;
     private final List<Problem.ItemError> errors;
     private Integer retryAfterSeconds;
 
-    public ProblemException(int status, String kind, String title, String detail, List<Problem.ItemError> errors) {
+    public ProblemException(ProblemKind kind, String detail) {
+        this(kind, detail, null);
+    }
+
+    public ProblemException(ProblemKind kind, String detail, List<Problem.ItemError> errors) {
         super(detail);
-        this.status = status;
         this.kind = kind;
-        this.title = title;
         this.errors = errors == null ? null : List.copyOf(errors);
     }
 
-    public static ProblemException badRequest(String kind, String detail) {
-        return new ProblemException(400, kind, "Bad request", detail, null);
-    }
-
     public static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Missing or invalid API token", detail, null);
-    }
-
-    public static ProblemException forbidden(String kind, String detail) {
-        return new ProblemException(403, kind, "Forbidden", detail, null);
-    }
-
-    public static ProblemException notFound(String kind, String detail) {
-        return new ProblemException(404, kind, "Not found", detail, null);
-    }
-
-    public static ProblemException conflict(String kind, String detail) {
-        return new ProblemException(409, kind, "Conflict", detail, null);
-    }
-
-    public static ProblemException unprocessable(String kind, String detail) {
-        return new ProblemException(422, kind, "Unprocessable record", detail, null);
+        return new ProblemException(ProblemKind.UNAUTHORIZED, detail);
     }
 
     /** The same problem with a {@code Retry-After} header (429, 503). */
@@ -56,15 +36,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public int status() {
-        return status;
+        return kind.status();
     }
 
-    public String kind() {
+    public ProblemKind kind() {
         return kind;
-    }
-
-    public String title() {
-        return title;
     }
 
     public List<Problem.ItemError> errors() {
@@ -73,10 +49,10 @@ public class ProblemException extends RuntimeException {
 
     /** The same failure as one item of a bulk request. */
     public Problem.ItemError asItem(int index) {
-        return new Problem.ItemError(index, Problem.TYPE_PREFIX + kind, status, JsonErrors.withoutClassNames(getMessage()));
+        return new Problem.ItemError(index, kind.type(), kind.status(), JsonErrors.withoutClassNames(getMessage()));
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(Problem.TYPE_PREFIX + kind, title, status, JsonErrors.withoutClassNames(getMessage()), instance, errors);
+        return new Problem(kind.type(), kind.title(), kind.status(), JsonErrors.withoutClassNames(getMessage()), instance, errors);
     }
 }

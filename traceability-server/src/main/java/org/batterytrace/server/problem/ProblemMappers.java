@@ -39,7 +39,7 @@ public class ProblemMappers {
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         String detail = e.getConstraintViolations().stream()
                 .map(ProblemMappers::describe).sorted().collect(Collectors.joining("; "));
-        return respond(ProblemException.badRequest("invalid-request", detail), uri);
+        return respond(new ProblemException(ProblemKind.INVALID_REQUEST, detail), uri);
     }
 
     @ServerExceptionMapper
@@ -49,7 +49,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemException.badRequest("malformed-json", "request body is not valid JSON for this endpoint: " + JsonErrors.describe(e)), uri);
+        return respond(new ProblemException(ProblemKind.MALFORMED_JSON, "request body is not valid JSON for this endpoint: " + JsonErrors.describe(e)), uri);
     }
 
     @ServerExceptionMapper
@@ -62,17 +62,16 @@ public class ProblemMappers {
             return json(json, uri);
         }
         if (status == 400) {
-            return respond(ProblemException.badRequest("invalid-request", e.getMessage()), uri);
+            return respond(new ProblemException(ProblemKind.INVALID_REQUEST, e.getMessage()), uri);
         }
-        String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return respond(new ProblemException(status, "http-" + status, title, e.getMessage(), null), uri);
+        return respond(new ProblemException(ProblemKind.ofHttpStatus(status), e.getMessage()), uri);
     }
 
     /** A unique key hit by a concurrent writer: the other request won. */
     @ServerExceptionMapper
     public Response persistence(PersistenceException e, UriInfo uri) {
         if (isUniqueViolation(e)) {
-            return respond(ProblemException.conflict("concurrent-update", "another request changed the same data first; reload and retry"), uri);
+            return respond(new ProblemException(ProblemKind.CONCURRENT_UPDATE, "another request changed the same data first; reload and retry"), uri);
         }
         return unexpected(e, uri);
     }
@@ -84,15 +83,14 @@ public class ProblemMappers {
             return respond(DatabaseOutage.problem(), uri);
         }
         if (isUniqueViolation(e)) {
-            return respond(ProblemException.conflict("concurrent-update", "another request changed the same data first; reload and retry"), uri);
+            return respond(new ProblemException(ProblemKind.CONCURRENT_UPDATE, "another request changed the same data first; reload and retry"), uri);
         }
         if (DatabaseOutage.fromDatabase(e)) {
             LOG.errorf("database error on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
         } else {
             LOG.errorf(e, "unexpected error on %s", uri.getPath());
         }
-        return respond(new ProblemException(500, "internal", "Internal server error",
-                "the server failed to handle this request; it has been logged", null), uri);
+        return respond(new ProblemException(ProblemKind.INTERNAL, "the server failed to handle this request; it has been logged", null), uri);
     }
 
     static boolean isUniqueViolation(Throwable e) {

@@ -18,26 +18,26 @@ public final class Problems {
             return p;
         }
         if (e instanceof RecordFormatException || e instanceof CanonicalizationException) {
-            return ProblemException.badRequest("malformed-record", e.getMessage());
+            return new ProblemException(ProblemKind.MALFORMED_RECORD, e.getMessage());
         }
         if (e instanceof KeyFormatException) {
-            return ProblemException.badRequest("invalid-key", e.getMessage());
+            return new ProblemException(ProblemKind.INVALID_KEY, e.getMessage());
         }
         if (e instanceof InvalidIdentifierException) {
-            return ProblemException.badRequest("invalid-identifier", e.getMessage());
+            return new ProblemException(ProblemKind.INVALID_IDENTIFIER, e.getMessage());
         }
         if (e instanceof EventDataException) {
-            return ProblemException.unprocessable("invalid-event-data", e.getMessage());
+            return new ProblemException(ProblemKind.INVALID_EVENT_DATA, e.getMessage());
         }
         if (e instanceof ChainException) {
-            return ProblemException.conflict("seq-conflict", e.getMessage());
+            return new ProblemException(ProblemKind.SEQ_CONFLICT, e.getMessage());
         }
         if (e instanceof LifecycleViolationException l) {
             return switch (l.kind()) {
-                case NOT_CUSTODIAN -> ProblemException.forbidden("not-custodian", e.getMessage());
-                case ROLE_NOT_ALLOWED -> ProblemException.forbidden("role-not-allowed", e.getMessage());
-                case EMPTY_LOT -> ProblemException.unprocessable("empty-lot", e.getMessage());
-                default -> ProblemException.unprocessable("lifecycle-violation", e.getMessage());
+                case NOT_CUSTODIAN -> new ProblemException(ProblemKind.NOT_CUSTODIAN, e.getMessage());
+                case ROLE_NOT_ALLOWED -> new ProblemException(ProblemKind.ROLE_NOT_ALLOWED, e.getMessage());
+                case EMPTY_LOT -> new ProblemException(ProblemKind.EMPTY_LOT, e.getMessage());
+                default -> new ProblemException(ProblemKind.LIFECYCLE_VIOLATION, e.getMessage());
             };
         }
         throw e;

@@ -25,11 +25,11 @@ public class RequestLimits {
         long max = maxBodySize.asLongValue();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             if (containsNul(ctx.request().uri())) {
-                refuse(ctx, 400, "invalid-request", "Bad request", "the request target contains a NUL character (%00), which no identifier or value may hold", false);
+                refuse(ctx, ProblemKind.INVALID_REQUEST, "the request target contains a NUL character (%00), which no identifier or value may hold", false);
                 return;
             }
             if (ctx.request().uri().length() > MAX_URI_LENGTH) {
-                refuse(ctx, 414, "uri-too-long", "Request target too long",
+                refuse(ctx, ProblemKind.URI_TOO_LONG,
                         "the request target has " + ctx.request().uri().length() + " characters; at most " + MAX_URI_LENGTH + " are accepted", true);
                 return;
             }
@@ -41,18 +41,19 @@ public class RequestLimits {
                 declared = -1;
             }
             if (declared > max) {
-                refuse(ctx, 413, "body-too-large", "Request body too large",
+                refuse(ctx, ProblemKind.BODY_TOO_LARGE,
                         "the body declares " + declared + " bytes; at most " + max + " are accepted (split bulk requests)", true);
                 return;
             }
             ctx.next();
         });
         // Runs only when no other route answered: the API's resources, health, OpenAPI and Swagger UI come first.
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, 404, "http-404", "Not Found", "no resource at " + shortPath(ctx), false));
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, ProblemKind.NO_SUCH_PATH, "no resource at " + shortPath(ctx), false));
     }
 
-    private static void refuse(RoutingContext ctx, int status, String kind, String title, String detail, boolean close) {
-        String body = "{\"type\":\"" + Problem.TYPE_PREFIX + kind + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail)
+    private static void refuse(RoutingContext ctx, ProblemKind kind, String detail, boolean close) {
+        int status = kind.status();
+        String body = "{\"type\":\"" + kind.type() + "\",\"title\":\"" + kind.title() + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail)
                 + "\",\"instance\":\"" + escape(shortPath(ctx)) + "\"}";
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (close) {

@@ -18,6 +18,7 @@ import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.record.RecordDtos.PrepareRequest;
 import org.batterytrace.server.record.RecordDtos.Prepared;
 import org.batterytrace.server.recycling.LotEntity;
@@ -30,15 +31,15 @@ public class PrepareService {
     TraceClock clock;
 
     public Prepared prepare(PrepareRequest request, OrganizationEntity actor) {
-        EventType type = EventType.fromName(request.type()).orElseThrow(() -> ProblemException.badRequest("unknown-event-type",
-                "unknown record type " + request.type() + "; expected one of " + java.util.Arrays.toString(EventType.values())));
+        EventType type = EventType.fromName(request.type()).orElseThrow(() -> new ProblemException(ProblemKind.UNKNOWN_EVENT_TYPE, "unknown record type " + request.type() + "; expected one of " + java.util.Arrays.toString(EventType.values())));
         ChainHead head = head(request.subject());
-        String kind = LotId.looksLikeLot(request.subject()) ? "lot" : "battery";
+        boolean lot = LotId.looksLikeLot(request.subject());
+        String kind = lot ? "lot" : "battery";
         if (head == null && !Lifecycle.rule(type).isGenesis()) {
-            throw ProblemException.notFound(kind + "-not-found", "no " + kind + " " + request.subject() + "; open it with PRODUCED, ASSEMBLED or LOT_OPENED first");
+            throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + request.subject() + "; open it with PRODUCED, ASSEMBLED or LOT_OPENED first");
         }
         if (head != null && Lifecycle.rule(type).isGenesis()) {
-            throw ProblemException.conflict(kind + "-exists", kind + " " + request.subject() + " is already registered");
+            throw new ProblemException(lot ? ProblemKind.LOT_EXISTS : ProblemKind.BATTERY_EXISTS, kind + " " + request.subject() + " is already registered");
         }
         ObjectNode data = request.data() == null ? Json.object() : request.data();
         Instant time = request.time() == null ? clock.now() : TraceRecord.parseTime(request.time());

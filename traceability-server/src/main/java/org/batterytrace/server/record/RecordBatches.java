@@ -6,6 +6,7 @@ import java.util.List;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.problem.Problems;
 
 /** Reading a bulk request body. */
@@ -17,7 +18,7 @@ public final class RecordBatches {
     public static List<SignedRecord> parse(JsonNode body) {
         JsonNode array = body.get("records");
         if (!body.isObject() || array == null || !array.isArray()) {
-            throw ProblemException.badRequest("malformed-batch", "body must be {\"records\": [signed records]}");
+            throw new ProblemException(ProblemKind.MALFORMED_BATCH, "body must be {\"records\": [signed records]}");
         }
         List<SignedRecord> records = new ArrayList<>(array.size());
         List<Problem.ItemError> errors = new ArrayList<>();
@@ -29,7 +30,7 @@ public final class RecordBatches {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(400, "batch-rejected", "Batch rejected", errors.size() + " of " + array.size() + " records are malformed; nothing was stored", errors);
+            throw new ProblemException(ProblemKind.RECORDS_MALFORMED, errors.size() + " of " + array.size() + " records are malformed; nothing was stored", errors);
         }
         return records;
     }

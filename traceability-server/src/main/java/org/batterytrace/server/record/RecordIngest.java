@@ -41,6 +41,7 @@ import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.problem.Problems;
 import org.batterytrace.server.recycling.LotStore;
 import org.batterytrace.server.time.TraceClock;
@@ -97,10 +98,10 @@ public class RecordIngest {
     private List<Accepted> ingest(List<SignedRecord> records, String caller, Mode mode) {
         int n = records.size();
         if (n == 0) {
-            throw ProblemException.badRequest("empty-batch", "no records to submit");
+            throw new ProblemException(ProblemKind.EMPTY_BATCH, "no records to submit");
         }
         if (n > config.records().maxBulk()) {
-            throw ProblemException.badRequest("batch-too-large", "at most " + config.records().maxBulk() + " records per request, got " + n);
+            throw new ProblemException(ProblemKind.BATCH_TOO_LARGE, "at most " + config.records().maxBulk() + " records per request, got " + n);
         }
         ProblemException[] failures = new ProblemException[n];
         List<String> receivers = new ArrayList<>(n);
@@ -190,7 +191,7 @@ public class RecordIngest {
 
     /** A signed record over the size limit (413, as for a body over the limit). */
     public static ProblemException tooLarge(SignedRecord record, int maxBytes) {
-        return new ProblemException(413, "record-too-large", "Record too large", "the signed record has " + record.canonicalBytes().length
+        return new ProblemException(ProblemKind.RECORD_TOO_LARGE, "the signed record has " + record.canonicalBytes().length
                 + " bytes in canonical form; at most " + maxBytes + " are accepted (put large documents elsewhere and reference them by hash)", null);
     }
 
@@ -207,8 +208,7 @@ public class RecordIngest {
         if (n == 1) {
             throw failures[0];
         }
-        throw new ProblemException(422, "batch-rejected", "Batch rejected",
-                errors.size() + " of " + n + " records failed; nothing was stored", errors);
+        throw new ProblemException(ProblemKind.BATCH_REJECTED, errors.size() + " of " + n + " records failed; nothing was stored", errors);
     }
 
     private static String receiver(TraceRecord record) {
@@ -221,14 +221,14 @@ public class RecordIngest {
 
     private static ProblemException staticCheck(TraceRecord record, String caller, Mode mode, Instant latest) {
         if (!record.actor().equals(caller)) {
-            return ProblemException.forbidden("actor-mismatch", "record.actor is " + record.actor() + " but the API token belongs to " + caller);
+            return new ProblemException(ProblemKind.ACTOR_MISMATCH, "record.actor is " + record.actor() + " but the API token belongs to " + caller);
         }
         Optional<EventType> type = EventType.fromName(record.type());
         if (type.isEmpty()) {
-            return ProblemException.badRequest("unknown-event-type", "unknown record type " + record.type() + "; expected one of " + java.util.Arrays.toString(EventType.values()));
+            return new ProblemException(ProblemKind.UNKNOWN_EVENT_TYPE, "unknown record type " + record.type() + "; expected one of " + java.util.Arrays.toString(EventType.values()));
         }
         if (mode == Mode.REGISTRATION && !Lifecycle.rule(type.get()).isGenesis()) {
-            return ProblemException.badRequest("not-a-registration", "battery registration takes PRODUCED or ASSEMBLED records, not " + record.type());
+            return new ProblemException(ProblemKind.NOT_A_REGISTRATION, "battery registration takes PRODUCED or ASSEMBLED records, not " + record.type());
         }
         try {
             if (LotId.looksLikeLot(record.subject())) {
@@ -236,10 +236,10 @@ public class RecordIngest {
             } else {
                 BatteryCode code = BatteryCode.parse(record.subject());
                 if (type.get() == EventType.PRODUCED && code.isCascade()) {
-                    return ProblemException.unprocessable("code-kind-mismatch", "PRODUCED needs a 24-character battery code; " + code + " is a cascade-product code (use ASSEMBLED)");
+                    return new ProblemException(ProblemKind.CODE_KIND_MISMATCH, "PRODUCED needs a 24-character battery code; " + code + " is a cascade-product code (use ASSEMBLED)");
                 }
                 if (type.get() == EventType.ASSEMBLED && !code.isCascade()) {
-                    return ProblemException.unprocessable("code-kind-mismatch", "ASSEMBLED needs a 19-character cascade-product code, got " + code);
+                    return new ProblemException(ProblemKind.CODE_KIND_MISMATCH, "ASSEMBLED needs a 19-character cascade-product code, got " + code);
                 }
             }
             EventData.check(type.get(), record);
@@ -247,10 +247,10 @@ public class RecordIngest {
             return Problems.from(e);
         }
         if (record.instant().isAfter(latest)) {
-            return ProblemException.unprocessable("time-in-future", "record.time " + record.time() + " is in the future");
+            return new ProblemException(ProblemKind.TIME_IN_FUTURE, "record.time " + record.time() + " is in the future");
         }
         if (type.get() == EventType.TRANSFERRED && receiver(record) == null) {
-            return ProblemException.unprocessable("lifecycle-violation", "a transfer must name its receiver in data.to");
+            return new ProblemException(ProblemKind.LIFECYCLE_VIOLATION, "a transfer must name its receiver in data.to");
         }
         return null;
     }
@@ -335,23 +335,25 @@ public class RecordIngest {
             EventType type = EventType.fromName(record.type()).orElseThrow();
             OrganizationEntity actor = orgs.get(record.actor());
             if (actor == null) {
-                throw ProblemException.forbidden("unknown-organization", "actor " + record.actor() + " is not a registered organization");
+                // Callers pass only records whose actor is the caller (or the custodian, for accepted transfers): both registered.
+                throw new ProblemException(ProblemKind.ACTOR_MISMATCH, "actor " + record.actor() + " is not a registered organization");
             }
-            String kind = LotId.looksLikeLot(record.subject()) ? "lot" : "battery";
+            boolean lot = LotId.looksLikeLot(record.subject());
+            String kind = lot ? "lot" : "battery";
             ChainHead head = heads.get(record.subject());
             if (Lifecycle.rule(type).isGenesis()) {
                 if (head != null) {
-                    throw ProblemException.conflict(kind + "-exists", kind + " " + record.subject() + " is already registered");
+                    throw new ProblemException(lot ? ProblemKind.LOT_EXISTS : ProblemKind.BATTERY_EXISTS, kind + " " + record.subject() + " is already registered");
                 }
                 Chains.checkNext(record.subject(), 0, null, record);
                 checkLinks(record, type);
             } else {
                 if (head == null) {
-                    throw ProblemException.notFound(kind + "-not-found", "no " + kind + " " + record.subject() + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
+                    throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + record.subject() + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
                 }
                 Chains.checkNext(record.subject(), head.seq(), head.hash(), record);
                 if (record.instant().isBefore(head.time())) {
-                    throw ProblemException.unprocessable("time-before-previous", "record.time " + record.time() + " is before the previous record's " + head.time());
+                    throw new ProblemException(ProblemKind.TIME_BEFORE_PREVIOUS, "record.time " + record.time() + " is before the previous record's " + head.time());
                 }
             }
             CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
@@ -386,17 +388,17 @@ public class RecordIngest {
                 case DISMANTLED -> record.dataField("components").forEach(component -> {
                     ChainHead c = heads.get(component.asText());
                     if (c == null || !record.subject().equals(c.parent())) {
-                        throw ProblemException.unprocessable("bad-link", "component " + component.asText() + " is not registered as part of " + record.subject());
+                        throw new ProblemException(ProblemKind.PART_NOT_REGISTERED, "component " + component.asText() + " is not registered as part of " + record.subject());
                     }
                 });
                 case SEPARATED -> {
                     String parent = record.dataField("parent").textValue();
                     if (!parent.equals(head.parent())) {
-                        throw ProblemException.unprocessable("bad-link", record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
+                        throw new ProblemException(ProblemKind.PART_OF_ANOTHER_PARENT, record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
                     }
                     ChainHead p = heads.get(parent);
                     if (p == null || p.state() != BatteryState.DISMANTLED || !p.custodian().equals(record.actor())) {
-                        throw ProblemException.unprocessable("parent-not-dismantled", "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
+                        throw new ProblemException(ProblemKind.PARENT_NOT_DISMANTLED, "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
                                 + (p == null ? "unknown" : p.state() + " at " + p.custodian()));
                     }
                 }
@@ -404,7 +406,7 @@ public class RecordIngest {
                     String lotId = record.dataField("lot").textValue();
                     ChainHead lot = heads.get(lotId);
                     if (lot == null || lot.state() != BatteryState.LOT_OPEN || !lot.custodian().equals(record.actor())) {
-                        throw ProblemException.unprocessable("lot-not-open", "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
+                        throw new ProblemException(ProblemKind.LOT_NOT_OPEN, "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
                                 + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
                     }
                 }
@@ -430,18 +432,7 @@ public class RecordIngest {
         }
 
         private void checkReceiver(TraceRecord record, String receiver, CustodyStatus current) {
-            OrganizationEntity to = orgs.get(receiver);
-            if (to == null) {
-                throw ProblemException.unprocessable("unknown-receiver", "transfer receiver " + receiver + " is not a registered organization");
-            }
-            Set<Role> holders = Lifecycle.rule(EventType.TRANSFERRED).roles();
-            if (to.roleSet().stream().noneMatch(holders::contains)) {
-                throw ProblemException.unprocessable("receiver-cannot-hold", receiver + " holds no role that may take custody of batteries");
-            }
-            if (current != null && current.state().isWaste() && !to.qualifiedOn(today)) {
-                throw ProblemException.unprocessable("receiver-not-qualified", "battery " + record.subject() + " is " + current.state()
-                        + "; waste batteries may only go to white-listed enterprises and " + receiver + " is not qualified on " + today);
-            }
+            ReceiverRule.check(record.subject(), receiver, orgs.get(receiver), current == null ? null : current.state(), today);
         }
 
         private void checkLinks(TraceRecord record, EventType type) {
@@ -449,10 +440,10 @@ public class RecordIngest {
                 String manufacturer = manufacturer(record.subject());
                 String owner = codeOwners.get(manufacturer);
                 if (owner != null && !owner.equals(record.actor())) {
-                    throw ProblemException.unprocessable("manufacturer-code-mismatch", "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
+                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
                 }
                 if (owner == null && filers.contains(record.actor())) {
-                    throw ProblemException.unprocessable("manufacturer-code-mismatch", record.actor() + " files its own manufacturer codes; " + manufacturer
+                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, record.actor() + " files its own manufacturer codes; " + manufacturer
                             + " is not one of them");
                 }
             }
@@ -462,20 +453,20 @@ public class RecordIngest {
                 BatteryCode parentCode = BatteryCode.parse(parent.asText());
                 // PACK < MODULE < CELL: a module belongs to a pack, a cell to a module or pack.
                 if (child.level() == ProductLevel.PACK || parentCode.level().ordinal() >= child.level().ordinal()) {
-                    throw ProblemException.unprocessable("bad-link", "a " + child.level() + " cannot be part of a " + parentCode.level());
+                    throw new ProblemException(ProblemKind.LEVEL_MISMATCH, "a " + child.level() + " cannot be part of a " + parentCode.level());
                 }
                 if (!heads.containsKey(parentCode.value())) {
-                    throw ProblemException.unprocessable("bad-link", "parent " + parentCode + " is not registered (register packs before their modules and cells)");
+                    throw new ProblemException(ProblemKind.PARENT_NOT_REGISTERED, "parent " + parentCode + " is not registered (register packs before their modules and cells)");
                 }
             }
             if (type == EventType.ASSEMBLED) {
                 for (JsonNode source : record.dataField("sources")) {
                     ChainHead h = heads.get(source.asText());
                     if (h == null) {
-                        throw ProblemException.unprocessable("bad-link", "source battery " + source.asText() + " is not registered");
+                        throw new ProblemException(ProblemKind.SOURCE_NOT_REGISTERED, "source battery " + source.asText() + " is not registered");
                     }
                     if (h.state() != BatteryState.REPURPOSED || !h.custodian().equals(record.actor())) {
-                        throw ProblemException.unprocessable("bad-link", "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
+                        throw new ProblemException(ProblemKind.SOURCE_NOT_REPURPOSED, "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
                                 + " first; it is " + h.state() + " at " + h.custodian());
                     }
                 }

@@ -21,6 +21,7 @@ import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.problem.Problems;
 import org.batterytrace.server.record.RecordDtos.AcceptedView;
 import org.batterytrace.server.record.RecordDtos.BatchDoc;
@@ -103,7 +104,7 @@ public class RecordResource {
         caller.requireAuthenticated();
         LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
         if (entry == null) {
-            throw ProblemException.notFound("record-not-found", "no logged record has hash " + hash);
+            throw new ProblemException(ProblemKind.RECORD_NOT_FOUND, "no logged record has hash " + hash);
         }
         readPolicy.requireRecords(entry.subject);
         return view(entry);

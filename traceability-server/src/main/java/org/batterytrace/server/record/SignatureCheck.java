@@ -16,6 +16,7 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * Checks record signatures the way the offline verifier will: the key named by keyId (no fallback),
@@ -64,38 +65,38 @@ public class SignatureCheck {
         for (RecordSignature signature : signed.signatures()) {
             OrgKeyEntity key = keys.get(signature.keyId());
             if (key == null) {
-                return ProblemException.unprocessable("unknown-key", "no registered key has id " + signature.keyId());
+                return new ProblemException(ProblemKind.UNKNOWN_KEY, "no registered key has id " + signature.keyId());
             }
             if (!key.alg.equals(signature.alg().jsonName())) {
-                return ProblemException.unprocessable("algorithm-mismatch", "signature says " + signature.alg().jsonName() + " but key " + key.keyId + " is " + key.alg);
+                return new ProblemException(ProblemKind.ALGORITHM_MISMATCH, "signature says " + signature.alg().jsonName() + " but key " + key.keyId + " is " + key.alg);
             }
             if (!key.orgId.equals(record.actor()) && !key.orgId.equals(receiver)) {
-                return ProblemException.unprocessable("signer-not-party", "key " + key.keyId + " belongs to " + key.orgId + ", who is not a party to this record");
+                return new ProblemException(ProblemKind.SIGNER_NOT_PARTY, "key " + key.keyId + " belongs to " + key.orgId + ", who is not a party to this record");
             }
             if (key.revokedAt != null) {
                 // Whatever time the record claims: a stolen key must not sign the past after its revocation.
-                return ProblemException.unprocessable("key-revoked", "key " + key.keyId + " of " + key.orgId + " was revoked at " + key.revokedAt
+                return new ProblemException(ProblemKind.KEY_REVOKED, "key " + key.keyId + " of " + key.orgId + " was revoked at " + key.revokedAt
                         + "; nothing signed with it is accepted after that, whatever the record's time");
             }
             if (!key.validAt(record.instant())) {
-                return ProblemException.unprocessable("key-not-valid", "key " + key.keyId + " is not valid at " + record.time() + " (valid from " + key.validFrom
+                return new ProblemException(ProblemKind.KEY_NOT_VALID, "key " + key.keyId + " is not valid at " + record.time() + " (valid from " + key.validFrom
                         + (key.revokedAt == null ? "" : ", revoked " + key.revokedAt) + ")");
             }
             if (message == null) {
                 message = record.canonicalBytes();
             }
             if (!parsed.computeIfAbsent(key.keyId, id -> key.verificationKey()).verify(message, signature.value())) {
-                return ProblemException.unprocessable("signature-invalid", "signature by key " + key.keyId + " of " + key.orgId + " does not verify over the record's canonical bytes");
+                return new ProblemException(ProblemKind.SIGNATURE_INVALID, "signature by key " + key.keyId + " of " + key.orgId + " does not verify over the record's canonical bytes");
             }
             if (!signers.add(key.orgId)) {
-                return ProblemException.unprocessable("duplicate-signer", key.orgId + " signed twice");
+                return new ProblemException(ProblemKind.DUPLICATE_SIGNER, key.orgId + " signed twice");
             }
         }
         if (!signers.contains(record.actor())) {
-            return ProblemException.unprocessable("missing-signature", "no valid signature by the actor " + record.actor());
+            return new ProblemException(ProblemKind.MISSING_SIGNATURE, "no valid signature by the actor " + record.actor());
         }
         if (receiver != null && !signers.contains(receiver)) {
-            return ProblemException.unprocessable("missing-signature", "a transfer needs the receiver's (" + receiver + ") acceptance signature");
+            return new ProblemException(ProblemKind.MISSING_SIGNATURE, "a transfer needs the receiver's (" + receiver + ") acceptance signature");
         }
         return null;
     }

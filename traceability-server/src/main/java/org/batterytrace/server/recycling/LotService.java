@@ -21,10 +21,11 @@ import org.batterytrace.recycling.MassBalance;
 import org.batterytrace.recycling.Metal;
 import org.batterytrace.recycling.RecoveryRates;
 import org.batterytrace.recycling.RecoveryTarget;
+import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.record.TransactionJdbc;
-import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.report.Table;
 
 @ApplicationScoped
@@ -36,7 +37,7 @@ public class LotService {
         LotId.parse(id);
         LotEntity lot = LotEntity.findById(id);
         if (lot == null) {
-            throw ProblemException.notFound("lot-not-found", "no recycling lot " + id);
+            throw new ProblemException(ProblemKind.LOT_NOT_FOUND, "no recycling lot " + id);
         }
         return lot;
     }
@@ -236,7 +237,7 @@ public class LotService {
         return switch (state.trim().toUpperCase(Locale.ROOT)) {
             case "OPEN", "LOT_OPEN" -> BatteryState.LOT_OPEN;
             case "CLOSED", "LOT_CLOSED" -> BatteryState.LOT_CLOSED;
-            default -> throw ProblemException.badRequest("bad-state", "a lot's state is open or closed, got " + state);
+            default -> throw new ProblemException(ProblemKind.BAD_STATE, "a lot's state is open or closed, got " + state);
         };
     }
 

@@ -17,6 +17,7 @@ import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.recycling.LotService;
 import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -77,7 +78,7 @@ public class ReportResource {
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         RegionScope scope = readPolicy.requireOversight();
         EventType eventType = type == null ? null : EventType.fromName(type.trim())
-                .orElseThrow(() -> ProblemException.badRequest("bad-type", "unknown record type " + type + "; use one of " + EventType.names()));
+                .orElseThrow(() -> new ProblemException(ProblemKind.BAD_TYPE, "unknown record type " + type + "; use one of " + EventType.names()));
         TimeRange range = TimeRange.parse(from, to, clock.now());
         return TableResponses.render(reports.events(groupBy, eventType, range.from(), range.to(), TimeRange.Basis.parse(by, TimeRange.Basis.EVENT),
                 scope.narrowedTo(RegionScope.of(region))), format, accept, "events");
@@ -142,7 +143,7 @@ public class ReportResource {
         Instant start = from == null ? null : TimeRange.instant("from", from);
         Instant end = to == null ? null : TimeRange.instant("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw ProblemException.badRequest("bad-range", "from " + start + " must be before to " + end);
+            throw new ProblemException(ProblemKind.BAD_RANGE, "from " + start + " must be before to " + end);
         }
         return new Instant[] {start, end};
     }

@@ -1,6 +1,5 @@
 package org.batterytrace.server.report;
 
-import org.batterytrace.server.access.RegionScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,8 +26,10 @@ import org.batterytrace.recycling.RecoveryRates;
 import org.batterytrace.recycling.RecoveryTarget;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.compliance.ComplianceService;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.record.TransactionJdbc;
 
 /**
@@ -68,15 +69,15 @@ public class ReportService {
 
         static List<Dimension> parse(String groupBy) {
             if (groupBy == null || groupBy.isBlank()) {
-                throw ProblemException.badRequest("bad-group-by", "groupBy lists one or more of " + names(List.of(values())) + ", e.g. groupBy=city,chemistry");
+                throw new ProblemException(ProblemKind.BAD_GROUP_BY, "groupBy lists one or more of " + names(List.of(values())) + ", e.g. groupBy=city,chemistry");
             }
             List<Dimension> dims = new ArrayList<>();
             for (String name : groupBy.split(",")) {
                 String n = name.trim().replace("_", "");
                 Dimension d = Stream.of(values()).filter(v -> v.column.equalsIgnoreCase(n)).findFirst()
-                        .orElseThrow(() -> ProblemException.badRequest("bad-group-by", "unknown groupBy " + name.trim() + "; use " + names(List.of(values()))));
+                        .orElseThrow(() -> new ProblemException(ProblemKind.BAD_GROUP_BY, "unknown groupBy " + name.trim() + "; use " + names(List.of(values()))));
                 if (dims.contains(d)) {
-                    throw ProblemException.badRequest("bad-group-by", "groupBy lists " + name.trim() + " twice");
+                    throw new ProblemException(ProblemKind.BAD_GROUP_BY, "groupBy lists " + name.trim() + " twice");
                 }
                 dims.add(d);
             }
@@ -150,7 +151,7 @@ public class ReportService {
         for (Dimension d : dims) {
             String expr = sql.get(d);
             if (expr == null) {
-                throw ProblemException.badRequest("bad-group-by", "this report cannot be grouped by " + d.column() + "; use " + Dimension.names(sql.keySet()));
+                throw new ProblemException(ProblemKind.BAD_GROUP_BY, "this report cannot be grouped by " + d.column() + "; use " + Dimension.names(sql.keySet()));
             }
             exprs.add(expr);
             columns.add(d.column());

@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * How a report leaves the API: {@code format=json} (default), {@code format=csv} (RFC 4180, UTF-8, no
@@ -24,7 +25,7 @@ public final class TableResponses {
         if (format != null) {
             chosen = format.trim().toLowerCase(Locale.ROOT);
             if (!chosen.equals("csv") && !chosen.equals("json") && !chosen.equals("csv-excel")) {
-                throw ProblemException.badRequest("bad-format", "format is json, csv or csv-excel, got " + format);
+                throw new ProblemException(ProblemKind.BAD_FORMAT, "format is json, csv or csv-excel, got " + format);
             }
         } else {
             chosen = accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON) ? "csv" : "json";

@@ -20,6 +20,8 @@ import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
+import org.batterytrace.server.record.ReceiverRule;
 import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.record.Replays;
 import org.batterytrace.server.record.SignatureCheck;
@@ -55,30 +57,23 @@ public class TransferService {
             throw RecordIngest.tooLarge(offer, config.records().maxRecordBytes());
         }
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
-            throw ProblemException.badRequest("not-a-transfer", "a transfer offer is a TRANSFERRED record, not " + record.type());
+            throw new ProblemException(ProblemKind.NOT_A_TRANSFER, "a transfer offer is a TRANSFERRED record, not " + record.type());
         }
         if (!record.actor().equals(caller.id)) {
-            throw ProblemException.forbidden("actor-mismatch", "record.actor is " + record.actor() + " but the API token belongs to " + caller.id);
+            throw new ProblemException(ProblemKind.ACTOR_MISMATCH, "record.actor is " + record.actor() + " but the API token belongs to " + caller.id);
         }
         String receiver = record.dataField("to") == null ? null : record.dataField("to").asText(null);
         if (receiver == null) {
-            throw ProblemException.unprocessable("lifecycle-violation", "a transfer must name its receiver in data.to");
-        }
-        OrganizationEntity to = OrganizationEntity.findById(receiver);
-        if (to == null) {
-            throw ProblemException.unprocessable("unknown-receiver", "transfer receiver " + receiver + " is not a registered organization");
+            throw new ProblemException(ProblemKind.LIFECYCLE_VIOLATION, "a transfer must name its receiver in data.to");
         }
         BatteryEntity battery = batteries.require(record.subject());
         if (record.seq() != battery.headSeq + 1 || !battery.headHash.equals(record.prev())) {
-            throw ProblemException.conflict("seq-conflict", "the offer must continue the chain at seq " + (battery.headSeq + 1) + " after " + battery.headHash);
+            throw new ProblemException(ProblemKind.SEQ_CONFLICT, "the offer must continue the chain at seq " + (battery.headSeq + 1) + " after " + battery.headHash);
         }
         Lifecycle.apply(battery.status(), EventType.TRANSFERRED, caller.id, caller.roleSet(), receiver);
-        if (battery.state.isWaste() && !to.qualifiedOn(clock.today())) {
-            throw ProblemException.unprocessable("receiver-not-qualified", "battery " + battery.code + " is " + battery.state
-                    + "; waste batteries may only go to white-listed enterprises and " + receiver + " is not qualified");
-        }
+        ReceiverRule.check(battery.code, receiver, OrganizationEntity.findById(receiver), battery.state, clock.today());
         if (offer.signatures().size() != 1) {
-            throw ProblemException.unprocessable("offer-signatures", "an offer carries exactly the custodian's signature; the receiver signs on acceptance");
+            throw new ProblemException(ProblemKind.OFFER_SIGNATURES, "an offer carries exactly the custodian's signature; the receiver signs on acceptance");
         }
         Map<String, OrgKeyEntity> keys = signatures.keysFor(List.of(offer));
         ProblemException bad = signatures.check(offer, null, keys);
@@ -92,7 +87,7 @@ public class TransferService {
             return new Offered(pending, true);
         }
         if (pending != null) {
-            throw ProblemException.conflict("transfer-pending", "battery " + record.subject() + " already has a pending transfer; cancel it first");
+            throw new ProblemException(ProblemKind.TRANSFER_PENDING, "battery " + record.subject() + " already has a pending transfer; cancel it first");
         }
         TransferEntity transfer = new TransferEntity();
         transfer.id = UUID.randomUUID().toString();
@@ -120,11 +115,11 @@ public class TransferService {
         }
         TransferEntity transfer = pending(id);
         if (expired(transfer)) {
-            throw ProblemException.conflict("transfer-expired", "transfer " + id + " was offered at " + transfer.createdAt + " and expired after "
+            throw new ProblemException(ProblemKind.TRANSFER_EXPIRED, "transfer " + id + " was offered at " + transfer.createdAt + " and expired after "
                     + config.transfers().offerTtl() + "; the custodian may offer it again");
         }
         if (!transfer.toOrg.equals(caller.id)) {
-            throw ProblemException.forbidden("not-the-receiver", "only the receiver " + transfer.toOrg + " may accept this transfer");
+            throw new ProblemException(ProblemKind.NOT_THE_RECEIVER, "only the receiver " + transfer.toOrg + " may accept this transfer");
         }
         SignedRecord complete = SignedRecord.parse(transfer.offer).withSignature(acceptance);
         // A chain that moved on since the offer fails here with 409; the custodian then cancels and re-offers.
@@ -143,7 +138,7 @@ public class TransferService {
         } else if (transfer.fromOrg.equals(caller.id)) {
             transfer.status = TransferEntity.Status.CANCELLED;
         } else {
-            throw ProblemException.forbidden("not-a-party", "only the parties to a transfer may reject or cancel it");
+            throw new ProblemException(ProblemKind.NOT_A_PARTY, "only the parties to a transfer may reject or cancel it");
         }
         transfer.decidedAt = clock.now();
         return transfer;
@@ -152,7 +147,7 @@ public class TransferService {
     public TransferEntity visibleTo(String id, OrganizationEntity caller) {
         TransferEntity transfer = TransferEntity.findById(id);
         if (transfer == null || !(transfer.toOrg.equals(caller.id) || transfer.fromOrg.equals(caller.id))) {
-            throw ProblemException.notFound("transfer-not-found", "no transfer " + id + " involving " + caller.id);
+            throw new ProblemException(ProblemKind.TRANSFER_NOT_FOUND, "no transfer " + id + " involving " + caller.id);
         }
         return transfer;
     }
@@ -186,13 +181,13 @@ public class TransferService {
     private static TransferEntity pending(String id) {
         TransferEntity transfer = TransferEntity.findById(id);
         if (transfer == null) {
-            throw ProblemException.notFound("transfer-not-found", "no transfer " + id);
+            throw new ProblemException(ProblemKind.TRANSFER_NOT_FOUND, "no transfer " + id);
         }
         if (transfer.status == TransferEntity.Status.EXPIRED) {
-            throw ProblemException.conflict("transfer-expired", "transfer " + id + " expired unanswered; the custodian may offer it again");
+            throw new ProblemException(ProblemKind.TRANSFER_EXPIRED, "transfer " + id + " expired unanswered; the custodian may offer it again");
         }
         if (transfer.status != TransferEntity.Status.PENDING) {
-            throw ProblemException.conflict("transfer-closed", "transfer " + id + " is already " + transfer.status);
+            throw new ProblemException(ProblemKind.TRANSFER_CLOSED, "transfer " + id + " is already " + transfer.status);
         }
         return transfer;
     }

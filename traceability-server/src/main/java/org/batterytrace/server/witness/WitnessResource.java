@@ -13,6 +13,7 @@ import org.batterytrace.log.AddCheckpoint;
 import org.batterytrace.log.Witness;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -66,7 +67,7 @@ public class WitnessResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Response addCheckpoint(byte[] body) {
         if (body == null || body.length > AddCheckpoint.MAX_CHARS) {
-            throw ProblemException.badRequest("witness-malformed", "an add-checkpoint request is at most " + AddCheckpoint.MAX_CHARS + " bytes");
+            throw new ProblemException(ProblemKind.WITNESS_MALFORMED, "an add-checkpoint request is at most " + AddCheckpoint.MAX_CHARS + " bytes");
         }
         try {
             String cosignature = witness.addCheckpoint(new String(body, StandardCharsets.UTF_8));
@@ -75,14 +76,7 @@ public class WitnessResource {
             if (e.refusal() == Witness.Refusal.OLD_SIZE_MISMATCH) {
                 return Response.status(409).type(TLOG_SIZE).entity(e.latestSize() + "\n").build();
             }
-            String title = switch (e.refusal()) {
-                case UNTRUSTED_SIGNATURE -> "Forbidden";
-                case UNKNOWN_LOG -> "Not found";
-                case FORK -> "Conflict";
-                case BAD_PROOF -> "Unprocessable checkpoint";
-                default -> "Bad request";
-            };
-            throw new ProblemException(e.refusal().status(), "witness-" + e.refusal().name().toLowerCase().replace('_', '-'), title, e.getMessage(), null);
+            throw new ProblemException(ProblemKind.of(e.refusal()), e.getMessage());
         }
     }
 }

@@ -1,0 +1,32 @@
+package org.batterytrace.server.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** The kinds no client can provoke on purpose: a fault of the server's, and losing a race on a unique key. */
+class ProblemMappersTest {
+    private final ProblemMappers mappers = new ProblemMappers();
+    private final jakarta.ws.rs.core.UriInfo uri = (jakarta.ws.rs.core.UriInfo) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {jakarta.ws.rs.core.UriInfo.class}, (proxy, method, args) -> "getPath".equals(method.getName()) ? "/api/v1/x" : null);
+
+    @Test
+    void aServerFaultIsAn500WithoutItsInternals() {
+        Response response = mappers.unexpected(new IllegalStateException("secret internal detail in com.example.Foo"), uri);
+        assertEquals(500, response.getStatus());
+        Problem problem = (Problem) response.getEntity();
+        assertEquals(ProblemKind.INTERNAL.type(), problem.type());
+        assertFalse(problem.detail().contains("secret"), problem.detail());
+    }
+
+    @Test
+    void aUniqueViolationLostToAConcurrentWriterIsA409() {
+        var violation = new org.hibernate.exception.ConstraintViolationException("duplicate key", new SQLException("duplicate key", "23505"), "uk_x");
+        Response response = mappers.persistence(new jakarta.persistence.PersistenceException(violation), uri);
+        assertEquals(409, response.getStatus());
+        assertEquals(ProblemKind.CONCURRENT_UPDATE.type(), ((Problem) response.getEntity()).type());
+    }
+}
