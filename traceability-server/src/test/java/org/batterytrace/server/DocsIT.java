@@ -228,6 +228,7 @@ class DocsIT {
                 assertEquals(2, count(all, "RESULT: VERIFIED (1 records)"), "with a quorum of two witnesses, then against the kept checkpoint:\n" + all);
                 assertTrue(all.contains("witness.cnrc.example/w1") && all.contains("witness.catarc.example/w2"), all);
                 assertTrue(all.contains("PRESENT") && all.contains("head:" + BATTERY), all);
+                assertTrue(all.contains("OK: 1 signatures on 1 records, 2 key events and the checkpoint verified with openssl"), all);
                 assertEquals(3, count(all, "RESULT: CONSISTENT"), "one poll, then two followers:\n" + all);
             }
             default -> fail("no expectations for " + doc + "'s commands: add them here");
