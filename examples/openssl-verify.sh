@@ -13,9 +13,12 @@
 # signatures and hashes only: inclusion and map proofs, key validity and lifecycle rules are the
 # offline verifier's (java -jar traceability-core/target/traceability-core-*-cli.jar verify).
 # Needs OpenSSL 3.0 or later (SM2 with SM3 and the default user id; -rawin for Ed25519).
+# Signed bytes come from `jq -cS`: format v1 records have ASCII member names and integer numbers only, so jq's
+# sorted compact output is their RFC 8785 form — except a string holding U+007F, which jq escapes and RFC 8785
+# does not: such a record fails here (and its chain hash with it) though the verifier accepts it.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "FAILED: $*" >&2; exit 1; }
 
 WORK=$(mktemp -d)
