@@ -18,7 +18,7 @@
 # does not: such a record fails here (and its chain hash with it) though the verifier accepts it.
 set -euo pipefail
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "FAILED: $*" >&2; exit 1; }
 
 WORK=$(mktemp -d)
