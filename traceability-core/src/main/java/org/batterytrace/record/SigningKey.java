@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.CryptoException;
@@ -50,7 +52,7 @@ public final class SigningKey {
         return new SigningKey(algorithm, pair.getPrivate(), VerificationKey.of(algorithm, pair.getPublic()));
     }
 
-    /** Reads an unencrypted PKCS#8 "PRIVATE KEY" PEM block (as written by {@link #toPem()} or openssl genpkey). */
+    /** Reads an unencrypted PKCS#8 "PRIVATE KEY" PEM block (as written by {@link #toPem()} or openssl genpkey; Ed25519 in version 1 or 2, RFC 8410 §7). */
     public static SigningKey fromPem(String pem) {
         return fromPkcs8(Pem.decode("PRIVATE KEY", pem));
     }
@@ -66,7 +68,13 @@ public final class SigningKey {
         try {
             if (EdECObjectIdentifiers.id_Ed25519.equals(oid)) {
                 byte[] seed = org.bouncycastle.asn1.ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
-                return ed25519(seed);
+                SigningKey key = ed25519(seed);
+                // Version 2 (RFC 5958) also carries the public key: a file whose halves disagree is corrupt.
+                if (info.getPublicKeyData() != null
+                        && !java.util.Arrays.equals(info.getPublicKeyData().getOctets(), ((Ed25519PrivateKeyParameters) key.privateKey).generatePublicKey().getEncoded())) {
+                    throw new KeyFormatException("Ed25519 private key: the public key it carries does not belong to it");
+                }
+                return key;
             }
             if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
                 ASN1ObjectIdentifier curve = VerificationKey.namedCurve(info.getPrivateKeyAlgorithm().getParameters());
@@ -112,9 +120,17 @@ public final class SigningKey {
         return publicKey.keyId();
     }
 
+    /**
+     * Unencrypted PKCS#8 "PRIVATE KEY" PEM. Ed25519 keys are written as RFC 8410 §7 version 1 (the bare
+     * 32-byte seed, no public key): Bouncy Castle's default, the RFC 5958 version 2 with the public key,
+     * is read by neither OpenSSL 3.0 nor Python {@code cryptography}. {@link #fromPem} reads both.
+     */
     public String toPem() {
         try {
-            return Pem.encode("PRIVATE KEY", PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded());
+            PrivateKeyInfo info = privateKey instanceof Ed25519PrivateKeyParameters ed
+                    ? new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DEROctetString(ed.getEncoded()))
+                    : PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey);
+            return Pem.encode("PRIVATE KEY", info.getEncoded());
         } catch (IOException e) {
             throw new KeyFormatException("cannot encode private key", e);
         }

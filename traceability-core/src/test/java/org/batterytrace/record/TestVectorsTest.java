@@ -45,6 +45,8 @@ public class TestVectorsTest {
             VerificationKey pub = VerificationKey.fromPem(sig.get("publicKeyPem").asText());
             assertEquals(pub, key.publicKey());
             assertEquals(sig.get("keyId").asText(), pub.keyId());
+            // The file holds keys in the form the core writes (Ed25519: PKCS#8 v1, which OpenSSL 3.0 reads; PrivateKeyInteropTest).
+            assertEquals(key.toPem(), sig.get("privateKeyPem").asText(), sig.get("alg").asText());
             byte[] value = Hashes.fromBase64Url(sig.get("value").asText());
             assertTrue(pub.verify(record.canonicalBytes(), value), sig.get("alg").asText());
             if (sig.get("deterministic").asBoolean()) {

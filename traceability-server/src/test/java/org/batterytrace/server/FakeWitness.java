@@ -32,12 +32,27 @@ public class FakeWitness implements QuarkusTestResourceLifecycleManager {
 
     public static volatile FakeWitness current;
 
-    public final NoteKey.Signer log = new NoteKey.Signer("cosigning.test/log", SigningKey.generate(SignatureAlgorithm.ED25519));
-    public final NoteKey.Signer witness = new NoteKey.Signer("fake.witness/w1", SigningKey.generate(SignatureAlgorithm.ED25519));
+    public final NoteKey.Signer log;
+    public final NoteKey.Signer witness;
     public volatile Mode mode = Mode.UP;
     public final AtomicInteger requests = new AtomicInteger();
     private Witness.Witnessed state = Witness.Witnessed.NONE;
     private HttpServer server;
+
+    public FakeWitness() {
+        this(new NoteKey.Signer("cosigning.test/log", SigningKey.generate(SignatureAlgorithm.ED25519)), "fake.witness/w1");
+    }
+
+    /** A witness of the given log (several may witness one log) under its own name and a fresh key. */
+    public FakeWitness(NoteKey.Signer log, String name) {
+        this.log = log;
+        this.witness = new NoteKey.Signer(name, SigningKey.generate(SignatureAlgorithm.ED25519));
+    }
+
+    /** Its submission prefix, for {@code trace.cosigning.witnesses.<id>.url}; after {@link #start()}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fake";
+    }
 
     public CosignerKey cosignerKey() {
         return CosignerKey.of(witness);
@@ -57,7 +72,7 @@ public class FakeWitness implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "trace.log.origin", log.name(),
                 "trace.log.signer-key", log.signerKey(),
-                "trace.cosigning.witnesses.fake.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/fake",
+                "trace.cosigning.witnesses.fake.url", url(),
                 "trace.cosigning.witnesses.fake.key", cosignerKey().verifierKey(),
                 "trace.cosigning.timeout", "300ms",
                 "trace.cosigning.publish-wait", "1s");
