@@ -71,9 +71,13 @@ public final class Lifecycle {
 
         Object evidence = new BatteriesApi(recycler.client()).getBatteryEvidence(pack);
         out.println("evidence bundle: " + evidence);
-        for (var reader : List.of(client(baseUri, null), recycler.client(), admin)) {
-            Passport passport = new BatteriesApi(reader).getPassport(pack);
-            out.printf("passport %s at tier %s: %s%n", passport.getBatteryIdentifier(), require(passport.getAccessTier()), passport.getPassportUrl());
+        // The passport's tier follows the caller: anonymous, a recycler (legitimate interest), the administrator.
+        for (var reader : List.of(Map.entry("public", client(baseUri, null)), Map.entry("legitimate-interest", recycler.client()), Map.entry("authority", admin))) {
+            Passport passport = new BatteriesApi(reader.getValue()).getPassport(pack);
+            if (!reader.getKey().equals(passport.getAccessTier())) {
+                throw new IllegalStateException("expected the " + reader.getKey() + " passport, got " + passport.getAccessTier());
+            }
+            out.printf("passport %s at tier %s: %s%n", passport.getBatteryIdentifier(), passport.getAccessTier(), require(passport.getPassportUrl()));
         }
         // The log index is durable at once; a checkpoint covers it within about a second.
         Checkpoint checkpoint = new LogApi(client(baseUri, null)).getCheckpoint();
