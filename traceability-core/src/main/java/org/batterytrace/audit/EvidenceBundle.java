@@ -61,8 +61,10 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
                 throw new RecordFormatException(where + " must be an object {note, consistencyProof}");
             }
             Fields.requireExactly(node, where, "note", "consistencyProof");
+            JsonNode hashes = Fields.array(node, "consistencyProof", where);
+            BundleLimit.CONSISTENCY_PROOF_HASHES.check(hashes.size(), where + ".consistencyProof");
             List<byte[]> proof = new ArrayList<>();
-            for (JsonNode hash : Fields.array(node, "consistencyProof", where)) {
+            for (JsonNode hash : hashes) {
                 if (!hash.isTextual() || !Hashes.isSha256Hex(hash.textValue())) {
                     throw new RecordFormatException(where + ".consistencyProof must hold 64-hex SHA-256 hashes");
                 }
@@ -110,7 +112,9 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         return node;
     }
 
+    /** Parses a bundle within the {@link BundleLimit} caps; over a cap it throws {@link BundleLimit.Exceeded}. */
     public static EvidenceBundle parse(byte[] json) {
+        BundleLimit.BUNDLE_BYTES.check(json.length, "bundle (bytes)");
         return fromJson(Json.parse(json));
     }
 
@@ -128,9 +132,13 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         } else {
             Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records", "mapProofs", "witnessedCheckpoint");
         }
+        JsonNode keyEvents = Fields.array(node, "keyEvents", "bundle");
+        JsonNode records = Fields.array(node, "records", "bundle");
+        BundleLimit.ENTRIES.check((long) keyEvents.size() + records.size(), "bundle.keyEvents and bundle.records");
         List<MapProof> proofs = null;
         if (!v1) {
             JsonNode array = Fields.array(node, "mapProofs", "bundle");
+            BundleLimit.ENTRIES.check(array.size(), "bundle.mapProofs");
             proofs = new ArrayList<>(array.size());
             for (int i = 0; i < array.size(); i++) {
                 proofs.add(MapProof.fromJson(array.get(i), "mapProofs[" + i + "]"));
@@ -138,7 +146,7 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
         WitnessedCheckpoint witnessed = v1 || !node.has("witnessedCheckpoint") ? null : WitnessedCheckpoint.fromJson(node.get("witnessedCheckpoint"));
         return new EvidenceBundle(Fields.text(node, "subject", "bundle"), Fields.text(node, "checkpoint", "bundle"),
-                entries(Fields.array(node, "keyEvents", "bundle"), "keyEvents"), entries(Fields.array(node, "records", "bundle"), "records"), proofs, witnessed);
+                entries(keyEvents, "keyEvents"), entries(records, "records"), proofs, witnessed);
     }
 
     private static List<LoggedRecord> entries(JsonNode array, String name) {

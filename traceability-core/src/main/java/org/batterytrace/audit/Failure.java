@@ -32,5 +32,13 @@ public enum Failure {
     /** The bundle's last record is not the subject's head in the map: later records were left out. */
     NOT_LATEST,
     /** A signing key's status in the bundle's key events contradicts the map (e.g. a withheld KEY_REVOKED). */
-    KEY_STATUS_MISMATCH
+    KEY_STATUS_MISMATCH,
+    /** The bundle is larger than {@link BundleLimit#BUNDLE_BYTES}. */
+    BUNDLE_TOO_LARGE,
+    /** More records, key events or map proofs than {@link BundleLimit#ENTRIES}. */
+    TOO_MANY_ENTRIES,
+    /** A record carries more signatures than {@link BundleLimit#SIGNATURES_PER_RECORD}. */
+    TOO_MANY_SIGNATURES,
+    /** An inclusion or consistency proof longer than any tree below 2^64 leaves needs. */
+    PROOF_TOO_LONG
 }

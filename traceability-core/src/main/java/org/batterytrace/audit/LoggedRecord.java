@@ -35,8 +35,14 @@ public record LoggedRecord(SignedRecord entry, long logIndex, List<byte[]> proof
         if (index < 0) {
             throw new RecordFormatException(where + ".logIndex must not be negative");
         }
+        JsonNode hashes = Fields.array(node, "proof", where);
+        BundleLimit.INCLUSION_PROOF_HASHES.check(hashes.size(), where + ".proof");
+        JsonNode signatures = node.path("entry").path("signatures");
+        if (signatures.isArray()) {
+            BundleLimit.SIGNATURES_PER_RECORD.check(signatures.size(), where + ".entry.signatures");
+        }
         List<byte[]> proof = new ArrayList<>();
-        for (JsonNode hash : Fields.array(node, "proof", where)) {
+        for (JsonNode hash : hashes) {
             if (!hash.isTextual() || !Hashes.isSha256Hex(hash.textValue())) {
                 throw new RecordFormatException(where + ".proof must hold 64-hex SHA-256 hashes");
             }

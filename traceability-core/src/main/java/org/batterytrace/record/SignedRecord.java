@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 public final class SignedRecord {
     private final TraceRecord record;
+    /** An actor and a receiver sign, each with at most a few keys; more is refused before any is verified. */
+    public static final int MAX_SIGNATURES = 8;
     private final List<RecordSignature> signatures;
     private volatile byte[] canonical;
     private volatile String hash;
@@ -51,6 +53,9 @@ public final class SignedRecord {
         Fields.requireExactly(node, "signed record", "record", "signatures");
         TraceRecord record = TraceRecord.fromJson(node.get("record"));
         JsonNode array = Fields.array(node, "signatures", "signed record");
+        if (array.size() > MAX_SIGNATURES) {
+            throw new RecordFormatException("signed record holds " + array.size() + " signatures, more than " + MAX_SIGNATURES);
+        }
         List<RecordSignature> signatures = new ArrayList<>(array.size());
         for (JsonNode item : array) {
             signatures.add(RecordSignature.fromJson(item));

@@ -93,6 +93,51 @@ class VerifierTest {
         PROVEN.add(Failure.MALFORMED_BUNDLE); // the CLI maps this exception to MALFORMED_BUNDLE; see AuditCliTest
     }
 
+    /** Each cap fires before the part it bounds is parsed, and names its own failure kind. */
+    @Test
+    void bundlesOverTheVerifiersCapsAreRefusedBeforeDeepParsing() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        ObjectNode manySignatures = s.bundle(PACK).toJson();
+        ArrayNode signatures = (ArrayNode) manySignatures.withArray("records").get(0).get("entry").get("signatures");
+        while (signatures.size() <= SignedRecord.MAX_SIGNATURES) {
+            signatures.add(signatures.get(0).deepCopy());
+        }
+        assertCapped(BundleLimit.SIGNATURES_PER_RECORD, manySignatures);
+
+        ObjectNode longProof = s.bundle(PACK).toJson();
+        ArrayNode proof = (ArrayNode) longProof.withArray("records").get(1).get("proof");
+        while (proof.size() <= 64) {
+            proof.add("00".repeat(32));
+        }
+        assertCapped(BundleLimit.INCLUSION_PROOF_HASHES, longProof);
+
+        ObjectNode longConsistency = s.bundle(PACK).toJson();
+        ArrayNode consistency = longConsistency.putObject("witnessedCheckpoint").put("note", "n").putArray("consistencyProof");
+        for (int i = 0; i <= 128; i++) {
+            consistency.add("00".repeat(32));
+        }
+        assertCapped(BundleLimit.CONSISTENCY_PROOF_HASHES, longConsistency);
+
+        // 100,001 references to one record: refused on the array's length, without parsing one of them.
+        ObjectNode manyRecords = s.bundle(PACK).toJson();
+        ArrayNode records = manyRecords.withArray("records");
+        while (records.size() + manyRecords.withArray("keyEvents").size() <= BundleLimit.ENTRIES.max()) {
+            records.add(records.get(0));
+        }
+        assertCapped(BundleLimit.ENTRIES, manyRecords);
+
+        byte[] huge = new byte[(int) BundleLimit.BUNDLE_BYTES.max() + 1];
+        BundleLimit.Exceeded tooLarge = assertThrows(BundleLimit.Exceeded.class, () -> EvidenceBundle.parse(huge));
+        assertEquals(Failure.BUNDLE_TOO_LARGE, tooLarge.limit().failure());
+        PROVEN.add(Failure.BUNDLE_TOO_LARGE);
+    }
+
+    private static void assertCapped(BundleLimit limit, ObjectNode bundle) {
+        BundleLimit.Exceeded exceeded = assertThrows(BundleLimit.Exceeded.class, () -> EvidenceBundle.fromJson(bundle), limit.name());
+        assertEquals(limit, exceeded.limit());
+        PROVEN.add(limit.failure()); // the CLI reports the cap's failure kind; see AuditCliTest
+    }
+
     @Test
     void checkpointSignedByAnotherKeyFails() {
         Scenario s = Scenario.standard().standardLife(PACK);

@@ -28,6 +28,21 @@ class SignedRecordTest {
         assertTrue(key.publicKey().verify(reread.record().canonicalBytes(), reread.signatures().get(0).value()));
     }
 
+    /** A record with a thousand signatures would cost a thousand verifications: refused while parsing. */
+    @Test
+    void moreSignaturesThanTheCapAreRefusedBeforeAnyIsVerified() {
+        SigningKey key = SigningKey.generate(SignatureAlgorithm.ED25519);
+        ObjectNode json = SignedRecord.sign(record(1, null, "PRODUCED"), key).toJson();
+        com.fasterxml.jackson.databind.node.ArrayNode signatures = json.withArray("signatures");
+        while (signatures.size() < SignedRecord.MAX_SIGNATURES) {
+            signatures.add(signatures.get(0).deepCopy());
+        }
+        assertEquals(SignedRecord.MAX_SIGNATURES, SignedRecord.fromJson(json).signatures().size());
+        signatures.add(signatures.get(0).deepCopy());
+        RecordFormatException e = assertThrows(RecordFormatException.class, () -> SignedRecord.fromJson(json));
+        assertTrue(e.getMessage().contains("more than " + SignedRecord.MAX_SIGNATURES), e.getMessage());
+    }
+
     @Test
     void canonicalRecordBytesAreStable() {
         assertEquals("{\"actor\":\"91430100MA4L000010\",\"data\":{\"ratedCapacityAh\":280},\"format\":\"trace-record/1\",\"prev\":null,\"seq\":1,"

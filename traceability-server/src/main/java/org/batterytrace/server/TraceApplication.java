@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.servers.Server;
+import org.eclipse.microprofile.openapi.annotations.servers.ServerVariable;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @ApplicationPath("/api/v1")
@@ -30,7 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "recycling", description = "Recycling lots: inputs, mass balance, assays and their records"),
                 @Tag(name = "reports", description = "Regulator reports: stock, record flows, cascade share, recovery, missing uploads")
         },
-        servers = @Server(url = "http://localhost:8080", description = "A server started with ./mvnw quarkus:dev or java -jar"))
+        servers = @Server(url = "{scheme}://{host}", description = "Your server; by default one started with ./mvnw quarkus:dev or java -jar on this machine",
+                variables = {@ServerVariable(name = "scheme", defaultValue = "http", enumeration = {"http", "https"}, description = "https in production"),
+                        @ServerVariable(name = "host", defaultValue = "localhost:8080", description = "host and port")}))
 @SecurityScheme(securitySchemeName = TraceApplication.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "API token of the acting organization, or the platform administrator token")
 public class TraceApplication extends Application {

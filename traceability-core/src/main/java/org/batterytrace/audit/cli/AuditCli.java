@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.batterytrace.audit.BundleLimit;
 import org.batterytrace.audit.EvidenceBundle;
 import org.batterytrace.audit.Failure;
 import org.batterytrace.audit.Finding;
@@ -146,20 +148,28 @@ public final class AuditCli {
                 }
             }
             EvidenceBundle bundle;
+            Verifier.PreviousCheckpoint older = null;
             try {
-                bundle = EvidenceBundle.parse(Files.readAllBytes(Path.of(bundlePath)));
+                Path file = Path.of(bundlePath);
+                BundleLimit.BUNDLE_BYTES.check(Files.size(file), "bundle (bytes)");
+                bundle = EvidenceBundle.parse(Files.readAllBytes(file));
+                if (previous != null) {
+                    JsonNode hashes = Fields.array(Json.parse(Files.readAllBytes(Path.of(proof))), "proof", "consistency proof");
+                    BundleLimit.CONSISTENCY_PROOF_HASHES.check(hashes.size(), "consistency proof");
+                    List<byte[]> decoded = new ArrayList<>();
+                    for (JsonNode hash : hashes) {
+                        decoded.add(Hashes.fromHex(hash.asText()));
+                    }
+                    older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), decoded);
+                }
+            } catch (BundleLimit.Exceeded e) {
+                out.println("FAIL " + e.limit().failure() + " bundle: " + e.getMessage());
+                out.println("RESULT: FAILED (over the verifier's caps, not read further)");
+                return 1;
             } catch (RecordFormatException e) {
                 out.println("FAIL " + Failure.MALFORMED_BUNDLE + " bundle: " + e.getMessage());
                 out.println("RESULT: FAILED (bundle unreadable)");
                 return 1;
-            }
-            Verifier.PreviousCheckpoint older = null;
-            if (previous != null) {
-                List<byte[]> hashes = new ArrayList<>();
-                for (var hash : Fields.array(Json.parse(Files.readAllBytes(Path.of(proof))), "proof", "consistency proof")) {
-                    hashes.add(Hashes.fromHex(hash.asText()));
-                }
-                older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), hashes);
             }
             VerificationReport report = verifier.verify(bundle, older);
             print(bundle, report, out);

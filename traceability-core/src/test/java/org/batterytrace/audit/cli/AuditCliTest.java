@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.batterytrace.audit.BundleLimit;
 import org.batterytrace.audit.Scenario;
 import org.batterytrace.record.Jcs;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,31 @@ class AuditCliTest {
         Files.writeString(proof, "{\"proof\":[" + hashes + "]}");
         assertEquals(0, run("verify", "--log-key", s.log.noteKey().verifierKey(), "--previous-checkpoint", older.toString(),
                 "--consistency-proof", proof.toString(), bundle.toString()).status());
+    }
+
+    @Test
+    void bundlesOverACapFailWithTheCapsKindWithoutBeingRead() throws IOException {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        String key = s.log.noteKey().verifierKey();
+        // A sparse 65 MiB file: refused on its size, never read into memory.
+        Path huge = dir.resolve("huge.json");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(BundleLimit.BUNDLE_BYTES.max() + 1);
+        }
+        Run run = run("verify", "--log-key", key, huge.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("FAIL BUNDLE_TOO_LARGE"), run.out());
+
+        com.fasterxml.jackson.databind.node.ObjectNode json = s.bundle(PACK).toJson();
+        com.fasterxml.jackson.databind.node.ArrayNode signatures = (com.fasterxml.jackson.databind.node.ArrayNode) json.withArray("records").get(0).get("entry").get("signatures");
+        while (signatures.size() <= org.batterytrace.record.SignedRecord.MAX_SIGNATURES) {
+            signatures.add(signatures.get(0).deepCopy());
+        }
+        Path bundle = dir.resolve("signatures.json");
+        Files.write(bundle, org.batterytrace.record.Jcs.canonicalize(json));
+        run = run("verify", "--log-key", key, bundle.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.out().contains("FAIL TOO_MANY_SIGNATURES"), run.out());
     }
 
     @Test

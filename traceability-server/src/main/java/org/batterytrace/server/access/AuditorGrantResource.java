@@ -1,7 +1,5 @@
 package org.batterytrace.server.access;
 
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,7 +17,9 @@ import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -52,7 +52,8 @@ public class AuditorGrantResource {
 
     @POST
     @ResponseStatus(201)
-    @Operation(operationId = "grantAuditor", summary = "Grant an auditor read access to the organization's batteries (the organization itself); logged")
+    @Operation(operationId = "grantAuditor", summary = "Grant an auditor access",
+            description = "Grant an auditor read access to the organization's batteries (the organization itself); logged.")
     @APIResponse(responseCode = "201", description = "Granted and logged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GrantView.class)))
     public GrantView grant(@PathParam("id") String id, @Valid @NotNull NewGrant request) {
         caller.requireSelf(id);
@@ -60,7 +61,8 @@ public class AuditorGrantResource {
     }
 
     @GET
-    @Operation(operationId = "listAuditorGrants", summary = "Auditor grants the organization gave or received (the organization itself or the administrator)")
+    @Operation(operationId = "listAuditorGrants", summary = "List auditor grants",
+            description = "Auditor grants the organization gave or received (the organization itself or the administrator).")
     public List<GrantView> list(@PathParam("id") String id) {
         caller.requireAdminOr(id);
         return grants.grantsOf(id).stream().map(GrantView::of).toList();
@@ -68,7 +70,8 @@ public class AuditorGrantResource {
 
     @POST
     @Path("/{grantId}/revoke")
-    @Operation(operationId = "revokeAuditorGrant", summary = "Revoke an auditor grant from now on (the granting organization or the administrator); logged")
+    @Operation(operationId = "revokeAuditorGrant", summary = "Revoke an auditor grant",
+            description = "Revoke an auditor grant from now on (the granting organization or the administrator); logged.")
     public GrantView revoke(@PathParam("id") String id, @PathParam("grantId") String grantId) {
         caller.requireAdminOr(id);
         return GrantView.of(grants.revoke(id, grantId));

@@ -26,7 +26,9 @@ import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.evidence.EvidenceDocs;
 import org.batterytrace.server.evidence.EvidenceService;
+import org.batterytrace.server.export.EpcisDocs;
 import org.batterytrace.server.export.EpcisResource;
 import org.batterytrace.server.export.EpcisService;
 import org.batterytrace.server.passport.PassportLinks;
@@ -47,7 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -87,7 +88,8 @@ public class BatteryResource {
 
     @POST
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "registerBatteries", summary = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry")
+    @Operation(operationId = "registerBatteries", summary = "Register batteries in bulk",
+            description = "Register batteries in bulk: signed PRODUCED (or ASSEMBLED) records, packs before their modules and cells; safe to retry.")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
@@ -101,7 +103,8 @@ public class BatteryResource {
     @Path("/cascade-codes")
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "issueCascadeCodes", summary = "Issue new 19-character cascade-product codes under the cascade enterprise's manufacturer code (register them with ASSEMBLED)")
+    @Operation(operationId = "issueCascadeCodes", summary = "Issue cascade-product codes",
+            description = "Issue new 19-character cascade-product codes under the cascade enterprise's manufacturer code (register them with ASSEMBLED).")
     @APIResponse(responseCode = "201", description = "Issued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CascadeCodeService.Issued.class)))
     public CascadeCodeService.Issued cascadeCodes(@NotNull CascadeCodeService.Request request) {
         return cascadeCodes.issue(caller.requireOrganization(), request);
@@ -109,7 +112,8 @@ public class BatteryResource {
 
     @GET
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "listBatteries", summary = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read")
+    @Operation(operationId = "listBatteries", summary = "Find batteries",
+            description = "Find batteries by state, custodian, maker or level, a page at a time; lists only batteries whose records the caller may read.")
     public BatteryDtos.Page search(@QueryParam("state") BatteryState state, @QueryParam("custodian") String custodian, @QueryParam("maker") String maker,
             @QueryParam("level") ProductLevel level, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -118,7 +122,8 @@ public class BatteryResource {
 
     @GET
     @Path("/{code}/summary")
-    @Operation(operationId = "getBatterySummary", summary = "Public summary of a battery: identity, chemistry, maker (no token needed)")
+    @Operation(operationId = "getBatterySummary", summary = "Get a battery's public summary",
+            description = "Public summary of a battery: identity, chemistry, maker (no token needed).")
     public BatteryDtos.Summary summary(@PathParam("code") String code) {
         return BatteryDtos.Summary.of(batteries.require(code));
     }
@@ -126,7 +131,8 @@ public class BatteryResource {
     @GET
     @Path("/{code}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getBattery", summary = "Battery details: state, custodian, pack/module/cell and cascade links")
+    @Operation(operationId = "getBattery", summary = "Get a battery",
+            description = "Battery details: state, custodian, pack/module/cell and cascade links.")
     public BatteryDtos.Details details(@PathParam("code") String code) {
         requireReadable(code);
         return batteries.details(code);
@@ -135,7 +141,8 @@ public class BatteryResource {
     @GET
     @Path("/{code}/history")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getBatteryHistory", summary = "The battery's signed records in chain order, with log indexes")
+    @Operation(operationId = "getBatteryHistory", summary = "Get a battery's signed records",
+            description = "The battery's signed records in chain order, with log indexes.")
     public List<LoggedView> history(@PathParam("code") String code) {
         requireReadable(code);
         return batteries.history(code).stream().map(RecordResource::view).toList();
@@ -144,8 +151,10 @@ public class BatteryResource {
     @GET
     @Path("/{code}/epcis")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getBatteryEpcis", summary = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md)")
+    @Operation(operationId = "getBatteryEpcis", summary = "Get a battery as EPCIS",
+            description = "The battery's records as a GS1 EPCIS 2.0 JSON-LD document (mapping: docs/epcis-mapping.md).")
     @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
+    @APIResponse(responseCode = "200", description = "The EPCIS document", content = {@Content(mediaType = EpcisResource.LD_JSON, schema = @Schema(implementation = EpcisDocs.Document.class)), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.Document.class))})
     public JsonNode epcis(@PathParam("code") String code) {
         requireReadable(code);
         return Epcis.document(epcisService.chain(batteries.history(code)), Instant.now(), EpcisResource.contextUrl(uri));
@@ -153,7 +162,8 @@ public class BatteryResource {
 
     @GET
     @Path("/{code}/passport")
-    @Operation(operationId = "getPassport", summary = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority")
+    @Operation(operationId = "getPassport", summary = "Get a battery passport",
+            description = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority.")
     @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
     public JsonNode passport(@PathParam("code") String code) {
@@ -164,7 +174,8 @@ public class BatteryResource {
     @GET
     @Path("/{code}/qr")
     @Produces({"image/png", "image/svg+xml"})
-    @Operation(operationId = "getPassportQrCode", summary = "QR code of the battery's public passport address (no token needed); PNG or SVG by ?format= or Accept")
+    @Operation(operationId = "getPassportQrCode", summary = "Get the passport QR code",
+            description = "QR code of the battery's public passport address (no token needed); PNG or SVG by ?format= or Accept.")
     @APIResponse(responseCode = "200", description = "The QR code", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
     public Response qr(@PathParam("code") String code, @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE)
             @Max(QrCodes.MAX_SIZE) int size, @HeaderParam("Accept") String accept) {
@@ -176,7 +187,8 @@ public class BatteryResource {
     @Path("/{code}/label")
     @Produces({"image/png", "image/svg+xml"})
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getBatteryLabel", summary = "Label symbol carrying the GB/T 34014 code itself, as Data Matrix (default) or QR, for the battery's maker to print")
+    @Operation(operationId = "getBatteryLabel", summary = "Get a battery's label symbol",
+            description = "Label symbol carrying the GB/T 34014 code itself, as Data Matrix (default) or QR, for the battery's maker to print.")
     @APIResponse(responseCode = "200", description = "The label symbol", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/svg+xml")})
     public Response label(@PathParam("code") String code, @QueryParam("symbology") @DefaultValue("DATAMATRIX") QrCodes.Symbology symbology,
             @QueryParam("format") String format, @QueryParam("size") @DefaultValue("256") @Min(QrCodes.MIN_SIZE) @Max(QrCodes.MAX_SIZE) int size,
@@ -200,7 +212,9 @@ public class BatteryResource {
     @GET
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getBatteryEvidence", summary = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier")
+    @Operation(operationId = "getBatteryEvidence", summary = "Get a battery's evidence bundle",
+            description = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier.")
+    @APIResponse(responseCode = "200", description = "The evidence bundle", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvidenceDocs.Bundle.class)))
     public JsonNode evidence(@PathParam("code") String code) {
         requireReadable(code);
         return evidence.bundle(code).toJson();

@@ -16,6 +16,7 @@ import org.batterytrace.lifecycle.Role;
 import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Issues new 19-character cascade-product codes (GB/T 34014 form with the {@code R} extension) under
@@ -29,9 +30,11 @@ public class CascadeCodeService {
     @Inject
     EntityManager em;
 
+    @Schema(name = "CascadeCodeRequest")
     public record Request(String manufacturerCode, ProductLevel level, Chemistry chemistry, String spec, ProductLevel extension, Integer count) {
     }
 
+    @Schema(name = "CascadeCodes")
     public record Issued(LocalDate productionDate, List<String> codes) {
     }
 

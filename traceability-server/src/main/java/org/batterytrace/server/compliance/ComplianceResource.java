@@ -20,6 +20,7 @@ import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.report.Table;
 import org.batterytrace.server.report.TableResponses;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -27,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * Reporting deadlines of the 2018 traceability rules (docs/reporting-rules.md): who reported late, and by
@@ -53,7 +53,8 @@ public class ComplianceResource {
 
     @GET
     @Path("/late-reports")
-    @Operation(operationId = "listLateReports", summary = "An enterprise's records uploaded after their deadline (15 or 30 working days by stage and article), for records whose upload"
+    @Operation(operationId = "listLateReports", summary = "List an enterprise's late reports",
+            description = "An enterprise's records uploaded after their deadline (15 or 30 working days by stage and article), for records whose upload"
             + " (by=upload, default) or event (by=event) time is in [from, to); the enterprise itself or a regulator. CSV lists the items")
     @APIResponse(responseCode = "200", content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ComplianceDtos.LateReports.class)),
             @Content(mediaType = TableResponses.CSV, schema = @Schema(type = SchemaType.STRING))})
@@ -72,7 +73,8 @@ public class ComplianceResource {
 
     @GET
     @Path("/timeliness")
-    @Operation(operationId = "getTimeliness", summary = "Per enterprise: records checked against their deadline and how many were late, for records whose upload (by=upload, default)"
+    @Operation(operationId = "getTimeliness", summary = "Timeliness per enterprise",
+            description = "Per enterprise: records checked against their deadline and how many were late, for records whose upload (by=upload, default)"
             + " or event (by=event) time is in [from, to) (regulators)")
     public Response timeliness(@QueryParam("from") @Parameter(description = FROM) String from, @QueryParam("to") @Parameter(description = TO) String to,
             @QueryParam("by") @Parameter(description = BY) String by, @QueryParam("region") @Parameter(description = REGION) String region,
@@ -85,7 +87,8 @@ public class ComplianceResource {
 
     @GET
     @Path("/by-stage")
-    @Operation(operationId = "getLateReportsByStage", summary = "Late reports by stage (record type) and article of the 2018 rules: records checked and late, for records whose upload"
+    @Operation(operationId = "getLateReportsByStage", summary = "Late reports by stage",
+            description = "Late reports by stage (record type) and article of the 2018 rules: records checked and late, for records whose upload"
             + " (by=upload, default) or event (by=event) time is in [from, to) (regulators)")
     public Response byStage(@QueryParam("from") @Parameter(description = FROM) String from, @QueryParam("to") @Parameter(description = TO) String to,
             @QueryParam("by") @Parameter(description = BY) String by, @QueryParam("region") @Parameter(description = REGION) String region,
@@ -99,7 +102,8 @@ public class ComplianceResource {
     @GET
     @Path("/rules")
     @SecurityRequirements
-    @Operation(operationId = "getReportingRules", summary = "The reporting rule applied: for each record type, state before it and role, the working days allowed and the article (public)")
+    @Operation(operationId = "getReportingRules", summary = "Get the reporting rules",
+            description = "The reporting rule applied: for each record type, state before it and role, the working days allowed and the article (public).")
     public Response rules(@QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return TableResponses.render(Table.of(ComplianceDtos.Rule.class, compliance.rules()), format, accept, "reporting-rules");

@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Set;
 import org.batterytrace.export.Epcis;
 import org.batterytrace.server.TimeRange;
-import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,11 +55,14 @@ public class EpcisResource {
     @Path("/events")
     @Produces({LD_JSON, MediaType.APPLICATION_JSON})
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "queryEpcisEvents", summary = "EPCISQueryDocument of the events whose event time is in [GE_eventTime, LT_eventTime), in log order, a page at a time (regulators, within their region scope). "
-            + "Several values of one parameter are given by repeating it or separating them with |")
+    @Operation(operationId = "queryEpcisEvents", summary = "Query EPCIS events",
+            description = "An EPCISQueryDocument of the events whose event time is in [GE_eventTime, LT_eventTime), in log order, a page at a time (regulators, within their region scope). "
+            + "Several values of one parameter are given by repeating it or separating them with |.")
     @APIResponse(responseCode = "200", description = "One page of events", headers = {
-            @Header(name = "Link", description = "<…&nextPageToken=…>; rel=\"next\" while more pages follow"),
-            @Header(name = "GS1-Next-Page-Token-Expires", description = "The page token does not expire (it names a log position)")})
+            @Header(name = "Link", schema = @Schema(type = SchemaType.STRING), description = "<…&nextPageToken=…>; rel=\"next\" while more pages follow"),
+            @Header(name = "GS1-Next-Page-Token-Expires", schema = @Schema(type = SchemaType.STRING), description = "The page token does not expire (it names a log position)")},
+            content = {@Content(mediaType = LD_JSON, schema = @Schema(implementation = EpcisDocs.QueryDocument.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.QueryDocument.class))})
     public Response events(@QueryParam("GE_eventTime") String geEventTime, @QueryParam("LT_eventTime") String ltEventTime,
             @QueryParam("eventType") List<String> eventType, @QueryParam("EQ_bizStep") List<String> bizStep, @QueryParam("MATCH_epc") List<String> epc,
             @QueryParam("MATCH_anyEPC") List<String> anyEpc, @QueryParam("perPage") @DefaultValue("100") @Min(1) @Max(1000) int perPage,
@@ -83,7 +89,11 @@ public class EpcisResource {
     @GET
     @Path("/context.jsonld")
     @Produces({LD_JSON, MediaType.APPLICATION_JSON})
-    @Operation(operationId = "getEpcisContext", summary = "JSON-LD context defining every bt: extension term of the EPCIS export (no token needed)")
+    @Operation(operationId = "getEpcisContext", summary = "Get the EPCIS JSON-LD context",
+            description = "JSON-LD context defining every bt: extension term of the EPCIS export (no token needed).")
+    @APIResponse(responseCode = "200", description = "The JSON-LD 1.1 context", content = {
+            @Content(mediaType = LD_JSON, schema = @Schema(implementation = EpcisDocs.Context.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.Context.class))})
     public ObjectNode context() {
         return Epcis.context();
     }

@@ -1,5 +1,6 @@
 package org.batterytrace.server.log;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +58,8 @@ public class LogResource {
 
     @GET
     @Path("/key")
-    @Operation(operationId = "getLogKey", summary = "The log's note verifier key")
+    @Operation(operationId = "getLogKey", summary = "Get the log's verifier key",
+            description = "The log's note verifier key.")
     public LogKeyView key() {
         return new LogKeyView(signer.origin(), signer.noteKey().verifierKey());
     }
@@ -89,7 +90,8 @@ public class LogResource {
 
     @GET
     @Path("/proofs/inclusion")
-    @Operation(operationId = "getInclusionProof", summary = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest)")
+    @Operation(operationId = "getInclusionProof", summary = "Get an inclusion proof",
+            description = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest).")
     public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
         if ((index == null) == (hash == null)) {
             throw ProblemException.badRequest("invalid-request", "give exactly one of index or hash");
@@ -120,7 +122,8 @@ public class LogResource {
 
     @GET
     @Path("/proofs/consistency")
-    @Operation(operationId = "getConsistencyProof", summary = "Consistency proof between two published tree sizes")
+    @Operation(operationId = "getConsistencyProof", summary = "Get a consistency proof",
+            description = "Consistency proof between two published tree sizes.")
     public ConsistencyView consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
         CheckpointEntity to = second == null ? CheckpointEntity.latest() : CheckpointEntity.findById(second);
         if (to == null) {
@@ -138,12 +141,13 @@ public class LogResource {
     @Schema(name = "LogEntry", description = "A log leaf: its hash for everyone; the signed record and its chain hash only for readers of its chain")
     public record EntryView(long logIndex, @Schema(description = "RFC 9162 leaf hash, hex") String leafHash,
             @Schema(description = "SHA-256 of the signed record (readers only)") String hash,
-            @Schema(description = "the signed record (readers only)") JsonNode entry) {
+            @Schema(implementation = org.batterytrace.server.record.RecordDtos.SignedRecordDoc.class, description = "the signed record (readers only)") JsonNode entry) {
     }
 
     @GET
     @Path("/entries")
-    @Operation(operationId = "listLogEntries", summary = "Log entries [start, end), at most 1000: leaf hashes for everyone, the signed records to those who may read their chains")
+    @Operation(operationId = "listLogEntries", summary = "List log entries",
+            description = "Log entries [start, end), at most 1000: leaf hashes for everyone, the signed records to those who may read their chains.")
     public List<EntryView> entries(@QueryParam("start") @DefaultValue("0") @Min(0) long start, @QueryParam("end") Long end) {
         long stop = end == null ? start + 100 : end;
         if (stop <= start || stop - start > MAX_ENTRIES) {

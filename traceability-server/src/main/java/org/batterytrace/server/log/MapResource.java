@@ -44,7 +44,8 @@ public class MapResource {
 
     @GET
     @Path("/proof")
-    @Operation(operationId = "getMapProof", summary = "Membership or non-membership proof of a map key (head:<battery code, lot id or organization> or key:<key id>)"
+    @Operation(operationId = "getMapProof", summary = "Get a map proof",
+            description = "Membership or non-membership proof of a map key (head:<battery code, lot id or organization> or key:<key id>)"
             + " against the latest checkpoint that names a map root")
     public MapProofView proof(@QueryParam("key") String key, @QueryParam("treeSize") Long treeSize) {
         if (!MapLabels.isValid(key)) {

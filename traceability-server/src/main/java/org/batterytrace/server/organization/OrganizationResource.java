@@ -1,8 +1,5 @@
 package org.batterytrace.server.organization;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -22,7 +19,6 @@ import java.util.List;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceApplication;
-import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
@@ -35,7 +31,11 @@ import org.batterytrace.server.organization.OrganizationDtos.NewToken;
 import org.batterytrace.server.organization.OrganizationDtos.OrganizationView;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;
 import org.batterytrace.server.organization.OrganizationDtos.TokenView;
+import org.batterytrace.server.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -55,7 +55,8 @@ public class OrganizationResource {
     @POST
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "createOrganization", summary = "Register an organization (platform administrator)")
+    @Operation(operationId = "createOrganization", summary = "Register an organization",
+            description = "Register an organization (platform administrator).")
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrganizationView.class)))
     public OrganizationView register(@Valid @NotNull NewOrganization request) {
         caller.requireAdmin();
@@ -63,7 +64,8 @@ public class OrganizationResource {
     }
 
     @GET
-    @Operation(operationId = "listOrganizations", summary = "List organizations, e.g. the white-listed recyclers (public)")
+    @Operation(operationId = "listOrganizations", summary = "List organizations",
+            description = "List organizations, e.g. the white-listed recyclers (public).")
     public List<OrganizationView> list(@QueryParam("role") Role role, @QueryParam("qualified") Boolean qualified,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(TraceApplication.MAX_PAGE) int page, @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return organizations.list(role, qualified, page, size).stream().map(OrganizationView::of).toList();
@@ -71,7 +73,8 @@ public class OrganizationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getOrganization", summary = "One organization (public)")
+    @Operation(operationId = "getOrganization", summary = "Get an organization",
+            description = "One organization (public).")
     public OrganizationView get(@PathParam("id") String id) {
         return OrganizationView.of(organizations.require(id));
     }
@@ -79,7 +82,8 @@ public class OrganizationResource {
     @PUT
     @Path("/{id}/qualification")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "setQualification", summary = "Set white-list (qualification) status (platform administrator)")
+    @Operation(operationId = "setQualification", summary = "Set white-list status",
+            description = "Set white-list (qualification) status (platform administrator).")
     public OrganizationView qualify(@PathParam("id") String id, @Valid @NotNull Qualification qualification) {
         caller.requireAdmin();
         return OrganizationView.of(organizations.qualify(id, qualification));
@@ -87,7 +91,8 @@ public class OrganizationResource {
 
     @GET
     @Path("/{id}/keys")
-    @Operation(operationId = "listKeys", summary = "Public keys of an organization, with validity (public)")
+    @Operation(operationId = "listKeys", summary = "List an organization's keys",
+            description = "Public keys of an organization, with validity (public).")
     public List<KeyView> keys(@PathParam("id") String id) {
         return keys.keysOf(id).stream().map(OrganizationResource::view).toList();
     }
@@ -96,7 +101,8 @@ public class OrganizationResource {
     @Path("/{id}/keys")
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "registerKey", summary = "Register a public key (the organization or the administrator); logged as KEY_REGISTERED")
+    @Operation(operationId = "registerKey", summary = "Register a signing key",
+            description = "Register a public key (the organization or the administrator); logged as KEY_REGISTERED.")
     @APIResponse(responseCode = "201", description = "Registered and logged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
     public KeyView registerKey(@PathParam("id") String id, @Valid @NotNull NewKey request) {
         caller.requireAdminOr(id);
@@ -109,7 +115,8 @@ public class OrganizationResource {
     @POST
     @Path("/{id}/keys/{keyId}/revoke")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "revokeKey", summary = "Revoke a key from now on; logged as KEY_REVOKED")
+    @Operation(operationId = "revokeKey", summary = "Revoke a signing key",
+            description = "Revoke a key from now on; logged as KEY_REVOKED.")
     public KeyView revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         caller.requireAdminOr(id);
         return view(keys.revoke(id, keyId));
@@ -119,7 +126,8 @@ public class OrganizationResource {
     @Path("/{id}/keys/{keyId}/rotate")
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "rotateKey", summary = "Register a new key and revoke this one, atomically")
+    @Operation(operationId = "rotateKey", summary = "Rotate a signing key",
+            description = "Register a new key and revoke this one, atomically.")
     @APIResponse(responseCode = "201", description = "The new key, registered; the old one revoked", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
     public KeyView rotateKey(@PathParam("id") String id, @PathParam("keyId") String keyId, @Valid @NotNull NewKey request) {
         caller.requireAdminOr(id);
@@ -130,7 +138,8 @@ public class OrganizationResource {
     @Path("/{id}/tokens")
     @ResponseStatus(201)
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "issueToken", summary = "Issue an API token; the secret is returned once")
+    @Operation(operationId = "issueToken", summary = "Issue an API token",
+            description = "Issue an API token; the secret is returned once.")
     @APIResponse(responseCode = "201", description = "Issued; the secret is in this answer only", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedToken.class)))
     public IssuedToken issueToken(@PathParam("id") String id, @Valid NewToken request) {
         caller.requireAdminOr(id);
@@ -140,7 +149,8 @@ public class OrganizationResource {
     @GET
     @Path("/{id}/tokens")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "listTokens", summary = "List API tokens (without secrets)")
+    @Operation(operationId = "listTokens", summary = "List API tokens",
+            description = "List API tokens (without secrets).")
     public List<TokenView> tokens(@PathParam("id") String id) {
         caller.requireAdminOr(id);
         return organizations.tokens(id).stream().map(OrganizationResource::view).toList();
@@ -149,7 +159,8 @@ public class OrganizationResource {
     @POST
     @Path("/{id}/tokens/{tokenId}/revoke")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "revokeToken", summary = "Revoke an API token")
+    @Operation(operationId = "revokeToken", summary = "Revoke an API token",
+            description = "Revoke an API token.")
     public TokenView revokeToken(@PathParam("id") String id, @PathParam("tokenId") String tokenId) {
         caller.requireAdminOr(id);
         return view(organizations.revokeToken(id, tokenId));

@@ -67,7 +67,8 @@ public class PassportSchema implements OASFilter {
         Schema s = OASFactory.createSchema().description(a.labelEn() + " (longlist " + a.longlist() + "; " + a.tier().label() + ")");
         switch (a.kind().name()) {
             case OBJECT -> s.type(java.util.List.of(Schema.SchemaType.OBJECT));
-            case LIST -> s.type(java.util.List.of(Schema.SchemaType.ARRAY));
+            // Rows below a list (path[]) replace these items; lists without rows hold objects.
+            case LIST -> s.type(java.util.List.of(Schema.SchemaType.ARRAY)).items(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT)));
             case TEXTLIST -> s.type(java.util.List.of(Schema.SchemaType.ARRAY)).items(OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)));
             case NUMBER -> {
                 s.type(java.util.List.of(Schema.SchemaType.NUMBER));

@@ -1,28 +1,44 @@
 package org.batterytrace.server.problem;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.batterytrace.server.TraceApplication;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
 /**
- * Documents the application/problem+json (RFC 9457) errors each operation can answer with: 401/403
- * only where a token is required, 404 on paths naming a resource and on writes, 409/413/422 only on writes.
+ * Writes the contract's conventions once instead of on every operation: the application/problem+json
+ * (RFC 9457) errors each operation can answer with, and the security of operations that need no token.
  */
 public class ProblemResponsesFilter implements OASFilter {
-    private static final Map<String, String> ERRORS = Map.of(
-            "400", "Malformed request, record or identifier",
-            "401", "Missing or invalid API token",
-            "403", "Not allowed for this organization or role",
-            "404", "No such resource",
-            "409", "Conflict with the current state (sequence taken, already exists)",
-            "413", "Request body larger than the server accepts",
-            "422", "Well-formed but breaks a signature, lifecycle, custody or event-data rule");
+    /** Public operations whose answer depends on the caller: a token raises the passport tier or shows record contents. */
+    static final Set<String> OPTIONAL_BEARER = Set.of("getPassport", "getPassportPage", "listLogEntries");
+
+    private static final Map<String, String> ERRORS = new LinkedHashMap<>();
+
+    static {
+        ERRORS.put("400", "Malformed request, record or identifier");
+        ERRORS.put("401", "Missing or invalid API token");
+        ERRORS.put("403", "Not allowed for this organization or role");
+        ERRORS.put("404", "No such resource");
+        ERRORS.put("406", "None of the media types in Accept can be produced");
+        ERRORS.put("409", "Conflict with the current state (sequence taken, already exists)");
+        ERRORS.put("413", "Request body larger than the server accepts");
+        ERRORS.put("414", "Request target longer than 8 KiB");
+        ERRORS.put("415", "Request body in a media type this operation does not take");
+        ERRORS.put("422", "Well-formed but breaks a signature, lifecycle, custody or event-data rule");
+        ERRORS.put("429", "Too many failed authentications from this address; retry after Retry-After seconds");
+        ERRORS.put("503", "The database is unavailable; retry after Retry-After seconds");
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -30,8 +46,11 @@ public class ProblemResponsesFilter implements OASFilter {
             return;
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            List<String> codes = new ArrayList<>(List.of("400"));
             boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+            if (!secured) {
+                operation.setSecurity(publicSecurity(operation.getOperationId()));
+            }
+            List<String> codes = new ArrayList<>(List.of("400"));
             if (secured) {
                 codes.add("401");
                 codes.add("403");
@@ -40,25 +59,49 @@ public class ProblemResponsesFilter implements OASFilter {
             if (path.contains("{") || write) {
                 codes.add("404");
             }
+            codes.add("406");
             if (write) {
                 codes.add("409");
-                codes.add("413");
                 codes.add("422");
             }
+            if (operation.getRequestBody() != null) {
+                codes.add("413");
+                codes.add("415");
+            }
+            codes.add("414");
+            if (secured || OPTIONAL_BEARER.contains(operation.getOperationId())) {
+                codes.add("429");
+            }
+            codes.add("503");
             document(operation, codes);
         }));
+    }
+
+    /** Anonymous access stated explicitly ({@code [{}]}), plus the bearer scheme where a token changes the answer. */
+    private static List<SecurityRequirement> publicSecurity(String operationId) {
+        List<SecurityRequirement> security = new ArrayList<>(List.of(OASFactory.createSecurityRequirement()));
+        if (OPTIONAL_BEARER.contains(operationId)) {
+            security.add(OASFactory.createSecurityRequirement().addScheme(TraceApplication.BEARER));
+        }
+        return security;
     }
 
     private static void document(Operation operation, List<String> codes) {
         if (operation.getResponses() == null) {
             return;
         }
-        Content problem = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem")));
         for (String code : codes) {
-            if (!operation.getResponses().hasAPIResponse(code)) {
-                operation.getResponses().addAPIResponse(code, OASFactory.createAPIResponse().description(ERRORS.get(code)).content(problem));
+            APIResponse existing = operation.getResponses().getAPIResponse(code);
+            if (existing == null) {
+                operation.getResponses().addAPIResponse(code, OASFactory.createAPIResponse().description(ERRORS.get(code)).content(problem()));
+            } else if (existing.getContent() == null || existing.getContent().getMediaTypes() == null || existing.getContent().getMediaTypes().isEmpty()) {
+                existing.content(problem());
             }
         }
+    }
+
+    private static Content problem() {
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem")));
     }
 }

@@ -33,9 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/records")
@@ -55,14 +55,16 @@ public class RecordResource {
     @POST
     @Path("/prepare")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "prepareRecord", summary = "Fill in the next record of a battery's chain and return the canonical bytes to sign")
+    @Operation(operationId = "prepareRecord", summary = "Prepare a record to sign",
+            description = "Fill in the next record of a battery's chain and return the canonical bytes to sign.")
     public Prepared prepare(@Valid @NotNull PrepareRequest request) {
         return prepare.prepare(request, caller.requireOrganization());
     }
 
     @POST
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "submitRecord", summary = "Submit one signed record; returns its durable log index. Retrying the identical record is safe: it is answered with its first acknowledgement")
+    @Operation(operationId = "submitRecord", summary = "Submit a signed record",
+            description = "Submit one signed record; returns its durable log index. Retrying the identical record is safe: it is answered with its first acknowledgement.")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
     @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = AcceptedView.class)))
     @APIResponse(responseCode = "200", description = "Logged before (an identical resubmission): the original acknowledgement",
@@ -76,7 +78,8 @@ public class RecordResource {
     @POST
     @Path("/bulk")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "submitRecords", summary = "Submit many signed records at once: all are stored or none (422 lists every failing item); records logged before are answered with their first acknowledgement")
+    @Operation(operationId = "submitRecords", summary = "Submit signed records in bulk",
+            description = "Submit many signed records at once: all are stored or none (422 lists every failing item); records logged before are answered with their first acknowledgement.")
     @RequestBody(content = @Content(schema = @Schema(implementation = BatchDoc.class)))
     @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
@@ -94,7 +97,8 @@ public class RecordResource {
     @GET
     @Path("/{hash}")
     @SecurityRequirement(name = TraceApplication.BEARER)
-    @Operation(operationId = "getRecord", summary = "A logged record by its hash (readers of its chain)")
+    @Operation(operationId = "getRecord", summary = "Get a record by hash",
+            description = "A logged record by its hash (readers of its chain).")
     public LoggedView byHash(@PathParam("hash") String hash) {
         caller.requireAuthenticated();
         LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();

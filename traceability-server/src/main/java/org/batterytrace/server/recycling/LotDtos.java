@@ -45,6 +45,7 @@ public final class LotDtos {
     public record LotPage(long total, int page, int size, List<LotSummary> items) {
     }
 
+    @Schema(name = "LotInput")
     public record Input(String battery, long massGrams, Instant recycledAt) {
     }
 }

@@ -14,20 +14,25 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import org.batterytrace.export.Epcis;
-import org.batterytrace.server.export.EpcisResource;
-import org.batterytrace.server.export.EpcisService;
 import java.util.List;
+import org.batterytrace.export.Epcis;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.evidence.EvidenceDocs;
 import org.batterytrace.server.evidence.EvidenceService;
+import org.batterytrace.server.export.EpcisDocs;
+import org.batterytrace.server.export.EpcisResource;
+import org.batterytrace.server.export.EpcisService;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
 import org.batterytrace.server.record.RecordResource;
-import org.batterytrace.server.access.RegionScope;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,7 +59,8 @@ public class LotResource {
     }
 
     @GET
-    @Operation(operationId = "listLots", summary = "Recycling lots, oldest first, filtered by recycler, state (open, closed), process, opening time [from, to), the recycler's region,"
+    @Operation(operationId = "listLots", summary = "List recycling lots",
+            description = "Recycling lots, oldest first, filtered by recycler, state (open, closed), process, opening time [from, to), the recycler's region,"
             + " or flagged=true for lots whose mass balance has a finding; each with its input and mass-balance verdict (a regulator, or a recycler for its own lots)")
     public LotDtos.LotPage list(@QueryParam("recycler") String recycler, @QueryParam("state") @Parameter(description = "open or closed") String state,
             @QueryParam("process") String process,
@@ -81,7 +87,8 @@ public class LotResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getLot", summary = "A recycling lot: inputs by mass, its mass balance, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets")
+    @Operation(operationId = "getLot", summary = "Get a recycling lot",
+            description = "A recycling lot: inputs by mass, its mass balance, and once closed its recovery rates against the CN 2024 and EU 2027/2031 targets.")
     public LotDtos.Lot lot(@PathParam("id") String id) {
         requireReadable(id);
         return lots.view(id);
@@ -89,7 +96,8 @@ public class LotResource {
 
     @GET
     @Path("/{id}/inputs")
-    @Operation(operationId = "listLotInputs", summary = "The batteries a lot consumed, with their masses")
+    @Operation(operationId = "listLotInputs", summary = "List a lot's inputs",
+            description = "The batteries a lot consumed, with their masses.")
     public List<LotDtos.Input> inputs(@PathParam("id") String id) {
         requireReadable(id);
         return lots.inputs(id);
@@ -97,7 +105,8 @@ public class LotResource {
 
     @GET
     @Path("/{id}/history")
-    @Operation(operationId = "getLotHistory", summary = "The lot's signed records in chain order")
+    @Operation(operationId = "getLotHistory", summary = "Get a lot's signed records",
+            description = "The lot's signed records in chain order.")
     public List<LoggedView> history(@PathParam("id") String id) {
         requireReadable(id);
         return lots.history(id).stream().map(RecordResource::view).toList();
@@ -106,7 +115,9 @@ public class LotResource {
     @GET
     @Path("/{id}/epcis")
     @Produces({EpcisResource.LD_JSON, MediaType.APPLICATION_JSON})
-    @Operation(operationId = "getLotEpcis", summary = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot)")
+    @Operation(operationId = "getLotEpcis", summary = "Get a lot as EPCIS",
+            description = "The lot as GS1 EPCIS 2.0: its opening, the RECYCLED inputs and the closing outputs, one transformation (transformationID = the lot).")
+    @APIResponse(responseCode = "200", description = "The EPCIS document", content = {@Content(mediaType = EpcisResource.LD_JSON, schema = @Schema(implementation = EpcisDocs.Document.class)), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.Document.class))})
     public JsonNode epcis(@PathParam("id") String id) {
         requireReadable(id);
         return Epcis.document(epcisService.lot(id), Instant.now(), EpcisResource.contextUrl(uri));
@@ -114,7 +125,9 @@ public class LotResource {
 
     @GET
     @Path("/{id}/evidence")
-    @Operation(operationId = "getLotEvidence", summary = "Evidence bundle of the lot's chain for offline verification")
+    @Operation(operationId = "getLotEvidence", summary = "Get a lot's evidence bundle",
+            description = "Evidence bundle of the lot's chain for offline verification.")
+    @APIResponse(responseCode = "200", description = "The evidence bundle", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvidenceDocs.Bundle.class)))
     public JsonNode evidence(@PathParam("id") String id) {
         requireReadable(id);
         return evidence.bundle(id, lots.history(id)).toJson();

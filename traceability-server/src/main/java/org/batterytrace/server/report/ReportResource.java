@@ -1,6 +1,5 @@
 package org.batterytrace.server.report;
 
-import org.batterytrace.server.access.RegionScope;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,6 +15,7 @@ import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.server.TimeRange;
 import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.recycling.LotService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,7 +50,8 @@ public class ReportResource {
 
     @GET
     @Path("/batteries")
-    @Operation(operationId = "reportBatteryStock", summary = "Battery stock: count and declared mass grouped by the custodian's province/city or id, chemistry, state, production month or sale region;"
+    @Operation(operationId = "reportBatteryStock", summary = "Report battery stock",
+            description = "Battery stock: count and declared mass grouped by the custodian's province/city or id, chemistry, state, production month or sale region;"
             + " now, or as of a past instant (chains replayed up to that event time). region: the custodian's")
     public Response batteries(@QueryParam("groupBy") @Parameter(description = GROUP_BY) String groupBy,
             @QueryParam("asOf") @Parameter(description = AS_OF) String asOf, @QueryParam("region") @Parameter(description = REGION) String region,
@@ -62,7 +63,8 @@ public class ReportResource {
 
     @GET
     @Path("/events")
-    @Operation(operationId = "reportRecordFlows", summary = "Record flows: records grouped by the recording enterprise's province/city or id, type, chemistry, month or sale region, whose event time"
+    @Operation(operationId = "reportRecordFlows", summary = "Report record flows",
+            description = "Record flows: records grouped by the recording enterprise's province/city or id, type, chemistry, month or sale region, whose event time"
             + " (by=event, default) or upload time (by=upload) is in [from, to). region: the recording enterprise's")
     public Response events(@QueryParam("groupBy") @Parameter(description = GROUP_BY) String groupBy,
             @QueryParam("type") @Parameter(description = "one record type, e.g. PRODUCED") String type,
@@ -80,7 +82,8 @@ public class ReportResource {
 
     @GET
     @Path("/cascade-share")
-    @Operation(operationId = "reportCascadeShare", summary = "Per cascade enterprise: waste batteries it received (collected itself or accepted by transfer after retirement) whose first receipt is"
+    @Operation(operationId = "reportCascadeShare", summary = "Report cascade share",
+            description = "Per cascade enterprise: waste batteries it received (collected itself or accepted by transfer after retirement) whose first receipt is"
             + " in [from, to) (all time if both absent), and how many of those it repurposed, by count and declared mass, against the 60 % norm."
             + " region: the cascade enterprise's")
     public Response cascadeShare(@QueryParam("from") @Parameter(description = FROM) String from, @QueryParam("to") @Parameter(description = TO) String to,
@@ -93,7 +96,8 @@ public class ReportResource {
 
     @GET
     @Path("/recovery")
-    @Operation(operationId = "reportRecovery", summary = "Per recycler: lots closed in [from, to) (all time if both absent) with inputs, their input mass, recovery rate per metal and the"
+    @Operation(operationId = "reportRecovery", summary = "Report recovery rates",
+            description = "Per recycler: lots closed in [from, to) (all time if both absent) with inputs, their input mass, recovery rate per metal and the"
             + " CN 2024 / EU 2027 / EU 2031 target checks; lots closed without inputs counted apart. region: the recycler's")
     public Response recovery(@QueryParam("from") @Parameter(description = FROM) String from, @QueryParam("to") @Parameter(description = TO) String to,
             @QueryParam("region") @Parameter(description = REGION) String region,
@@ -105,7 +109,8 @@ public class ReportResource {
 
     @GET
     @Path("/missing-uploads")
-    @Operation(operationId = "reportMissingUploads", summary = "Waste batteries whose next record was overdue at asOf (retired but not collected, collected but not tested, dismantled or recycled, …"
+    @Operation(operationId = "reportMissingUploads", summary = "Report missing uploads",
+            description = "Waste batteries whose next record was overdue at asOf (retired but not collected, collected but not tested, dismantled or recycled, …"
             + " within the working-day allowances of docs/reporting-rules.md), counted per holding enterprise, its city and state, or listed (detail=true)."
             + " region: the holding enterprise's")
     public Response missingUploads(@QueryParam("asOf") @Parameter(description = AS_OF) String asOf,
@@ -118,7 +123,8 @@ public class ReportResource {
 
     @GET
     @Path("/mass-balance")
-    @Operation(operationId = "reportMassBalance", summary = "Per closed recycling lot: the assayed metal against what the declared input (mass and chemistry) can plausibly contain, and the"
+    @Operation(operationId = "reportMassBalance", summary = "Report lot mass balance",
+            description = "Per closed recycling lot: the assayed metal against what the declared input (mass and chemistry) can plausibly contain, and the"
             + " input against the registered battery masses; implausible assays flagged. region: the recycler's")
     public Response massBalance(@QueryParam("recycler") @Parameter(description = "one recycler's credit code") String recycler,
             @QueryParam("flagged") @DefaultValue("false") @Parameter(description = "true: only lots with a finding") boolean flagged,

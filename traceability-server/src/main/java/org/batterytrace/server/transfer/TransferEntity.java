@@ -8,11 +8,13 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A custody transfer offered by the custodian and waiting for the receiver's signature. */
 @Entity
 @Table(name = "transfer")
 public class TransferEntity extends PanacheEntityBase {
+    @Schema(name = "TransferStatus")
     public enum Status {
         PENDING, ACCEPTED, REJECTED, CANCELLED, EXPIRED
     }

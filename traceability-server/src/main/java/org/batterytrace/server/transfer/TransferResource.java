@@ -26,9 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/transfers")
@@ -52,7 +52,8 @@ public class TransferResource {
     }
 
     @POST
-    @Operation(operationId = "offerTransfer", summary = "Offer custody: a TRANSFERRED record (data.to = receiver) signed by the custodian; an identical offer again returns the pending transfer")
+    @Operation(operationId = "offerTransfer", summary = "Offer a custody transfer",
+            description = "Offer custody: a TRANSFERRED record (data.to = receiver) signed by the custodian; an identical offer again returns the pending transfer.")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignedRecordDoc.class)))
     @APIResponse(responseCode = "201", description = "Offered", content = @Content(schema = @Schema(implementation = TransferView.class)))
     @APIResponse(responseCode = "200", description = "This identical offer is pending already", content = @Content(schema = @Schema(implementation = TransferView.class)))
@@ -62,7 +63,8 @@ public class TransferResource {
     }
 
     @GET
-    @Operation(operationId = "listTransfers", summary = "Transfers to (incoming, default) or from the caller's organization")
+    @Operation(operationId = "listTransfers", summary = "List transfers",
+            description = "Transfers to (incoming, default) or from the caller's organization.")
     public List<TransferView> list(@QueryParam("direction") @DefaultValue("incoming") Direction direction, @QueryParam("status") TransferEntity.Status status) {
         return transfers.list(caller.requireOrganization(), direction == Direction.incoming, status).stream().map(TransferView::of).toList();
     }
@@ -73,14 +75,16 @@ public class TransferResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getTransfer", summary = "One transfer (parties only)")
+    @Operation(operationId = "getTransfer", summary = "Get a transfer",
+            description = "One transfer (parties only).")
     public TransferView get(@PathParam("id") String id) {
         return TransferView.of(transfers.visibleTo(id, caller.requireOrganization()));
     }
 
     @POST
     @Path("/{id}/accept")
-    @Operation(operationId = "acceptTransfer", summary = "Accept: add the receiver's signature; the record is logged and custody moves (the same acceptance again returns the first acknowledgement)")
+    @Operation(operationId = "acceptTransfer", summary = "Accept a transfer",
+            description = "Accept: add the receiver's signature; the record is logged and custody moves (the same acceptance again returns the first acknowledgement).")
     @RequestBody(content = @Content(schema = @Schema(implementation = SignatureDoc.class)))
     public AcceptedView accept(@PathParam("id") String id, @NotNull JsonNode signature) {
         return AcceptedView.of(transfers.accept(id, RecordSignature.fromJson(signature), caller.requireOrganization()));
@@ -88,7 +92,8 @@ public class TransferResource {
 
     @POST
     @Path("/{id}/reject")
-    @Operation(operationId = "rejectTransfer", summary = "Reject (receiver) or cancel (custodian) a pending transfer")
+    @Operation(operationId = "rejectTransfer", summary = "Reject or cancel a transfer",
+            description = "Reject (receiver) or cancel (custodian) a pending transfer.")
     public TransferView reject(@PathParam("id") String id) {
         return TransferView.of(transfers.reject(id, caller.requireOrganization()));
     }

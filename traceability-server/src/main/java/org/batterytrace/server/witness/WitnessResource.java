@@ -43,7 +43,8 @@ public class WitnessResource {
     @GET
     @Path("/key")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getWitnessKey", summary = "This witness's cosigner key (C2SP tlog-cosignature, Ed25519, type 0x04)")
+    @Operation(operationId = "getWitnessKey", summary = "Get the witness key",
+            description = "This witness's cosigner key (C2SP tlog-cosignature, Ed25519, type 0x04).")
     public WitnessKeyView key() {
         return new WitnessKeyView(signer.signer().name(), signer.cosignerKey().verifierKey());
     }
@@ -52,7 +53,8 @@ public class WitnessResource {
     @Path("/add-checkpoint")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.TEXT_PLAIN, TLOG_SIZE, Problem.MEDIA_TYPE})
-    @Operation(operationId = "addCheckpoint", summary = "Submit a checkpoint with a consistency proof from the last one this witness cosigned (C2SP tlog-witness add-checkpoint)")
+    @Operation(operationId = "addCheckpoint", summary = "Witness a checkpoint",
+            description = "Submit a checkpoint with a consistency proof from the last one this witness cosigned (C2SP tlog-witness add-checkpoint).")
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
             description = "'old <size>' line, base64 consistency-proof lines, an empty line, the signed checkpoint note")))
     @APIResponse(responseCode = "200", description = "One cosignature line (C2SP tlog-cosignature v1, Ed25519)",

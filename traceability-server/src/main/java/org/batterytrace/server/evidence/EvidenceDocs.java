@@ -1,0 +1,32 @@
+package org.batterytrace.server.evidence;
+
+import java.util.List;
+import org.batterytrace.server.log.MapResource.MapProofDoc;
+import org.batterytrace.server.record.RecordDtos.SignedRecordDoc;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Schema of the evidence bundle (core {@code EvidenceBundle}, docs/record-format.md §8), for the contract only. */
+public final class EvidenceDocs {
+    private EvidenceDocs() {
+    }
+
+    @Schema(name = "EvidenceBundle", description = "trace-evidence/2: everything the offline verifier needs to check a chain against a signed checkpoint (docs/record-format.md §8)")
+    public record Bundle(@Schema(required = true, enumeration = "trace-evidence/2") String format,
+            @Schema(required = true, description = "battery code or lot id") String subject,
+            @Schema(required = true, description = "C2SP signed note with its trace-map/1 line and any witness cosignature lines") String checkpoint,
+            @Schema(required = true, description = "every key event of every organization that appears, in log order") List<Entry> keyEvents,
+            @Schema(required = true, description = "the subject's chain in seq order") List<Entry> records,
+            @Schema(description = "map proofs of head:<subject> and key:<keyId> for every signing key, against the checkpoint's map root") List<MapProofDoc> mapProofs,
+            @Schema(description = "a later cosigned checkpoint with the consistency proof from this bundle's tree size, when witnesses answered for a later one") WitnessedCheckpoint witnessedCheckpoint) {
+    }
+
+    @Schema(name = "EvidenceEntry", description = "A logged entry with its RFC 9162 inclusion proof in the tree of the bundle's checkpoint")
+    public record Entry(@Schema(required = true) SignedRecordDoc entry, @Schema(required = true) long logIndex,
+            @Schema(required = true, description = "hex hashes") List<String> proof) {
+    }
+
+    @Schema(name = "WitnessedCheckpoint")
+    public record WitnessedCheckpoint(@Schema(required = true, description = "C2SP signed note with witness cosignatures") String note,
+            @Schema(required = true, description = "RFC 9162 consistency proof, hex hashes") List<String> consistencyProof) {
+    }
+}
