@@ -30,6 +30,15 @@ def credit_code(first17):
     return first17 + chars[(31 - total % 31) % 31]
 
 
+def jcs(value):
+    """RFC 8785 canonical JSON for what records hold (objects, strings, integers): sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def require(value):
     if value is None or value == "":
         raise AssertionError("a typed field came back empty")
@@ -56,10 +65,9 @@ class Party:
 
     def sign(self, prepared):
         """Ed25519 over the prepared canonical bytes, once they are checked to say what the typed record says."""
-        canonical = base64.urlsafe_b64decode(prepared.canonical_base64_url + "=" * (-len(prepared.canonical_base64_url) % 4))
-        assert json.loads(canonical) == prepared.record.to_dict(), "the canonical bytes differ from the record"
-        value = base64.urlsafe_b64encode(self.key.sign(canonical)).rstrip(b"=").decode()
-        return m.RecordSignature(key_id=self.key_id, alg="Ed25519", value=value)
+        canonical = jcs(prepared.record.to_dict())
+        assert b64url(canonical) == prepared.canonical_base64_url, "the server's canonical bytes differ from the record's"
+        return m.RecordSignature(key_id=self.key_id, alg="Ed25519", value=b64url(self.key.sign(canonical)))
 
 
 def client(host, token=None):
@@ -95,8 +103,20 @@ def main(host, admin_token):
     transfer(oem, recycler, pack)
     collected = record(recycler, pack, "COLLECTED", {})
 
+    # The evidence bundle, typed: each record's signatures by the parties' keys and the hash chain up to the map's head.
     evidence = api.BatteriesApi(recycler.client).get_battery_evidence(pack)
-    print("evidence bundle: %s" % evidence)
+    keys = {party.key_id: party.key.public_key() for party in (maker, oem, recycler)}
+    prev = None
+    for item in evidence.records:
+        signed = item.entry
+        assert signed.record.prev == prev, "chain broken at #%d" % signed.record.seq
+        for signature in signed.signatures:
+            keys[signature.key_id].verify(base64.urlsafe_b64decode(signature.value + "=="), jcs(signed.record.to_dict()))
+        prev = hashlib.sha256(jcs(signed.to_dict())).hexdigest()
+    head = next(proof for proof in evidence.map_proofs if proof.key == "head:" + pack)
+    assert len(evidence.records) == 6 and head.value["hash"] == prev, "the map's head is not the last record"
+    print("evidence bundle %s: %d records signed and chained, %d key events, %d map proofs"
+          % (evidence.format, len(evidence.records), len(evidence.key_events), len(evidence.map_proofs)))
     # The passport's tier follows the caller: anonymous, a recycler (legitimate interest), the administrator.
     for tier, reader in (("public", client(host)), ("legitimate-interest", recycler.client), ("authority", admin)):
         passport = api.BatteriesApi(reader).get_passport(pack)

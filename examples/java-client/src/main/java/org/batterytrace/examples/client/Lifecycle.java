@@ -17,6 +17,7 @@ import org.batterytrace.client.api.RecordsApi;
 import org.batterytrace.client.api.TransfersApi;
 import org.batterytrace.client.model.AcceptedRecord;
 import org.batterytrace.client.model.Checkpoint;
+import org.batterytrace.client.model.EvidenceBundle;
 import org.batterytrace.client.model.NewKey;
 import org.batterytrace.client.model.NewOrganization;
 import org.batterytrace.client.model.NewToken;
@@ -28,10 +29,13 @@ import org.batterytrace.client.model.RecordSignature;
 import org.batterytrace.client.model.Role;
 import org.batterytrace.client.model.SignedRecord;
 import org.batterytrace.client.model.Transfer;
+import org.batterytrace.audit.VerificationReport;
+import org.batterytrace.audit.Verifier;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.Chemistry;
 import org.batterytrace.identity.CreditCode;
 import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SigningKey;
@@ -69,8 +73,16 @@ public final class Lifecycle {
         transfer(oem, recycler, pack, out);
         AcceptedRecord collected = record(recycler, pack, "COLLECTED", Map.of(), out);
 
-        Object evidence = new BatteriesApi(recycler.client()).getBatteryEvidence(pack);
-        out.println("evidence bundle: " + evidence);
+        // The evidence bundle, typed; the core's verifier checks it offline against the log's pinned key.
+        EvidenceBundle evidence = new BatteriesApi(recycler.client()).getBatteryEvidence(pack);
+        String logKey = require(new LogApi(client(baseUri, null)).getLogKey().getVerifierKey());
+        VerificationReport report = Verifier.pinning(NoteKey.parse(logKey))
+                .verify(org.batterytrace.audit.EvidenceBundle.fromJson(recycler.client().getObjectMapper().valueToTree(evidence)));
+        if (!report.ok() || evidence.getRecords().size() != 6) {
+            throw new IllegalStateException("evidence bundle of " + evidence.getRecords().size() + " records: " + report.findings());
+        }
+        out.printf("evidence bundle %s: %d records, %d key events, %d map proofs; verified offline%n", evidence.getFormat(), evidence.getRecords().size(),
+                evidence.getKeyEvents().size(), evidence.getMapProofs().size());
         // The passport's tier follows the caller: anonymous, a recycler (legitimate interest), the administrator.
         for (var reader : List.of(Map.entry("public", client(baseUri, null)), Map.entry("legitimate-interest", recycler.client()), Map.entry("authority", admin))) {
             Passport passport = new BatteriesApi(reader.getValue()).getPassport(pack);
