@@ -131,6 +131,7 @@ def main(host, admin_token):
             break
         time.sleep(0.1)
         checkpoint = log.get_checkpoint()
+    require(checkpoint.note)
     print("checkpoint %s size %d root %s" % (require(checkpoint.origin), checkpoint.size, require(checkpoint.root_hash)))
 
 

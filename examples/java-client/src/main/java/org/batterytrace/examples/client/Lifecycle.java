@@ -44,7 +44,7 @@ import org.batterytrace.record.SigningKey;
  * An integrator's lifecycle through the client generated from {@code openapi/traceability-api.yaml}, signing with
  * the core's {@link SigningKey}: three enterprises, a pack produced, handed to a vehicle maker and on to a recycler
  * by two-party transfers, then its evidence bundle, its passport at each tier and the log's checkpoint.
- * Run against a server: {@code ./mvnw -q -pl traceability-core,examples/java-client package -DskipTests &&
+ * Run against a server: {@code ./mvnw -q -pl examples/java-client -am install -DskipTests &&
  * ./mvnw -q -pl examples/java-client exec:java -Dexec.args="http://localhost:8080 change-me"}.
  */
 public final class Lifecycle {
@@ -97,6 +97,7 @@ public final class Lifecycle {
             Thread.sleep(100);
             checkpoint = new LogApi(client(baseUri, null)).getCheckpoint();
         }
+        require(checkpoint.getNote());
         out.printf("checkpoint %s size %d root %s%n", require(checkpoint.getOrigin()), checkpoint.getSize(), require(checkpoint.getRootHash()));
         return pack;
     }
