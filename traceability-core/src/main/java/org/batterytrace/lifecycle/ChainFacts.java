@@ -1,7 +1,7 @@
 package org.batterytrace.lifecycle;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.record.TraceRecord;
 
 /**
@@ -28,7 +28,7 @@ public final class ChainFacts {
                     + (lastDecision == null ? "missing" : lastDecision));
         }
         if (type == EventType.DEPLOYED) {
-            LocalDate day = record.instant().atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate day = ChinaTime.date(record.instant()); // certificates are valid on Beijing calendar days
             if (certifiedFrom == null || day.isBefore(certifiedFrom) || day.isAfter(certifiedUntil)) {
                 throw new EventDataException("time", "a cascade product may only be DEPLOYED while its certificate is valid; "
                         + (certifiedFrom == null ? "it has none" : "it is valid " + certifiedFrom + " to " + certifiedUntil + ", not on " + day));

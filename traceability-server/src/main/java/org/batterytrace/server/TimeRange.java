@@ -24,8 +24,9 @@ public record TimeRange(Instant from, Instant to) {
             .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').append(DateTimeFormatter.ISO_LOCAL_TIME)
             .appendOffset("+HH:MM", "Z").toFormatter(Locale.ROOT);
 
-    public static TimeRange parse(String from, String to) {
-        Instant end = to == null ? Instant.now().plusSeconds(1) : instant("to", to);
+    /** The window [from, to); without {@code to}, up to a second after {@code now}; without {@code from}, 365 days before the end. */
+    public static TimeRange parse(String from, String to, Instant now) {
+        Instant end = to == null ? now.plusSeconds(1) : instant("to", to);
         Instant start = from == null ? end.minus(365, ChronoUnit.DAYS) : instant("from", from);
         if (!start.isBefore(end)) {
             throw ProblemException.badRequest("bad-range", "from " + start + " must be before to " + end);
@@ -55,9 +56,9 @@ public record TimeRange(Instant from, Instant to) {
      * An "as of" instant: a date-time as above, or a date = the end of that day in Beijing time (the
      * last microsecond, so that databases storing microseconds do not round it into the next day).
      */
-    public static Instant asOf(String name, String value) {
+    public static Instant asOf(String name, String value, Instant now) {
         if (value == null) {
-            return Instant.now();
+            return now;
         }
         if (value.trim().length() == 10) {
             return instant(name, value).plus(1, ChronoUnit.DAYS).minus(1, ChronoUnit.MICROS);

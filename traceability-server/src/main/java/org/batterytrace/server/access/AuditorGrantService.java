@@ -18,6 +18,7 @@ import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.organization.OrganizationService;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Grants and revokes auditors' read access. Each change is also an entry in the transparency log
@@ -26,6 +27,8 @@ import org.batterytrace.server.problem.ProblemException;
  */
 @ApplicationScoped
 public class AuditorGrantService {
+    @Inject
+    TraceClock clock;
     public static final String GRANTED = "AUDITOR_GRANTED";
     public static final String REVOKED = "AUDITOR_GRANT_REVOKED";
 
@@ -46,7 +49,7 @@ public class AuditorGrantService {
         if (auditorId.equals(grantorId)) {
             throw ProblemException.unprocessable("not-an-auditor", "an organization reads its own records already");
         }
-        Instant now = KeyService.now();
+        Instant now = clock.now();
         Instant from = validFrom == null ? now : validFrom;
         if (validUntil != null && !validUntil.isAfter(from)) {
             throw ProblemException.badRequest("bad-range", "validUntil " + validUntil + " must be after validFrom " + from);
@@ -70,7 +73,7 @@ public class AuditorGrantService {
             throw ProblemException.notFound("grant-not-found", "organization " + grantorId + " has no auditor grant " + grantId);
         }
         if (grant.revokedAt == null) {
-            Instant now = KeyService.now();
+            Instant now = clock.now();
             grant.revokedAt = now;
             grant.revocationLogIndex = logEvent(grant, REVOKED, now);
         }

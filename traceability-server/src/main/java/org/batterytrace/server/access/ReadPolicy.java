@@ -21,6 +21,7 @@ import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Who may read what — the API's one read policy (README, "Who may read what"). Every read of record
@@ -40,6 +41,8 @@ import org.batterytrace.server.problem.ProblemException;
  */
 @ApplicationScoped
 public class ReadPolicy {
+    @Inject
+    TraceClock clock;
     /** Subjects of the log entries that record auditor grants: {@code ACCESS-<grantor>}. */
     public static final String GRANTS_PREFIX = "ACCESS-";
     private static final int CHUNK = 400;
@@ -202,11 +205,11 @@ public class ReadPolicy {
         return orgs;
     }
 
-    private static Set<String> activeGrantors(OrganizationEntity reader) {
+    private Set<String> activeGrantors(OrganizationEntity reader) {
         if (!reader.roleSet().contains(Role.AUDITOR)) {
             return Set.of();
         }
-        var now = KeyService.now();
+        var now = clock.now();
         Set<String> grantors = new HashSet<>();
         AuditorGrantEntity.<AuditorGrantEntity>list("auditor = ?1 and revokedAt is null", reader.id).stream()
                 .filter(g -> g.activeAt(now)).forEach(g -> grantors.add(g.grantor));

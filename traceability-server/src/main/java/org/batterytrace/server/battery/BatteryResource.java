@@ -42,6 +42,7 @@ import org.batterytrace.server.record.RecordDtos.BatchResult;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
 import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.record.RecordResource;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,6 +58,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class BatteryResource {
+    @Inject
+    TraceClock clock;
     @Inject
     Caller caller;
     @Inject
@@ -157,7 +160,7 @@ public class BatteryResource {
     @APIResponse(responseCode = "200", description = "The EPCIS document", content = {@Content(mediaType = EpcisResource.LD_JSON, schema = @Schema(implementation = EpcisDocs.Document.class)), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.Document.class))})
     public JsonNode epcis(@PathParam("code") String code) {
         requireReadable(code);
-        return Epcis.document(epcisService.chain(batteries.history(code)), Instant.now(), EpcisResource.contextUrl(uri));
+        return Epcis.document(epcisService.chain(batteries.history(code)), clock.now(), EpcisResource.contextUrl(uri));
     }
 
     @GET

@@ -16,6 +16,7 @@ import org.batterytrace.lifecycle.Role;
 import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -25,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @ApplicationScoped
 public class CascadeCodeService {
+    @Inject
+    TraceClock clock;
     static final long MAX_SERIAL = 9_999_999;
 
     @Inject
@@ -59,7 +62,7 @@ public class CascadeCodeService {
         if (counter.lastSerial + count > MAX_SERIAL) {
             throw ProblemException.conflict("serials-exhausted", "manufacturer code " + manufacturer + " has " + (MAX_SERIAL - counter.lastSerial) + " serials left");
         }
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        LocalDate today = clock.today();
         List<String> codes = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             codes.add(BatteryCode.cascade(manufacturer, request.level(), request.chemistry(), request.spec(), today, (int) (counter.lastSerial + i), request.extension())

@@ -19,6 +19,7 @@ import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.report.Table;
 import org.batterytrace.server.report.TableResponses;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -40,6 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces({MediaType.APPLICATION_JSON, TableResponses.CSV})
 @SecurityRequirement(name = TraceApplication.BEARER)
 public class ComplianceResource {
+    @Inject
+    TraceClock clock;
     private static final String BY = "upload (default: when the platform accepted the record) or event (the record's own time): which time [from, to) selects";
     private static final String FROM = "RFC 3339 date-time with any offset (2026-01-01T00:00:00+08:00) or a date (start of that day, Beijing time); inclusive;"
             + " default 365 days before to";
@@ -64,7 +67,7 @@ public class ComplianceResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         readPolicy.requireOrganizationData(actor);
-        TimeRange range = TimeRange.parse(from, to);
+        TimeRange range = TimeRange.parse(from, to, clock.now());
         ComplianceDtos.LateReports late = compliance.lateReports(actor, range.from(), range.to(), TimeRange.Basis.parse(by, TimeRange.Basis.UPLOAD), limit,
                 RegionScope.of(region));
         return json(format, accept) ? Response.ok(late, MediaType.APPLICATION_JSON).build()
@@ -80,7 +83,7 @@ public class ComplianceResource {
             @QueryParam("by") @Parameter(description = BY) String by, @QueryParam("region") @Parameter(description = REGION) String region,
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         RegionScope scope = readPolicy.requireOversight();
-        TimeRange range = TimeRange.parse(from, to);
+        TimeRange range = TimeRange.parse(from, to, clock.now());
         return TableResponses.render(Table.of(ComplianceDtos.EnterpriseTimeliness.class, compliance.overview(range.from(), range.to(),
                 TimeRange.Basis.parse(by, TimeRange.Basis.UPLOAD), scope.narrowedTo(RegionScope.of(region)))), format, accept, "timeliness");
     }
@@ -94,7 +97,7 @@ public class ComplianceResource {
             @QueryParam("by") @Parameter(description = BY) String by, @QueryParam("region") @Parameter(description = REGION) String region,
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         RegionScope scope = readPolicy.requireOversight();
-        TimeRange range = TimeRange.parse(from, to);
+        TimeRange range = TimeRange.parse(from, to, clock.now());
         return TableResponses.render(Table.of(ComplianceDtos.StageTimeliness.class, compliance.byStage(range.from(), range.to(),
                 TimeRange.Basis.parse(by, TimeRange.Basis.UPLOAD), scope.narrowedTo(RegionScope.of(region)))), format, accept, "late-by-stage");
     }

@@ -25,6 +25,7 @@ import org.batterytrace.server.log.Cosigner;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogMapStore;
 import org.batterytrace.server.log.TransparencyLog;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/2}): its records, the
@@ -34,6 +35,8 @@ import org.batterytrace.server.log.TransparencyLog;
  */
 @ApplicationScoped
 public class EvidenceService {
+    @Inject
+    TraceClock clock;
     /** Attempts to catch one map state while checkpoints keep coming (each attempt takes milliseconds). */
     private static final int ATTEMPTS = 10;
     /** How often a bundle waiting for a cosignature looks again. */
@@ -108,7 +111,7 @@ public class EvidenceService {
             if (deadline == null) {
                 deadline = found.signedAt().plus(config.cosigning().publishWait());
             }
-            if (!Instant.now().isBefore(deadline)) {
+            if (!clock.now().isBefore(deadline)) {
                 return bundle;
             }
             try {

@@ -23,6 +23,7 @@ import org.batterytrace.server.TraceApplication;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -40,6 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/epcis")
 @Tag(name = "exports")
 public class EpcisResource {
+    @Inject
+    TraceClock clock;
     public static final String LD_JSON = "application/ld+json";
     /** Event types of EPCIS 2.0 that a query may name. */
     private static final Set<String> EVENT_TYPES = Set.of("ObjectEvent", "AggregationEvent", "AssociationEvent", "TransformationEvent", "TransactionEvent");
@@ -68,7 +71,7 @@ public class EpcisResource {
             @QueryParam("MATCH_anyEPC") List<String> anyEpc, @QueryParam("perPage") @DefaultValue("100") @Min(1) @Max(1000) int perPage,
             @QueryParam("nextPageToken") String nextPageToken) {
         readPolicy.requireOversight();
-        TimeRange range = TimeRange.parse(geEventTime, ltEventTime);
+        TimeRange range = TimeRange.parse(geEventTime, ltEventTime, clock.now());
         Set<String> types = values(eventType);
         for (String type : types) {
             if (!EVENT_TYPES.contains(type)) {
@@ -77,7 +80,7 @@ public class EpcisResource {
         }
         EpcisService.Page page = epcis.query(new EpcisService.Query(range.from(), range.to(), types, values(bizStep), values(epc), values(anyEpc),
                 perPage, nextPageToken), readPolicy::readable);
-        ObjectNode doc = Epcis.queryDocument(page.events(), Instant.now(), contextUrl(uri));
+        ObjectNode doc = Epcis.queryDocument(page.events(), clock.now(), contextUrl(uri));
         Response.ResponseBuilder response = Response.ok(doc).header("GS1-EPCIS-Version", "2.0.0").header("GS1-CBV-Version", "2.0.0");
         if (page.nextPageToken() != null) {
             String next = uri.getRequestUriBuilder().replaceQueryParam("nextPageToken", page.nextPageToken()).build().toString();

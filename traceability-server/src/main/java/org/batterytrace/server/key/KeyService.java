@@ -15,10 +15,13 @@ import org.batterytrace.server.log.LogSigner;
 import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 
 /** Registers, revokes and rotates organization keys; each change is a log-signed key event in the log. */
 @ApplicationScoped
 public class KeyService {
+    @Inject
+    TraceClock clock;
     @Inject
     TransparencyLog log;
     @Inject
@@ -29,7 +32,7 @@ public class KeyService {
     public OrgKeyEntity register(String orgId, String publicKeyPem, Instant validFrom) {
         OrganizationEntity org = requireOrganization(orgId);
         VerificationKey key = VerificationKey.fromPem(publicKeyPem);
-        if (validFrom != null && validFrom.isAfter(now())) {
+        if (validFrom != null && validFrom.isAfter(clock.now())) {
             throw ProblemException.unprocessable("time-in-future", "validFrom " + validFrom + " is in the future");
         }
         TransparencyLog.Appender appender = log.lock();
@@ -66,7 +69,7 @@ public class KeyService {
         if (OrgKeyEntity.findById(key.keyId()) != null) {
             throw ProblemException.conflict("key-exists", "key " + key.keyId() + " is already registered");
         }
-        Instant now = validFrom == null ? now() : validFrom.truncatedTo(ChronoUnit.MILLIS);
+        Instant now = validFrom == null ? clock.now() : validFrom.truncatedTo(ChronoUnit.MILLIS);
         LogEntryEntity last = lastKeyEvent(org.id);
         if (last != null && now.isBefore(last.recordTime)) {
             throw ProblemException.unprocessable("time-before-previous", "validFrom " + now + " precedes the organization's previous key event at " + last.recordTime);
@@ -85,7 +88,7 @@ public class KeyService {
     }
 
     private void revokeLocked(OrgKeyEntity key, TransparencyLog.Appender appender) {
-        Instant now = now();
+        Instant now = clock.now();
         LogEntryEntity last = lastKeyEvent(key.orgId);
         TraceRecord event = KeyEvents.revocation(key.orgId, last.seq + 1, last.hash, now, signer.origin(), key.verificationKey());
         SignedRecord signed = KeyEvents.signed(event, signer.signer().key());
@@ -117,7 +120,4 @@ public class KeyService {
     }
 
     /** Millisecond precision, so that times survive every database's timestamp type unchanged. */
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 }

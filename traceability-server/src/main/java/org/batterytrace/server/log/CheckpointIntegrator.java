@@ -11,6 +11,7 @@ import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Publishes a signed checkpoint whenever the log has grown ({@link CheckpointSchedule} calls it every
@@ -27,6 +28,8 @@ import org.batterytrace.server.TraceConfig;
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
+    @Inject
+    TraceClock clock;
     @Inject
     EntityManager em;
     @Inject
@@ -112,7 +115,7 @@ public class CheckpointIntegrator {
         checkpoint.rootHash = Hashes.hex(root);
         checkpoint.mapRoot = mapRoot == null ? null : Hashes.hex(mapRoot);
         checkpoint.note = SignedNotes.sign(body, signer.origin(), signer.signer().key());
-        checkpoint.createdAt = Instant.now();
+        checkpoint.createdAt = clock.now();
         if (fresh) {
             checkpoint.persist();
         }
@@ -134,7 +137,7 @@ public class CheckpointIntegrator {
             return latest;
         }
         CheckpointEntity cosigned = CheckpointEntity.latestCosigned();
-        CheckpointEntity waited = CheckpointEntity.newestSignedBy(Instant.now().minus(config.cosigning().publishWait()));
+        CheckpointEntity waited = CheckpointEntity.newestSignedBy(clock.now().minus(config.cosigning().publishWait()));
         CheckpointEntity published = cosigned == null || (waited != null && waited.size > cosigned.size) ? waited : cosigned;
         return published == null ? latest : published;
     }

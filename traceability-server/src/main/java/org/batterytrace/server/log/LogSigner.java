@@ -11,6 +11,7 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SigningKey;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.time.TraceClock;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +20,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class LogSigner {
+    @Inject
+    TraceClock clock;
     private static final Logger LOG = Logger.getLogger(LogSigner.class);
 
     @Inject
@@ -68,7 +71,7 @@ public class LogSigner {
             if (stored == null) {
                 NoteKey.Signer fresh = new NoteKey.Signer(origin, SigningKey.generate(SignatureAlgorithm.ED25519));
                 em.createNativeQuery("INSERT INTO log_signer (origin, signer_key, created_at) VALUES (?1, ?2, ?3)")
-                        .setParameter(1, origin).setParameter(2, fresh.signerKey()).setParameter(3, Instant.now()).executeUpdate();
+                        .setParameter(1, origin).setParameter(2, fresh.signerKey()).setParameter(3, clock.now()).executeUpdate();
                 LOG.infof("generated a new log key for %s and stored it in the database", origin);
                 return fresh;
             }

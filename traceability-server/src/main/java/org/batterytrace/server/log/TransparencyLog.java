@@ -16,6 +16,7 @@ import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.time.TraceClock;
 import org.hibernate.Session;
 
 /**
@@ -26,6 +27,8 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class TransparencyLog {
+    @Inject
+    TraceClock clock;
     @Inject
     EntityManager em;
 
@@ -55,7 +58,7 @@ public class TransparencyLog {
             MerkleTree tree = MerkleTree.open(store, size);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Timestamp acceptedAt = Timestamp.from(java.time.Instant.now());
+                Timestamp acceptedAt = Timestamp.from(clock.now());
                 // Leaf hashes need no order: on all cores, so the lock is held for less time.
                 byte[][] leaves = new byte[entries.size()][];
                 java.util.stream.IntStream range = java.util.stream.IntStream.range(0, leaves.length);

@@ -2,6 +2,7 @@ package org.batterytrace.server.organization;
 
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,9 +17,12 @@ import org.batterytrace.server.organization.OrganizationDtos.IssuedToken;
 import org.batterytrace.server.organization.OrganizationDtos.NewOrganization;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;
 import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.time.TraceClock;
 
 @ApplicationScoped
 public class OrganizationService {
+    @Inject
+    TraceClock clock;
 
     @Transactional
     public OrganizationEntity register(NewOrganization request) {
@@ -40,7 +44,7 @@ public class OrganizationService {
             }
             org.regionScope = RegionScope.parse(request.regionScope()).label();
         }
-        org.createdAt = KeyService.now();
+        org.createdAt = clock.now();
         apply(org, request.qualification());
         org.persist();
         if (request.manufacturerCodes() != null) {
@@ -101,7 +105,7 @@ public class OrganizationService {
         token.orgId = orgId;
         token.tokenHash = Tokens.hash(secret);
         token.label = label;
-        token.createdAt = KeyService.now();
+        token.createdAt = clock.now();
         token.persist();
         return new IssuedToken(token.id, secret, label, token.createdAt);
     }
@@ -118,7 +122,7 @@ public class OrganizationService {
             throw ProblemException.notFound("token-not-found", "organization " + orgId + " has no token " + tokenId);
         }
         if (token.revokedAt == null) {
-            token.revokedAt = KeyService.now();
+            token.revokedAt = clock.now();
         }
         return token;
     }

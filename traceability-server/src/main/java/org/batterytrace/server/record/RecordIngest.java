@@ -27,22 +27,23 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LotFacts;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.Chains;
-import org.batterytrace.recycling.LotId;
-import org.batterytrace.recycling.Metal;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
+import org.batterytrace.recycling.LotId;
+import org.batterytrace.recycling.Metal;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryStore;
-import org.batterytrace.server.log.LogEntryEntity;
-import org.batterytrace.server.recycling.LotStore;
 import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.Problems;
+import org.batterytrace.server.recycling.LotStore;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Accepts signed battery records: signatures, chain, lifecycle and custody rules, then one log append
@@ -52,6 +53,8 @@ import org.batterytrace.server.problem.Problems;
  */
 @ApplicationScoped
 public class RecordIngest {
+    @Inject
+    TraceClock clock;
     @Inject
     TransparencyLog log;
     @Inject
@@ -101,7 +104,7 @@ public class RecordIngest {
         }
         ProblemException[] failures = new ProblemException[n];
         List<String> receivers = new ArrayList<>(n);
-        Instant latest = Instant.now().plus(config.records().maxClockSkew());
+        Instant latest = clock.now().plus(config.records().maxClockSkew());
         int maxBytes = config.records().maxRecordBytes();
         for (int i = 0; i < n; i++) {
             TraceRecord record = records.get(i).record();
@@ -267,7 +270,7 @@ public class RecordIngest {
         private final List<LotStore.NewLot> openedLots = new ArrayList<>();
         private final List<LotStore.Input> lotInputs = new ArrayList<>();
         private final List<LotStore.Assay> assays = new ArrayList<>();
-        private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        private final LocalDate today = clock.today();
 
         Chainer(List<SignedRecord> records) {
             Set<String> codes = new HashSet<>();
@@ -480,7 +483,7 @@ public class RecordIngest {
         }
 
         List<Accepted> persist(List<SignedRecord> records, long[] indexes, CustodyStatus[] statuses) {
-            Instant now = KeyService.now();
+            Instant now = clock.now();
             List<Accepted> accepted = new ArrayList<>(records.size());
             List<BatteryStore.NewBattery> fresh = new ArrayList<>();
             List<String[]> links = new ArrayList<>();

@@ -28,6 +28,7 @@ import org.batterytrace.server.export.EpcisResource;
 import org.batterytrace.server.export.EpcisService;
 import org.batterytrace.server.record.RecordDtos.LoggedView;
 import org.batterytrace.server.record.RecordResource;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,6 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = TraceApplication.BEARER)
 public class LotResource {
+    @Inject
+    TraceClock clock;
     @Inject
     Caller caller;
     @Inject
@@ -120,7 +123,7 @@ public class LotResource {
     @APIResponse(responseCode = "200", description = "The EPCIS document", content = {@Content(mediaType = EpcisResource.LD_JSON, schema = @Schema(implementation = EpcisDocs.Document.class)), @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisDocs.Document.class))})
     public JsonNode epcis(@PathParam("id") String id) {
         requireReadable(id);
-        return Epcis.document(epcisService.lot(id), Instant.now(), EpcisResource.contextUrl(uri));
+        return Epcis.document(epcisService.lot(id), clock.now(), EpcisResource.contextUrl(uri));
     }
 
     @GET

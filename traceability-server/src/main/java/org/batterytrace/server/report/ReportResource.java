@@ -18,6 +18,7 @@ import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.recycling.LotService;
+import org.batterytrace.server.time.TraceClock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -33,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces({MediaType.APPLICATION_JSON, TableResponses.CSV})
 @SecurityRequirement(name = TraceApplication.BEARER)
 public class ReportResource {
+    @Inject
+    TraceClock clock;
     static final String GROUP_BY = "comma-separated: province, city, enterprise, chemistry, state, month, saleProvince, saleCity (batteries);"
             + " province, city, enterprise, chemistry, type, month, saleProvince, saleCity (events). saleProvince/saleCity: where the vehicle was sold"
             + " (data.region of its SOLD record; null when not given)";
@@ -57,7 +60,7 @@ public class ReportResource {
             @QueryParam("asOf") @Parameter(description = AS_OF) String asOf, @QueryParam("region") @Parameter(description = REGION) String region,
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         RegionScope scope = readPolicy.requireOversight();
-        Instant at = asOf == null ? null : TimeRange.asOf("asOf", asOf);
+        Instant at = asOf == null ? null : TimeRange.asOf("asOf", asOf, clock.now());
         return TableResponses.render(reports.batteries(groupBy, at, scope.narrowedTo(RegionScope.of(region))), format, accept, "batteries");
     }
 
@@ -75,7 +78,7 @@ public class ReportResource {
         RegionScope scope = readPolicy.requireOversight();
         EventType eventType = type == null ? null : EventType.fromName(type.trim())
                 .orElseThrow(() -> ProblemException.badRequest("bad-type", "unknown record type " + type + "; use one of " + EventType.names()));
-        TimeRange range = TimeRange.parse(from, to);
+        TimeRange range = TimeRange.parse(from, to, clock.now());
         return TableResponses.render(reports.events(groupBy, eventType, range.from(), range.to(), TimeRange.Basis.parse(by, TimeRange.Basis.EVENT),
                 scope.narrowedTo(RegionScope.of(region))), format, accept, "events");
     }
@@ -118,7 +121,7 @@ public class ReportResource {
             @QueryParam("region") @Parameter(description = REGION) String region,
             @QueryParam("format") @Parameter(description = TableResponses.FORMAT_DESCRIPTION) String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         RegionScope scope = readPolicy.requireOversight();
-        return TableResponses.render(reports.missingUploads(TimeRange.asOf("asOf", asOf), scope.narrowedTo(RegionScope.of(region)), detail), format, accept, "missing-uploads");
+        return TableResponses.render(reports.missingUploads(TimeRange.asOf("asOf", asOf, clock.now()), scope.narrowedTo(RegionScope.of(region)), detail), format, accept, "missing-uploads");
     }
 
     @GET

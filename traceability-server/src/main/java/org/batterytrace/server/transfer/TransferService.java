@@ -1,5 +1,6 @@
 package org.batterytrace.server.transfer;
 
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -12,7 +13,6 @@ import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
-import io.quarkus.scheduler.Scheduled;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
@@ -23,6 +23,7 @@ import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.record.Replays;
 import org.batterytrace.server.record.SignatureCheck;
+import org.batterytrace.server.time.TraceClock;
 
 /**
  * Two-party custody transfer: the custodian signs a TRANSFERRED record naming the receiver (offer);
@@ -30,6 +31,8 @@ import org.batterytrace.server.record.SignatureCheck;
  */
 @ApplicationScoped
 public class TransferService {
+    @Inject
+    TraceClock clock;
     @Inject
     BatteryService batteries;
     @Inject
@@ -70,7 +73,7 @@ public class TransferService {
             throw ProblemException.conflict("seq-conflict", "the offer must continue the chain at seq " + (battery.headSeq + 1) + " after " + battery.headHash);
         }
         Lifecycle.apply(battery.status(), EventType.TRANSFERRED, caller.id, caller.roleSet(), receiver);
-        if (battery.state.isWaste() && !to.qualifiedOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
+        if (battery.state.isWaste() && !to.qualifiedOn(clock.today())) {
             throw ProblemException.unprocessable("receiver-not-qualified", "battery " + battery.code + " is " + battery.state
                     + "; waste batteries may only go to white-listed enterprises and " + receiver + " is not qualified");
         }
@@ -99,7 +102,7 @@ public class TransferService {
         transfer.toOrg = receiver;
         transfer.status = TransferEntity.Status.PENDING;
         transfer.offer = canonical;
-        transfer.createdAt = KeyService.now();
+        transfer.createdAt = clock.now();
         transfer.persist();
         return new Offered(transfer, false);
     }
@@ -128,7 +131,7 @@ public class TransferService {
         RecordIngest.Accepted accepted = ingest.appendTransfer(complete);
         transfer.status = TransferEntity.Status.ACCEPTED;
         transfer.logIndex = accepted.logIndex();
-        transfer.decidedAt = KeyService.now();
+        transfer.decidedAt = clock.now();
         return accepted;
     }
 
@@ -142,7 +145,7 @@ public class TransferService {
         } else {
             throw ProblemException.forbidden("not-a-party", "only the parties to a transfer may reject or cancel it");
         }
-        transfer.decidedAt = KeyService.now();
+        transfer.decidedAt = clock.now();
         return transfer;
     }
 
@@ -169,11 +172,11 @@ public class TransferService {
 
     private void expire(String where, Object value) {
         TransferEntity.update("status = ?2, decidedAt = ?3 where status = ?4 and createdAt < ?5 and " + where, value,
-                TransferEntity.Status.EXPIRED, KeyService.now(), TransferEntity.Status.PENDING, cutoff());
+                TransferEntity.Status.EXPIRED, clock.now(), TransferEntity.Status.PENDING, cutoff());
     }
 
     private java.time.Instant cutoff() {
-        return KeyService.now().minus(config.transfers().offerTtl());
+        return clock.now().minus(config.transfers().offerTtl());
     }
 
     private boolean expired(TransferEntity transfer) {

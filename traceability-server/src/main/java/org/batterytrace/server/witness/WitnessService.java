@@ -22,6 +22,7 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.Witness;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.time.TraceClock;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +33,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class WitnessService {
+    @Inject
+    TraceClock clock;
     private static final Logger LOG = Logger.getLogger(WitnessService.class);
 
     @Inject
@@ -41,7 +44,6 @@ public class WitnessService {
     @Inject
     EntityManager em;
 
-    private final Clock clock = Clock.systemUTC();
     private volatile Map<String, List<NoteKey>> logs;
 
     void onStart(@Observes StartupEvent event) {
@@ -85,8 +87,8 @@ public class WitnessService {
             row.size = next.size();
             row.rootHash = Hashes.hex(next.rootHash());
             row.checkpoint = request.checkpoint().length() <= 16_000 ? request.checkpoint() : text;
-            row.updatedAt = clock.instant();
-            return Cosignatures.sign(text, signer.signer(), clock.instant().getEpochSecond()).line() + "\n";
+            row.updatedAt = clock.now();
+            return Cosignatures.sign(text, signer.signer(), clock.now().getEpochSecond()).line() + "\n";
         });
         return line;
     }
@@ -103,7 +105,7 @@ public class WitnessService {
                     WitnessedLogEntity row = new WitnessedLogEntity();
                     row.origin = origin;
                     row.size = 0;
-                    row.updatedAt = Instant.now();
+                    row.updatedAt = clock.now();
                     em.persist(row);
                 }
             });

@@ -12,6 +12,7 @@ import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SigningKey;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.time.TraceClock;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +22,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class WitnessSigner {
+    @Inject
+    TraceClock clock;
     private static final Logger LOG = Logger.getLogger(WitnessSigner.class);
 
     @Inject
@@ -67,7 +70,7 @@ public class WitnessSigner {
             }
             NoteKey.Signer fresh = new NoteKey.Signer(name, SigningKey.generate(SignatureAlgorithm.ED25519));
             em.createNativeQuery("INSERT INTO witness_signer (name, signer_key, created_at) VALUES (?1, ?2, ?3)")
-                    .setParameter(1, name).setParameter(2, fresh.signerKey()).setParameter(3, Instant.now()).executeUpdate();
+                    .setParameter(1, name).setParameter(2, fresh.signerKey()).setParameter(3, clock.now()).executeUpdate();
             LOG.infof("generated a new witness key for %s and stored it in the database", name);
             return fresh;
         });
