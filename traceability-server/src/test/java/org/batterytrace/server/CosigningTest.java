@@ -84,7 +84,7 @@ public class CosigningTest {
         for (int i = 0; i < 5; i++) {
             long index = write(i == 0 ? battery : Platform.newPackCode());
             long start = System.nanoTime();
-            Note note = await(index, true, 2_000).orElseThrow(() -> new AssertionError("no cosigned checkpoint within 2 s"));
+            Note note = await(index, true, 15_000).orElseThrow(() -> new AssertionError("no cosigned checkpoint within 15 s"));
             assertTrue(System.nanoTime() - start < 2_000_000_000L);
             assertEquals(2, note.signatures().size(), "the log's signature and one cosignature");
         }
@@ -125,7 +125,7 @@ public class CosigningTest {
                 Thread.sleep(20);
             }
             witness.mode = Mode.UP;
-            assertTrue(await(later, true, 3_000).isPresent(), "the newer checkpoint is cosigned");
+            assertTrue(await(later, true, 15_000).isPresent(), "the newer checkpoint is cosigned");
             EvidenceBundle bundle = EvidenceBundle.parse(maker.auth().get("/api/v1/batteries/" + battery + "/evidence").then().statusCode(200).extract().asByteArray());
             long size = SignedNotes.verify(bundle.checkpoint(), logKey).size();
             assertTrue(size > index && size <= later, "the bundle proves against the map's checkpoint");
@@ -140,7 +140,7 @@ public class CosigningTest {
         }
         // The map catches up and signs the newest size again, now with its map line; the witness cosigns it again.
         long last = write(Platform.newPackCode());
-        Note note = await(last, true, 5_000).orElseThrow(() -> new AssertionError("cosigned after the map caught up"));
+        Note note = await(last, true, 15_000).orElseThrow(() -> new AssertionError("cosigned after the map caught up"));
         assertTrue(org.batterytrace.log.map.MapCheckpoints.mapRoot(Checkpoint.parseBody(note.text())).isPresent(), note.text());
     }
 
@@ -150,12 +150,12 @@ public class CosigningTest {
             witness.mode = down;
             long index = write(Platform.newPackCode());
             // Signed at once; published uncosigned once it has waited trace.cosigning.publish-wait (1 s here).
-            Note note = await(index, false, 3_000).orElseThrow(() -> new AssertionError("no checkpoint within 3 s with the witness " + down));
+            Note note = await(index, false, 15_000).orElseThrow(() -> new AssertionError("no checkpoint within 15 s with the witness " + down));
             assertTrue(!cosignedBy(note), "not cosigned while the witness is " + down);
         }
         witness.mode = Mode.UP;
         long index = write(Platform.newPackCode());
-        assertTrue(await(index, true, 5_000).isPresent(), "cosigned again once the witness is back");
+        assertTrue(await(index, true, 15_000).isPresent(), "cosigned again once the witness is back");
     }
 
     @Test
@@ -163,8 +163,8 @@ public class CosigningTest {
         witness.mode = Mode.FORGING;
         int before = witness.requests.get();
         long index = write(Platform.newPackCode());
-        Note note = await(index, false, 3_000).orElseThrow();
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        Note note = await(index, false, 15_000).orElseThrow();
+        long deadline = System.nanoTime() + 15_000_000_000L;
         while (witness.requests.get() == before && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

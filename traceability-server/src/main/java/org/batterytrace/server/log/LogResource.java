@@ -41,7 +41,7 @@ public class LogResource {
     @Inject
     ReadPolicy readPolicy;
 
-    @Schema(name = "Checkpoint")
+    @Schema(name = "Checkpoint", requiredProperties = {"origin", "size", "rootHash", "note"})
     public record CheckpointView(String origin, long size, String rootHash, @Schema(description = "C2SP signed note") String note) {
     }
 

@@ -61,7 +61,7 @@ public final class OrganizationDtos {
     public record NewToken(@Size(max = 200) String label) {
     }
 
-    @Schema(name = "IssuedToken", description = "The secret is shown only here, once")
+    @Schema(name = "IssuedToken", description = "The secret is shown only here, once", requiredProperties = {"id", "token", "createdAt"})
     public record IssuedToken(String id, String token, String label, Instant createdAt) {
     }
 

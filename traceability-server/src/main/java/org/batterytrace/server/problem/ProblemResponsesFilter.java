@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
@@ -40,8 +41,31 @@ public class ProblemResponsesFilter implements OASFilter {
         ERRORS.put("503", "The database is unavailable; retry after Retry-After seconds");
     }
 
+    /** java.time types become inline strings: a schema named LocalDate clashes with generated clients' own types. */
+    private static final Map<String, String> INLINE_FORMATS = Map.of("#/components/schemas/Instant", "date-time", "#/components/schemas/LocalDate", "date");
+
+    /**
+     * A reference stands alone: a {@code type} beside {@code $ref} (from a JsonNode field documented by its
+     * implementation) makes generators drop one of the two.
+     */
+    @Override
+    public Schema filterSchema(Schema schema) {
+        String ref = schema.getRef();
+        if (ref != null && INLINE_FORMATS.containsKey(ref)) {
+            schema.setRef(null);
+            schema.setType(List.of(Schema.SchemaType.STRING));
+            schema.setFormat(INLINE_FORMATS.get(ref));
+        } else if (ref != null) {
+            schema.setType(null);
+        }
+        return schema;
+    }
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() != null && openAPI.getComponents().getSchemas() != null) {
+            INLINE_FORMATS.keySet().forEach(ref -> openAPI.getComponents().removeSchema(ref.substring(ref.lastIndexOf('/') + 1)));
+        }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }

@@ -12,19 +12,20 @@ public final class RecordDtos {
     private RecordDtos() {
     }
 
-    @Schema(name = "TraceRecord", description = "trace-record/1; see docs/record-format.md")
+    @Schema(name = "TraceRecord", description = "trace-record/1; see docs/record-format.md",
+            requiredProperties = {"format", "subject", "seq", "prev", "type", "time", "actor", "data"})
     public record RecordDoc(@Schema(examples = "trace-record/1") String format, String subject, long seq,
             @Schema(nullable = true, description = "hex SHA-256 of the previous signed record; null for seq 1") String prev,
             @Schema(examples = "RETIRED") String type, @Schema(examples = "2026-09-01T08:00:00Z") String time, String actor,
             Map<String, Object> data) {
     }
 
-    @Schema(name = "RecordSignature")
+    @Schema(name = "RecordSignature", requiredProperties = {"keyId", "alg", "value"})
     public record SignatureDoc(@Schema(description = "hex SHA-256 of the signer's SubjectPublicKeyInfo") String keyId,
             @Schema(enumeration = {"Ed25519", "SM2", "ES256"}) String alg, @Schema(description = "base64url signature") String value) {
     }
 
-    @Schema(name = "SignedRecord")
+    @Schema(name = "SignedRecord", requiredProperties = {"record", "signatures"})
     public record SignedRecordDoc(RecordDoc record, List<SignatureDoc> signatures) {
     }
 
@@ -44,7 +45,7 @@ public final class RecordDtos {
             @Schema(description = "the same bytes, base64url") String canonicalBase64Url) {
     }
 
-    @Schema(name = "AcceptedRecord", description = "The log index is durable once returned; a checkpoint covers it within about a second")
+    @Schema(name = "AcceptedRecord", requiredProperties = {"subject", "seq", "hash", "logIndex", "replayed"}, description = "The log index is durable once returned; a checkpoint covers it within about a second")
     public record AcceptedView(String subject, long seq, String hash, long logIndex, String state, String custodian,
             @Schema(description = "true: this identical record was logged before and this is its original acknowledgement") boolean replayed) {
         public static AcceptedView of(RecordIngest.Accepted a) {
