@@ -40,5 +40,11 @@ public enum Failure {
     /** A record carries more signatures than {@link BundleLimit#SIGNATURES_PER_RECORD}. */
     TOO_MANY_SIGNATURES,
     /** An inclusion or consistency proof longer than any tree below 2^64 leaves needs. */
-    PROOF_TOO_LONG
+    PROOF_TOO_LONG,
+    /** A record dated before the previous record of its chain. */
+    TIME_BEFORE_PREVIOUS,
+    /** A chain opened under the wrong kind of code: PRODUCED on a cascade-product code, ASSEMBLED on an original one. */
+    CODE_KIND_MISMATCH,
+    /** One organization signed a record twice (the same signature twice, or two of its keys). */
+    DUPLICATE_SIGNER
 }

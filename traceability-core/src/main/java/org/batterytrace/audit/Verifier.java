@@ -354,6 +354,7 @@ public final class Verifier {
     private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, Checkpoint checkpoint, VerificationReport report) {
         long previousSeq = 0;
         String previousHash = null;
+        java.time.Instant previousTime = null;
         CustodyStatus status = null;
         ChainFacts facts = new ChainFacts();
         boolean replayable = true;
@@ -367,13 +368,14 @@ public final class Verifier {
                 report.fail(Failure.SUBJECT_MISMATCH, where, "record is about " + record.subject() + ", the bundle about " + bundle.subject());
             } else {
                 try {
-                    Chains.checkNext(bundle.subject(), previousSeq, previousHash, record);
+                    Chains.checkNext(bundle.subject(), previousSeq, previousHash, previousTime, record);
                 } catch (ChainException e) {
-                    report.fail(Failure.CHAIN_BROKEN, where, e.getMessage());
+                    report.fail(e.kind() == ChainException.Kind.TIME_BEFORE_PREVIOUS ? Failure.TIME_BEFORE_PREVIOUS : Failure.CHAIN_BROKEN, where, e.getMessage());
                 }
             }
             previousSeq = record.seq();
             previousHash = signed.hash();
+            previousTime = record.instant();
             checkInclusion(logged, checkpoint, where, report);
             String receiver = null;
             Optional<EventType> type = EventType.fromName(record.type());
@@ -382,6 +384,13 @@ public final class Verifier {
                 replayable = false;
             } else if (type.get() == EventType.TRANSFERRED) {
                 receiver = text(record.dataField("to"));
+            } else if (i == 0 && !org.batterytrace.recycling.LotId.looksLikeLot(record.subject())) {
+                try {
+                    org.batterytrace.lifecycle.CodeKinds.mismatch(type.get(), org.batterytrace.identity.BatteryCode.parse(record.subject()))
+                            .ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
+                } catch (IllegalArgumentException e) {
+                    report.fail(Failure.EVENT_DATA_INVALID, where, "the subject is not a GB/T 34014 battery code: " + e.getMessage());
+                }
             }
             checkSignatures(logged, receiver, keys, map, where, report);
             CustodyStatus statusBefore = status;
@@ -446,7 +455,9 @@ public final class Verifier {
                 report.fail(Failure.SIGNATURE_INVALID, where, "signature by " + key.owner() + " key " + signature.keyId() + " does not verify");
                 continue;
             }
-            signers.add(key.owner());
+            if (!signers.add(key.owner())) {
+                report.fail(Failure.DUPLICATE_SIGNER, where, key.owner() + " signed twice");
+            }
         }
         if (!signers.contains(record.actor())) {
             report.fail(Failure.MISSING_SIGNATURE, where, "no valid signature by the actor " + record.actor());

@@ -1,9 +1,11 @@
 package org.batterytrace.record;
 
-/** A record that does not continue its subject's chain (wrong seq, wrong prev hash, other subject). */
+/** A record that does not continue its subject's chain (wrong seq, wrong prev hash, other subject, time running backwards). */
 public final class ChainException extends RuntimeException {
     public enum Kind {
-        SUBJECT_MISMATCH, SEQ_GAP, PREV_MISMATCH
+        SUBJECT_MISMATCH, SEQ_GAP, PREV_MISMATCH,
+        /** The record's time is earlier than the previous record's: a chain's events happen in order. */
+        TIME_BEFORE_PREVIOUS
     }
 
     private final Kind kind;

@@ -12,6 +12,14 @@ public final class Chains {
      * at {@code previousSeq} ({@code null}/0 when {@code next} must open the chain).
      */
     public static void checkNext(String subject, long previousSeq, String previousHash, TraceRecord next) {
+        checkNext(subject, previousSeq, previousHash, null, next);
+    }
+
+    /**
+     * The same, and that {@code next} is not dated before the previous record ({@code previousTime}, null
+     * for none): the server and the offline verifier both apply this.
+     */
+    public static void checkNext(String subject, long previousSeq, String previousHash, java.time.Instant previousTime, TraceRecord next) {
         if (!next.subject().equals(subject)) {
             throw new ChainException(ChainException.Kind.SUBJECT_MISMATCH, "record is about " + next.subject() + ", not " + subject);
         }
@@ -20,6 +28,9 @@ public final class Chains {
         }
         if (previousSeq > 0 && !previousHash.equals(next.prev())) {
             throw new ChainException(ChainException.Kind.PREV_MISMATCH, "record " + subject + "#" + next.seq() + " names prev " + next.prev() + " but the previous record hashes to " + previousHash);
+        }
+        if (previousTime != null && next.instant().isBefore(previousTime)) {
+            throw new ChainException(ChainException.Kind.TIME_BEFORE_PREVIOUS, "record.time " + next.time() + " is before the previous record's " + previousTime);
         }
     }
 
@@ -31,10 +42,12 @@ public final class Chains {
         String subject = chain.get(0).record().subject();
         long seq = 0;
         String hash = null;
+        java.time.Instant time = null;
         for (SignedRecord signed : chain) {
-            checkNext(subject, seq, hash, signed.record());
+            checkNext(subject, seq, hash, time, signed.record());
             seq = signed.record().seq();
             hash = signed.hash();
+            time = signed.record().instant();
         }
     }
 }

@@ -391,6 +391,39 @@ class VerifierTest {
         failsWith(Failure.MISSING_SIGNATURE, s, s.bundle(PACK));
     }
 
+    /** Rules the server applied at ingest and the verifier now applies too (one rulebook): each a log-signed, otherwise valid bundle. */
+    @Test
+    void timeRunningBackwardsFails() {
+        Scenario s = Scenario.standard();
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        s.transfer(PACK, "2026-01-20T08:00:00Z", Scenario.MAKER, Scenario.OEM);
+        failsWith(Failure.TIME_BEFORE_PREVIOUS, s, s.bundle(PACK));
+    }
+
+    @Test
+    void producedOnACascadeProductCodeFails() {
+        Scenario s = Scenario.standard();
+        String cascade = org.batterytrace.identity.BatteryCode.cascade("H5N", org.batterytrace.identity.ProductLevel.MODULE,
+                org.batterytrace.identity.Chemistry.LFP, "02", java.time.LocalDate.of(2026, 1, 8), 7, org.batterytrace.identity.ProductLevel.PACK).value();
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        failsWith(Failure.CODE_KIND_MISMATCH, s, s.bundle(cascade));
+    }
+
+    @Test
+    void theSameOrganizationSigningTwiceFails() {
+        Scenario s = Scenario.standard();
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        TraceRecord record = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        RecordSignature once = s.keys.get(Scenario.MAKER).sign(record);
+        s.add(PACK, SignedRecord.of(record, List.of(once, once)));
+        failsWith(Failure.DUPLICATE_SIGNER, s, s.bundle(PACK));
+    }
+
     @Test
     void gapInTheChainFails() {
         Scenario s = Scenario.standard().standardLife(PACK);

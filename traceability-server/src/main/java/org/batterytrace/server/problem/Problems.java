@@ -29,8 +29,8 @@ public final class Problems {
         if (e instanceof EventDataException) {
             return new ProblemException(ProblemKind.INVALID_EVENT_DATA, e.getMessage());
         }
-        if (e instanceof ChainException) {
-            return new ProblemException(ProblemKind.SEQ_CONFLICT, e.getMessage());
+        if (e instanceof ChainException c) {
+            return new ProblemException(c.kind() == ChainException.Kind.TIME_BEFORE_PREVIOUS ? ProblemKind.TIME_BEFORE_PREVIOUS : ProblemKind.SEQ_CONFLICT, e.getMessage());
         }
         if (e instanceof LifecycleViolationException l) {
             return switch (l.kind()) {

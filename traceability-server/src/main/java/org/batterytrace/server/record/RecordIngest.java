@@ -20,6 +20,7 @@ import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.lifecycle.ChainFacts;
+import org.batterytrace.lifecycle.CodeKinds;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
@@ -234,12 +235,9 @@ public class RecordIngest {
             if (LotId.looksLikeLot(record.subject())) {
                 LotId.parse(record.subject());
             } else {
-                BatteryCode code = BatteryCode.parse(record.subject());
-                if (type.get() == EventType.PRODUCED && code.isCascade()) {
-                    return new ProblemException(ProblemKind.CODE_KIND_MISMATCH, "PRODUCED needs a 24-character battery code; " + code + " is a cascade-product code (use ASSEMBLED)");
-                }
-                if (type.get() == EventType.ASSEMBLED && !code.isCascade()) {
-                    return new ProblemException(ProblemKind.CODE_KIND_MISMATCH, "ASSEMBLED needs a 19-character cascade-product code, got " + code);
+                Optional<String> mismatch = CodeKinds.mismatch(type.get(), BatteryCode.parse(record.subject()));
+                if (mismatch.isPresent()) {
+                    return new ProblemException(ProblemKind.CODE_KIND_MISMATCH, mismatch.get());
                 }
             }
             EventData.check(type.get(), record);
@@ -351,10 +349,7 @@ public class RecordIngest {
                 if (head == null) {
                     throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + record.subject() + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
                 }
-                Chains.checkNext(record.subject(), head.seq(), head.hash(), record);
-                if (record.instant().isBefore(head.time())) {
-                    throw new ProblemException(ProblemKind.TIME_BEFORE_PREVIOUS, "record.time " + record.time() + " is before the previous record's " + head.time());
-                }
+                Chains.checkNext(record.subject(), head.seq(), head.hash(), head.time(), record);
             }
             CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
             if (type == EventType.TRANSFERRED) {
