@@ -46,5 +46,7 @@ public enum Failure {
     /** A chain opened under the wrong kind of code: PRODUCED on a cascade-product code, ASSEMBLED on an original one. */
     CODE_KIND_MISMATCH,
     /** One organization signed a record twice (the same signature twice, or two of its keys). */
-    DUPLICATE_SIGNER
+    DUPLICATE_SIGNER,
+    /** A battery PRODUCED as part of a parent whose level cannot hold it (a pack in a pack, a module in a cell). */
+    LEVEL_MISMATCH
 }

@@ -304,7 +304,7 @@ public final class Verifier {
             checkInclusion(logged, checkpoint, where, report);
             SignedRecord last = lastByOrg.get(event.subject());
             try {
-                Chains.checkNext(event.subject(), last == null ? 0 : last.record().seq(), last == null ? null : last.hash(), event);
+                Chains.checkNext(event.subject(), last == null ? 0 : last.record().seq(), last == null ? null : last.hash(), last == null ? null : last.record().instant(), event);
             } catch (ChainException e) {
                 report.fail(Failure.KEY_EVENT_INVALID, where, "key-event chain broken: " + e.getMessage());
             }
@@ -386,8 +386,13 @@ public final class Verifier {
                 receiver = text(record.dataField("to"));
             } else if (i == 0 && !org.batterytrace.recycling.LotId.looksLikeLot(record.subject())) {
                 try {
-                    org.batterytrace.lifecycle.CodeKinds.mismatch(type.get(), org.batterytrace.identity.BatteryCode.parse(record.subject()))
-                            .ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
+                    org.batterytrace.identity.BatteryCode code = org.batterytrace.identity.BatteryCode.parse(record.subject());
+                    org.batterytrace.lifecycle.CodeKinds.mismatch(type.get(), code).ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
+                    String parent = type.get() == EventType.PRODUCED ? text(record.dataField("parent")) : null;
+                    if (parent != null && !parent.isEmpty()) {
+                        org.batterytrace.lifecycle.CodeKinds.partMismatch(code, org.batterytrace.identity.BatteryCode.parse(parent))
+                                .ifPresent(why -> report.fail(Failure.LEVEL_MISMATCH, where, why));
+                    }
                 } catch (IllegalArgumentException e) {
                     report.fail(Failure.EVENT_DATA_INVALID, where, "the subject is not a GB/T 34014 battery code: " + e.getMessage());
                 }

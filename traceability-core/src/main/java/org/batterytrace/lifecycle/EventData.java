@@ -64,6 +64,11 @@ public final class EventData {
             case RECYCLED -> {
                 lot(type, data);
                 positive(type, data, "massGrams");
+                // A lot id carries its recycler's credit code: batteries go only into the actor's own lots.
+                if (!LotId.parse(data.get("lot").textValue()).recycler().equals(record.actor())) {
+                    throw new EventDataException("lot", "batteries are RECYCLED only into the recycler's own lots; " + data.get("lot").textValue()
+                            + " belongs to " + LotId.parse(data.get("lot").textValue()).recycler());
+                }
             }
             case ASSEMBLED -> {
                 codes(type, subject, data, "sources", true);

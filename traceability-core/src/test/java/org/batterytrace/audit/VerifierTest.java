@@ -414,6 +414,29 @@ class VerifierTest {
     }
 
     @Test
+    void aPackProducedAsPartOfAPackFails() {
+        Scenario s = Scenario.standard();
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        String other = "H5NPBA7HN24L01F3K0000530";
+        ObjectNode part = Json.object();
+        part.put("parent", PACK);
+        s.record(other, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, part);
+        failsWith(Failure.LEVEL_MISMATCH, s, s.bundle(other));
+    }
+
+    @Test
+    void aKeyEventDatedBeforeItsOrganizationsPreviousOneFails() {
+        Scenario s = Scenario.standard();
+        s.register(Scenario.MAKER, SigningKey.generate(SignatureAlgorithm.ED25519), Instant.parse("2025-06-01T00:00:00Z"));
+        ObjectNode produced = Json.object();
+        produced.put("ratedCapacityAh", 150);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        failsWith(Failure.KEY_EVENT_INVALID, s, s.bundle(PACK));
+    }
+
+    @Test
     void theSameOrganizationSigningTwiceFails() {
         Scenario s = Scenario.standard();
         ObjectNode produced = Json.object();

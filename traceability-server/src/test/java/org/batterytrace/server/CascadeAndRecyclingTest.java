@@ -121,7 +121,9 @@ public class CascadeAndRecyclingTest {
         recycler.record(lot, "LOT_OPENED", data("process", "HYDROMETALLURGY"));
         String rivalLot = Platform.newLotId(rival);
         rival.record(rivalLot, "LOT_OPENED", data("process", "PYROMETALLURGY"));
-        problem(recycler.submit(recycler.prepareAndSign(pack, "RECYCLED", data("lot", rivalLot).put("massGrams", 300_000))), 422, "lot-not-open");
+        // A lot id carries its recycler's credit code: the rival's lot is refused already when the record is prepared.
+        problem(recycler.auth().body(Json.object().put("subject", pack).put("type", "RECYCLED").set("data", data("lot", rivalLot).put("massGrams", 300_000)).toString())
+                .post("/api/v1/records/prepare"), 422, "invalid-event-data");
         recycler.record(pack, "RECYCLED", data("lot", lot).put("massGrams", 300_000));
         recycler.record(module, "RECYCLED", data("lot", lot).put("massGrams", 28_500));
         recycler.auth().get("/api/v1/lots/" + lot).then().statusCode(200).body("state", equalTo("LOT_OPEN")).body("inputBatteries", equalTo(2))

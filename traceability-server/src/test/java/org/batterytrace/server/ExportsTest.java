@@ -177,8 +177,9 @@ public class ExportsTest {
             eventList(d).forEach(e -> byId.put(e.get("eventID").asText(), e)); // a RECYCLED event is in its battery's and its lot's document
         }
         List<JsonNode> all = new ArrayList<>(byId.values());
-        all.sort((a, b) -> a.get("eventTime").asText().compareTo(b.get("eventTime").asText()) != 0 ? a.get("eventTime").asText().compareTo(b.get("eventTime").asText())
-                : Long.compare(a.get("bt:logIndex").asLong(), b.get("bt:logIndex").asLong()));
+        // By instant, not by text: "…04.12Z" sorts before "…04.1Z" as text.
+        all.sort(java.util.Comparator.<JsonNode, java.time.Instant>comparing(e -> java.time.Instant.parse(e.get("eventTime").asText()))
+                .thenComparingLong(e -> e.get("bt:logIndex").asLong()));
         noObjectOutlivesItsEnd(all);
     }
 

@@ -93,6 +93,9 @@ public class ProblemKindCoverageTest {
         recycler.record(a[0], "DISMANTLED", CascadeAndRecyclingTest.components(a[1]));
         recycler.record(b[0], "DISMANTLED", CascadeAndRecyclingTest.components(b[1]));
         problem(recycler.submit(recycler.prepareAndSign(a[1], "SEPARATED", data("parent", b[0]))), 422, "part-of-another-parent");
+        // Batteries go only into the recycler's own open lots.
+        String[] c = CascadeAndRecyclingTest.collectedPackWithModule(recycler);
+        problem(recycler.submit(recycler.prepareAndSign(c[0], "RECYCLED", data("lot", Platform.newLotId(recycler)).put("massGrams", 1_000))), 422, "lot-not-open");
     }
 
     @Test

@@ -446,9 +446,9 @@ public class RecordIngest {
             if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
                 BatteryCode child = BatteryCode.parse(record.subject());
                 BatteryCode parentCode = BatteryCode.parse(parent.asText());
-                // PACK < MODULE < CELL: a module belongs to a pack, a cell to a module or pack.
-                if (child.level() == ProductLevel.PACK || parentCode.level().ordinal() >= child.level().ordinal()) {
-                    throw new ProblemException(ProblemKind.LEVEL_MISMATCH, "a " + child.level() + " cannot be part of a " + parentCode.level());
+                Optional<String> mismatch = CodeKinds.partMismatch(child, parentCode);
+                if (mismatch.isPresent()) {
+                    throw new ProblemException(ProblemKind.LEVEL_MISMATCH, mismatch.get());
                 }
                 if (!heads.containsKey(parentCode.value())) {
                     throw new ProblemException(ProblemKind.PARENT_NOT_REGISTERED, "parent " + parentCode + " is not registered (register packs before their modules and cells)");
