@@ -1,26 +1,27 @@
 package org.batterytrace.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.batterytrace.lifecycle.CustodyStatus;
-import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.ChainFacts;
+import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventDataException;
+import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.CheckpointException;
-import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.log.ProofException;
@@ -35,7 +36,8 @@ import org.batterytrace.record.ChainException;
 import org.batterytrace.record.Chains;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.RecordFormatException;
-import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignatureRules;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
@@ -423,52 +425,47 @@ public final class Verifier {
         }
     }
 
+    /** The shared signature rules ({@link SignatureRules}), each violation reported as its failure kind. */
     private void checkSignatures(LoggedRecord logged, String receiver, Map<String, KeyValidity> keys, MapView map, String where, VerificationReport report) {
-        SignedRecord signed = logged.entry();
-        TraceRecord record = signed.record();
-        byte[] message = null;
-        Set<String> signers = new HashSet<>();
-        for (RecordSignature signature : signed.signatures()) {
-            KeyValidity key = keys.get(signature.keyId());
-            if (key == null) {
-                report.fail(Failure.UNKNOWN_KEY, where, "no key event in the bundle registers key " + signature.keyId());
-                continue;
-            }
-            if (key.key().algorithm() != signature.alg()) {
-                report.fail(Failure.ALGORITHM_MISMATCH, where, "signature says " + signature.alg().jsonName() + " but key " + signature.keyId() + " is " + key.key().algorithm().jsonName());
-                continue;
-            }
-            if (!key.validAt(record.instant())) {
-                report.fail(Failure.KEY_NOT_VALID_AT_TIME, where, "key " + signature.keyId() + " of " + key.owner() + " is not valid at " + record.time()
-                        + " (valid from " + key.validFrom() + (key.revokedAt() == null ? "" : ", revoked " + key.revokedAt()) + ")");
-                continue;
-            }
-            long revokedIndex = revocationIndex(key, map);
-            if (revokedIndex >= 0 && logged.logIndex() > revokedIndex) {
-                report.fail(Failure.SIGNED_AFTER_REVOCATION, where, "record logged at index " + logged.logIndex() + ", after key " + signature.keyId()
-                        + " of " + key.owner() + " was revoked at log index " + revokedIndex + ", whatever its time " + record.time());
-                continue;
-            }
-            if (!key.owner().equals(record.actor()) && !key.owner().equals(receiver)) {
-                report.fail(Failure.SIGNER_NOT_PARTY, where, "key " + signature.keyId() + " belongs to " + key.owner() + ", who is not a party to this record");
-                continue;
-            }
-            if (message == null) {
-                message = record.canonicalBytes();
-            }
-            if (!key.key().verify(message, signature.value())) {
-                report.fail(Failure.SIGNATURE_INVALID, where, "signature by " + key.owner() + " key " + signature.keyId() + " does not verify");
-                continue;
-            }
-            if (!signers.add(key.owner())) {
-                report.fail(Failure.DUPLICATE_SIGNER, where, key.owner() + " signed twice");
-            }
+        for (SignatureRules.Finding f : SignatureRules.check(logged.entry(), receiver, logged.logIndex(), id -> {
+            KeyValidity key = keys.get(id);
+            return key == null ? null : new BundleKey(key, revocationIndex(key, map));
+        })) {
+            report.fail(Failure.valueOf(f.violation().name()), where, f.message());
         }
-        if (!signers.contains(record.actor())) {
-            report.fail(Failure.MISSING_SIGNATURE, where, "no valid signature by the actor " + record.actor());
+    }
+
+    /** A key as the bundle's key events and the map show it. */
+    private record BundleKey(KeyValidity key, long revokedIndex) implements SignatureRules.Key {
+        @Override
+        public SignatureAlgorithm algorithm() {
+            return key.key().algorithm();
         }
-        if (receiver != null && !signers.contains(receiver)) {
-            report.fail(Failure.MISSING_SIGNATURE, where, "transfer lacks the receiver's (" + receiver + ") acceptance signature");
+
+        @Override
+        public String owner() {
+            return key.owner();
+        }
+
+        @Override
+        public boolean revokedBefore(long logIndex) {
+            return revokedIndex >= 0 && logIndex > revokedIndex;
+        }
+
+        @Override
+        public boolean validAt(Instant time) {
+            return key.validAt(time);
+        }
+
+        @Override
+        public String validity() {
+            return "valid from " + key.validFrom() + (key.revokedAt() == null ? "" : ", revoked " + key.revokedAt())
+                    + (revokedIndex < 0 ? "" : " at log index " + revokedIndex);
+        }
+
+        @Override
+        public boolean verify(byte[] message, byte[] signature) {
+            return key.key().verify(message, signature);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.batterytrace.server.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,8 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignatureRules;
 import org.batterytrace.record.SignedRecord;
-import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.problem.ProblemException;
@@ -58,46 +60,59 @@ public class SignatureCheck {
         return failures;
     }
 
+    /** The shared signature rules ({@link SignatureRules}) for a record not logged yet; the first violation, or null. */
     public ProblemException check(SignedRecord signed, String receiver, Map<String, OrgKeyEntity> keys) {
-        TraceRecord record = signed.record();
-        Set<String> signers = new HashSet<>();
-        byte[] message = null;
-        for (RecordSignature signature : signed.signatures()) {
-            OrgKeyEntity key = keys.get(signature.keyId());
-            if (key == null) {
-                return new ProblemException(ProblemKind.UNKNOWN_KEY, "no registered key has id " + signature.keyId());
-            }
-            if (!key.alg.equals(signature.alg().jsonName())) {
-                return new ProblemException(ProblemKind.ALGORITHM_MISMATCH, "signature says " + signature.alg().jsonName() + " but key " + key.keyId + " is " + key.alg);
-            }
-            if (!key.orgId.equals(record.actor()) && !key.orgId.equals(receiver)) {
-                return new ProblemException(ProblemKind.SIGNER_NOT_PARTY, "key " + key.keyId + " belongs to " + key.orgId + ", who is not a party to this record");
-            }
-            if (key.revokedAt != null) {
-                // Whatever time the record claims: a stolen key must not sign the past after its revocation.
-                return new ProblemException(ProblemKind.KEY_REVOKED, "key " + key.keyId + " of " + key.orgId + " was revoked at " + key.revokedAt
-                        + "; nothing signed with it is accepted after that, whatever the record's time");
-            }
-            if (!key.validAt(record.instant())) {
-                return new ProblemException(ProblemKind.KEY_NOT_VALID, "key " + key.keyId + " is not valid at " + record.time() + " (valid from " + key.validFrom
-                        + (key.revokedAt == null ? "" : ", revoked " + key.revokedAt) + ")");
-            }
-            if (message == null) {
-                message = record.canonicalBytes();
-            }
-            if (!parsed.computeIfAbsent(key.keyId, id -> key.verificationKey()).verify(message, signature.value())) {
-                return new ProblemException(ProblemKind.SIGNATURE_INVALID, "signature by key " + key.keyId + " of " + key.orgId + " does not verify over the record's canonical bytes");
-            }
-            if (!signers.add(key.orgId)) {
-                return new ProblemException(ProblemKind.DUPLICATE_SIGNER, key.orgId + " signed twice");
-            }
+        List<SignatureRules.Finding> findings = SignatureRules.check(signed, receiver, SignatureRules.NOT_LOGGED, id -> {
+            OrgKeyEntity key = keys.get(id);
+            return key == null ? null : new RegisteredKey(key, parsed.computeIfAbsent(key.keyId, k -> key.verificationKey()));
+        });
+        if (findings.isEmpty()) {
+            return null;
         }
-        if (!signers.contains(record.actor())) {
-            return new ProblemException(ProblemKind.MISSING_SIGNATURE, "no valid signature by the actor " + record.actor());
+        SignatureRules.Finding first = findings.get(0);
+        return new ProblemException(KINDS.get(first.violation()), first.message());
+    }
+
+    private static final Map<SignatureRules.Violation, ProblemKind> KINDS = Map.of(
+            SignatureRules.Violation.UNKNOWN_KEY, ProblemKind.UNKNOWN_KEY,
+            SignatureRules.Violation.ALGORITHM_MISMATCH, ProblemKind.ALGORITHM_MISMATCH,
+            SignatureRules.Violation.SIGNER_NOT_PARTY, ProblemKind.SIGNER_NOT_PARTY,
+            SignatureRules.Violation.SIGNED_AFTER_REVOCATION, ProblemKind.KEY_REVOKED,
+            SignatureRules.Violation.KEY_NOT_VALID_AT_TIME, ProblemKind.KEY_NOT_VALID,
+            SignatureRules.Violation.SIGNATURE_INVALID, ProblemKind.SIGNATURE_INVALID,
+            SignatureRules.Violation.DUPLICATE_SIGNER, ProblemKind.DUPLICATE_SIGNER,
+            SignatureRules.Violation.MISSING_SIGNATURE, ProblemKind.MISSING_SIGNATURE);
+
+    /** A key as the database holds it: any logged revocation precedes a record being ingested now. */
+    private record RegisteredKey(OrgKeyEntity key, VerificationKey verification) implements SignatureRules.Key {
+        @Override
+        public SignatureAlgorithm algorithm() {
+            return verification.algorithm();
         }
-        if (receiver != null && !signers.contains(receiver)) {
-            return new ProblemException(ProblemKind.MISSING_SIGNATURE, "a transfer needs the receiver's (" + receiver + ") acceptance signature");
+
+        @Override
+        public String owner() {
+            return key.orgId;
         }
-        return null;
+
+        @Override
+        public boolean revokedBefore(long logIndex) {
+            return key.revokedAt != null;
+        }
+
+        @Override
+        public boolean validAt(Instant time) {
+            return key.validAt(time);
+        }
+
+        @Override
+        public String validity() {
+            return "valid from " + key.validFrom + (key.revokedAt == null ? "" : ", revoked " + key.revokedAt);
+        }
+
+        @Override
+        public boolean verify(byte[] message, byte[] signature) {
+            return verification.verify(message, signature);
+        }
     }
 }

@@ -16,7 +16,6 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
-import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
