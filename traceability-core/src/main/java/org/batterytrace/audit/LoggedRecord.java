@@ -48,6 +48,13 @@ public record LoggedRecord(SignedRecord entry, long logIndex, List<byte[]> proof
             }
             proof.add(Hashes.fromHex(hash.textValue()));
         }
-        return new LoggedRecord(SignedRecord.fromJson(node.get("entry")), index, proof);
+        try {
+            SignedRecord entry = SignedRecord.fromJson(node.get("entry"));
+            entry.canonicalBytes(); // computed here, so that a bundle that cannot be canonicalized fails as malformed, not mid-verification
+            return new LoggedRecord(entry, index, proof);
+        } catch (org.batterytrace.record.CanonicalizationException e) {
+            // A number trace-record/1 cannot canonicalize (a fraction, beyond 2^53): not a bundle, not a crash.
+            throw new RecordFormatException(where + ".entry: " + e.getMessage());
+        }
     }
 }

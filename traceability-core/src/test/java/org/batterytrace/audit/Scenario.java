@@ -34,7 +34,7 @@ public final class Scenario {
     public static final String OEM = CreditCode.withCheckCharacter("91430100MA4L0002X").value();
     public static final String RECYCLER = CreditCode.withCheckCharacter("91430300MA4L0003X").value();
 
-    public final NoteKey.Signer log = new NoteKey.Signer(LOG, SigningKey.generate(SignatureAlgorithm.ED25519));
+    public final NoteKey.Signer log;
     public final MerkleTree tree = MerkleTree.inMemory();
     public final List<SignedRecord> entries = new ArrayList<>();
     public final LogMap map = LogMap.inMemory();
@@ -44,6 +44,15 @@ public final class Scenario {
     private final List<LoggedRef> keyEventRefs = new ArrayList<>();
 
     private record LoggedRef(SignedRecord entry, long index) {
+    }
+
+    public Scenario() {
+        this(SigningKey.generate(SignatureAlgorithm.ED25519));
+    }
+
+    /** A scenario whose log signs with {@code logKey} (deterministic test vectors). */
+    public Scenario(SigningKey logKey) {
+        this.log = new NoteKey.Signer(LOG, logKey);
     }
 
     /** Maker (Ed25519), OEM (SM2) and recycler (ECDSA P-256), keys valid from 2026-01-01. */
