@@ -126,8 +126,13 @@ public class Cosigner {
                     Timer.Sample sample = Timer.start(metrics);
                     String outcome = cosign(size);
                     sample.stop(metrics.timer("trace.log.cosigning", "witness", id, "outcome", outcome));
-                    synchronized (this) {
-                        done = size;
+                    // A witness that is down or unreachable gets the newest checkpoint again after the pause, even if the
+                    // log stays quiet meanwhile: otherwise the last checkpoint before a quiet spell would never be cosigned.
+                    boolean transientFailure = outcome.equals("unavailable") || outcome.equals("unreachable");
+                    if (!transientFailure) {
+                        synchronized (this) {
+                            done = size;
+                        }
                     }
                     if (!outcome.equals("cosigned")) {
                         Thread.sleep(config.cosigning().timeout().toMillis()); // do not hammer a witness that is down or refusing
@@ -182,7 +187,7 @@ public class Cosigner {
                     continue;
                 }
                 LOG.warnf("witness %s refused checkpoint %d with %d: %s", id, size, response.statusCode(), abbreviate(response.body()));
-                return "refused";
+                return response.statusCode() >= 500 ? "unavailable" : "refused";
             }
             return "unreachable";
         }
