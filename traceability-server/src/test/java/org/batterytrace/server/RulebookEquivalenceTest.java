@@ -1,0 +1,193 @@
+package org.batterytrace.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.batterytrace.audit.EvidenceBundle;
+import org.batterytrace.audit.Failure;
+import org.batterytrace.audit.KeyEvents;
+import org.batterytrace.audit.LoggedRecord;
+import org.batterytrace.audit.VerificationReport;
+import org.batterytrace.audit.Verifier;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.log.Checkpoint;
+import org.batterytrace.log.MerkleTree;
+import org.batterytrace.log.NoteKey;
+import org.batterytrace.log.SignedNotes;
+import org.batterytrace.log.TreeHash;
+import org.batterytrace.log.map.LogMap;
+import org.batterytrace.log.map.MapCheckpoints;
+import org.batterytrace.log.map.MapLabels;
+import org.batterytrace.log.map.MapProof;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.SigningKey;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.Platform.Org;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One rulebook, tested: random lives of a battery, each broken at a random step by a random mutation, go
+ * to the server record by record and, as a bundle from a log that accepted the broken record (a dishonest
+ * server), to the offline verifier. Both must judge alike: the server accepts exactly the records before
+ * the mutation, and refuses the mutated one with the problem kind that corresponds to the verifier's
+ * first failure.
+ */
+@QuarkusTest
+public class RulebookEquivalenceTest {
+    private static final Instant START = Instant.parse("2026-02-01T08:00:00Z");
+    private static final int LIVES = 24;
+
+    enum Mutation {
+        NONE(null, null),
+        TIME_BACKWARDS("time-before-previous", Failure.TIME_BEFORE_PREVIOUS),
+        DUPLICATE_SIGNATURE("duplicate-signer", Failure.DUPLICATE_SIGNER),
+        FLIPPED_SIGNATURE("signature-invalid", Failure.SIGNATURE_INVALID),
+        NO_RECEIVER_SIGNATURE("missing-signature", Failure.MISSING_SIGNATURE),
+        WRONG_PREV("seq-conflict", Failure.CHAIN_BROKEN);
+
+        final String problem;
+        final Failure failure;
+
+        Mutation(String problem, Failure failure) {
+            this.problem = problem;
+            this.failure = failure;
+        }
+    }
+
+    /** One step of a life: who records what, and who receives (for a transfer). */
+    record Step(String type, Org actor, Org receiver, ObjectNode data) {
+    }
+
+    @Test
+    void serverAndVerifierJudgeEveryLifeAlike() {
+        Instant keysFrom = Instant.parse("2026-01-01T00:00:00Z");
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, keysFrom, Role.BATTERY_MAKER);
+        Org oem = Platform.organization(SignatureAlgorithm.SM2, false, keysFrom, Role.VEHICLE_MAKER);
+        Org recycler = Platform.organization(SignatureAlgorithm.ES256, true, keysFrom, Role.RECYCLER);
+        Random random = new Random(20261126);
+        int refusals = 0;
+        for (int life = 0; life < LIVES; life++) {
+            List<Step> steps = List.of(
+                    new Step("PRODUCED", maker, null, null),
+                    new Step("TRANSFERRED", maker, oem, Platform.data("to", oem.id)),
+                    new Step("INSTALLED", oem, null, Platform.data("vin", "LSVAU218XN2183294")),
+                    new Step("RETIRED", oem, null, null),
+                    new Step("TRANSFERRED", oem, recycler, Platform.data("to", recycler.id)),
+                    new Step("COLLECTED", recycler, null, null));
+            int at = random.nextInt(steps.size());
+            List<Mutation> possible = new ArrayList<>(List.of(Mutation.values()));
+            if (steps.get(at).receiver() == null) {
+                possible.remove(Mutation.NO_RECEIVER_SIGNATURE);
+            }
+            if (at == 0) {
+                possible.remove(Mutation.TIME_BACKWARDS);
+                possible.remove(Mutation.WRONG_PREV);
+            }
+            Mutation mutation = possible.get(random.nextInt(possible.size()));
+            refusals += live(Platform.newPackCode(), steps, at, mutation, List.of(maker, oem, recycler)) ? 0 : 1;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(refusals > LIVES / 2, "most lives carry a mutation: " + refusals);
+    }
+
+    /** Runs one life on both sides; returns whether everything was accepted. */
+    private boolean live(String battery, List<Step> steps, int at, Mutation mutation, List<Org> orgs) {
+        DishonestLog log = new DishonestLog(orgs);
+        String description = battery + ": " + mutation + " at step " + at + " (" + steps.get(at).type() + ")";
+        String prev = null;
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            Mutation here = i == at ? mutation : Mutation.NONE;
+            Instant time = START.plus(i, ChronoUnit.DAYS);
+            if (here == Mutation.TIME_BACKWARDS) {
+                time = START.plus(i - 1, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS);
+            }
+            TraceRecord record = TraceRecord.of(battery, i + 1, here == Mutation.WRONG_PREV ? "00".repeat(32) : prev, step.type(), time, step.actor().id,
+                    step.data() == null ? Json.object() : step.data());
+            List<RecordSignature> signatures = new ArrayList<>(List.of(step.actor().key.sign(record)));
+            if (step.receiver() != null && here != Mutation.NO_RECEIVER_SIGNATURE) {
+                signatures.add(step.receiver().key.sign(record));
+            }
+            if (here == Mutation.DUPLICATE_SIGNATURE) {
+                signatures.add(signatures.get(0));
+            }
+            if (here == Mutation.FLIPPED_SIGNATURE) {
+                byte[] value = signatures.get(0).value().clone();
+                value[value.length / 2] ^= 1;
+                signatures.set(0, new RecordSignature(signatures.get(0).keyId(), signatures.get(0).alg(), value));
+            }
+            SignedRecord signed = SignedRecord.of(record, signatures);
+            log.append(signed);
+
+            Response answer = step.actor().auth().body(signed.toJson().toString()).post("/api/v1/records");
+            VerificationReport report = Verifier.pinning(log.noteKey()).verify(log.bundle(battery));
+            if (here == Mutation.NONE) {
+                assertEquals(201, answer.statusCode(), description + ": the server refused step " + i + ": " + answer.asString());
+                assertEquals(List.of(), report.findings(), description + ": the verifier failed step " + i);
+                prev = signed.hash();
+                continue;
+            }
+            JsonNode problem = Json.parse(answer.asByteArray());
+            assertEquals("urn:batterytrace:problem:" + mutation.problem, problem.path("type").asText(), description + ": the server's answer " + answer.asString());
+            assertEquals(mutation.failure, report.findings().get(0).failure(), description + ": the verifier's findings " + report.findings());
+            return false;
+        }
+        return true;
+    }
+
+    /** A log that appends whatever it is given: what a dishonest server could sign. */
+    static final class DishonestLog {
+        private final SigningKey key = SigningKey.generate(SignatureAlgorithm.ED25519);
+        private final String origin = "dishonest.example/log";
+        private final MerkleTree tree = MerkleTree.inMemory();
+        private final LogMap map = LogMap.inMemory();
+        private final List<LoggedRef> keyEvents = new ArrayList<>();
+        private final List<LoggedRef> records = new ArrayList<>();
+
+        private record LoggedRef(SignedRecord entry, long index) {
+        }
+
+        DishonestLog(List<Org> orgs) {
+            for (Org org : orgs) {
+                TraceRecord event = KeyEvents.registration(org.id, 1, null, Instant.parse("2026-01-01T00:00:00Z"), origin, org.key.publicKey());
+                keyEvents.add(add(KeyEvents.signed(event, key)));
+            }
+        }
+
+        NoteKey noteKey() {
+            return new NoteKey.Signer(origin, key).noteKey();
+        }
+
+        void append(SignedRecord record) {
+            records.add(add(record));
+        }
+
+        private LoggedRef add(SignedRecord entry) {
+            long index = tree.append(TreeHash.leaf(entry.canonicalBytes()));
+            map.append(List.of(entry));
+            return new LoggedRef(entry, index);
+        }
+
+        EvidenceBundle bundle(String subject) {
+            long size = tree.size();
+            List<LoggedRecord> events = keyEvents.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
+            List<LoggedRecord> chain = records.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
+            List<MapProof> proofs = new ArrayList<>();
+            proofs.add(map.prove(MapLabels.head(subject)));
+            chain.stream().flatMap(r -> r.entry().signatures().stream()).map(RecordSignature::keyId).distinct().forEach(id -> proofs.add(map.prove(MapLabels.key(id))));
+            String checkpoint = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(origin, size, tree.root()), map.root()), origin, key);
+            return new EvidenceBundle(subject, checkpoint, events, chain, proofs);
+        }
+    }
+}
