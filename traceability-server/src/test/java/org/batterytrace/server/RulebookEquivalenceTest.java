@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 public class RulebookEquivalenceTest {
     private static final Instant START = Instant.parse("2026-02-01T08:00:00Z");
-    private static final int LIVES = 24;
+    private static final int LIVES = 40;
 
     enum Mutation {
         NONE(null, null),
@@ -55,7 +55,11 @@ public class RulebookEquivalenceTest {
         DUPLICATE_SIGNATURE("duplicate-signer", Failure.DUPLICATE_SIGNER),
         FLIPPED_SIGNATURE("signature-invalid", Failure.SIGNATURE_INVALID),
         NO_RECEIVER_SIGNATURE("missing-signature", Failure.MISSING_SIGNATURE),
-        WRONG_PREV("seq-conflict", Failure.CHAIN_BROKEN);
+        WRONG_PREV("seq-conflict", Failure.CHAIN_BROKEN),
+        THIRD_PARTY_SIGNS("signer-not-party", Failure.SIGNER_NOT_PARTY),
+        UNREGISTERED_KEY_SIGNS("unknown-key", Failure.UNKNOWN_KEY),
+        WRONG_ALGORITHM("algorithm-mismatch", Failure.ALGORITHM_MISMATCH),
+        BEFORE_KEY_VALIDITY("key-not-valid", Failure.KEY_NOT_VALID_AT_TIME);
 
         final String problem;
         final Failure failure;
@@ -78,6 +82,7 @@ public class RulebookEquivalenceTest {
         Org recycler = Platform.organization(SignatureAlgorithm.ES256, true, keysFrom, Role.RECYCLER);
         Random random = new Random(20261126);
         int refusals = 0;
+        java.util.EnumSet<Mutation> seen = java.util.EnumSet.noneOf(Mutation.class);
         for (int life = 0; life < LIVES; life++) {
             List<Step> steps = List.of(
                     new Step("PRODUCED", maker, null, null),
@@ -86,19 +91,26 @@ public class RulebookEquivalenceTest {
                     new Step("RETIRED", oem, null, null),
                     new Step("TRANSFERRED", oem, recycler, Platform.data("to", recycler.id)),
                     new Step("COLLECTED", recycler, null, null));
-            int at = random.nextInt(steps.size());
-            List<Mutation> possible = new ArrayList<>(List.of(Mutation.values()));
-            if (steps.get(at).receiver() == null) {
-                possible.remove(Mutation.NO_RECEIVER_SIGNATURE);
+            // Every mutation in turn, at a random step where it applies.
+            Mutation mutation = Mutation.values()[life % Mutation.values().length];
+            List<Integer> where = new ArrayList<>();
+            for (int k = 0; k < steps.size(); k++) {
+                boolean applies = switch (mutation) {
+                    case NO_RECEIVER_SIGNATURE -> steps.get(k).receiver() != null;
+                    case TIME_BACKWARDS, WRONG_PREV -> k > 0;
+                    case BEFORE_KEY_VALIDITY -> k == 0; // later records would also run backwards
+                    default -> true;
+                };
+                if (applies) {
+                    where.add(k);
+                }
             }
-            if (at == 0) {
-                possible.remove(Mutation.TIME_BACKWARDS);
-                possible.remove(Mutation.WRONG_PREV);
-            }
-            Mutation mutation = possible.get(random.nextInt(possible.size()));
+            int at = where.get(random.nextInt(where.size()));
+            seen.add(mutation);
             refusals += live(Platform.newPackCode(), steps, at, mutation, List.of(maker, oem, recycler)) ? 0 : 1;
         }
         org.junit.jupiter.api.Assertions.assertTrue(refusals > LIVES / 2, "most lives carry a mutation: " + refusals);
+        assertEquals(java.util.EnumSet.allOf(Mutation.class), seen, "the seeded lives try every mutation");
     }
 
     /** Runs one life on both sides; returns whether everything was accepted. */
@@ -113,6 +125,9 @@ public class RulebookEquivalenceTest {
             if (here == Mutation.TIME_BACKWARDS) {
                 time = START.plus(i - 1, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS);
             }
+            if (here == Mutation.BEFORE_KEY_VALIDITY) {
+                time = Instant.parse("2025-12-31T23:00:00Z");
+            }
             TraceRecord record = TraceRecord.of(battery, i + 1, here == Mutation.WRONG_PREV ? "00".repeat(32) : prev, step.type(), time, step.actor().id,
                     step.data() == null ? Json.object() : step.data());
             List<RecordSignature> signatures = new ArrayList<>(List.of(step.actor().key.sign(record)));
@@ -121,6 +136,17 @@ public class RulebookEquivalenceTest {
             }
             if (here == Mutation.DUPLICATE_SIGNATURE) {
                 signatures.add(signatures.get(0));
+            }
+            if (here == Mutation.THIRD_PARTY_SIGNS) {
+                Org third = orgs.stream().filter(o -> o != step.actor() && o != step.receiver()).findFirst().orElseThrow();
+                signatures.add(third.key.sign(record));
+            }
+            if (here == Mutation.UNREGISTERED_KEY_SIGNS) {
+                signatures.add(SigningKey.generate(SignatureAlgorithm.ED25519).sign(record));
+            }
+            if (here == Mutation.WRONG_ALGORITHM) {
+                RecordSignature first = signatures.get(0);
+                signatures.set(0, new RecordSignature(first.keyId(), first.alg() == SignatureAlgorithm.ED25519 ? SignatureAlgorithm.ES256 : SignatureAlgorithm.ED25519, first.value()));
             }
             if (here == Mutation.FLIPPED_SIGNATURE) {
                 byte[] value = signatures.get(0).value().clone();
