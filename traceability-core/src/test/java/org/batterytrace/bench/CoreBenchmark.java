@@ -60,7 +60,9 @@ public class CoreBenchmark {
             Scenario s = Scenario.standard();
             String battery = "H5NPBA7HN24L01F3K0000521";
             s.record(battery, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, null);
-            s.record(battery, "INSTALLED", "2026-02-02T08:00:00Z", Scenario.MAKER, null);
+            var installed = Json.object();
+            installed.put("vin", "LSVAU218XN2183294");
+            s.record(battery, "INSTALLED", "2026-02-02T08:00:00Z", Scenario.MAKER, installed);
             s.record(battery, "SOLD", "2026-02-03T08:00:00Z", Scenario.MAKER, null);
             for (int i = 3; i < RECORDS; i++) {
                 var data = Json.object();
