@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.ChainFacts;
+import org.batterytrace.lifecycle.CodeKinds;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventDataException;
@@ -41,6 +43,7 @@ import org.batterytrace.record.SignatureRules;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
+import org.batterytrace.recycling.LotId;
 
 /**
  * The auditor's offline verifier. Trusts nothing but the pinned log key (and, when given, pinned
@@ -356,7 +359,7 @@ public final class Verifier {
     private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, Checkpoint checkpoint, VerificationReport report) {
         long previousSeq = 0;
         String previousHash = null;
-        java.time.Instant previousTime = null;
+        Instant previousTime = null;
         CustodyStatus status = null;
         ChainFacts facts = new ChainFacts();
         boolean replayable = true;
@@ -386,14 +389,13 @@ public final class Verifier {
                 replayable = false;
             } else if (type.get() == EventType.TRANSFERRED) {
                 receiver = text(record.dataField("to"));
-            } else if (i == 0 && !org.batterytrace.recycling.LotId.looksLikeLot(record.subject())) {
+            } else if (i == 0 && !LotId.looksLikeLot(record.subject())) {
                 try {
-                    org.batterytrace.identity.BatteryCode code = org.batterytrace.identity.BatteryCode.parse(record.subject());
-                    org.batterytrace.lifecycle.CodeKinds.mismatch(type.get(), code).ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
-                    String parent = type.get() == EventType.PRODUCED ? text(record.dataField("parent")) : null;
-                    if (parent != null && !parent.isEmpty()) {
-                        org.batterytrace.lifecycle.CodeKinds.partMismatch(code, org.batterytrace.identity.BatteryCode.parse(parent))
-                                .ifPresent(why -> report.fail(Failure.LEVEL_MISMATCH, where, why));
+                    BatteryCode code = BatteryCode.parse(record.subject());
+                    CodeKinds.mismatch(type.get(), code).ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
+                    String parent = type.get() == EventType.PRODUCED ? text(record.dataField("parent")) : "";
+                    if (!parent.isEmpty()) {
+                        CodeKinds.partMismatch(code, BatteryCode.parse(parent)).ifPresent(why -> report.fail(Failure.LEVEL_MISMATCH, where, why));
                     }
                 } catch (IllegalArgumentException e) {
                     report.fail(Failure.EVENT_DATA_INVALID, where, "the subject is not a GB/T 34014 battery code: " + e.getMessage());

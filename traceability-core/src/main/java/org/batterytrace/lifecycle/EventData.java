@@ -65,9 +65,9 @@ public final class EventData {
                 lot(type, data);
                 positive(type, data, "massGrams");
                 // A lot id carries its recycler's credit code: batteries go only into the actor's own lots.
-                if (!LotId.parse(data.get("lot").textValue()).recycler().equals(record.actor())) {
-                    throw new EventDataException("lot", "batteries are RECYCLED only into the recycler's own lots; " + data.get("lot").textValue()
-                            + " belongs to " + LotId.parse(data.get("lot").textValue()).recycler());
+                LotId lot = LotId.parse(data.get("lot").textValue());
+                if (!lot.recycler().equals(record.actor())) {
+                    throw new EventDataException("lot", "batteries are RECYCLED only into the recycler's own lots; " + lot + " belongs to " + lot.recycler());
                 }
             }
             case ASSEMBLED -> {

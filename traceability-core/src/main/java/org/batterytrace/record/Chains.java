@@ -1,5 +1,6 @@
 package org.batterytrace.record;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Chain continuity: seq counts up from 1 and each prev is the hash of the record before. */
@@ -19,7 +20,7 @@ public final class Chains {
      * The same, and that {@code next} is not dated before the previous record ({@code previousTime}, null
      * for none): the server and the offline verifier both apply this.
      */
-    public static void checkNext(String subject, long previousSeq, String previousHash, java.time.Instant previousTime, TraceRecord next) {
+    public static void checkNext(String subject, long previousSeq, String previousHash, Instant previousTime, TraceRecord next) {
         if (!next.subject().equals(subject)) {
             throw new ChainException(ChainException.Kind.SUBJECT_MISMATCH, "record is about " + next.subject() + ", not " + subject);
         }
@@ -42,7 +43,7 @@ public final class Chains {
         String subject = chain.get(0).record().subject();
         long seq = 0;
         String hash = null;
-        java.time.Instant time = null;
+        Instant time = null;
         for (SignedRecord signed : chain) {
             checkNext(subject, seq, hash, time, signed.record());
             seq = signed.record().seq();

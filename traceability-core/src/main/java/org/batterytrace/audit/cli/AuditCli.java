@@ -153,23 +153,26 @@ public final class AuditCli {
                 Path file = Path.of(bundlePath);
                 BundleLimit.BUNDLE_BYTES.check(Files.size(file), "bundle (bytes)");
                 bundle = EvidenceBundle.parse(Files.readAllBytes(file));
-                if (previous != null) {
-                    JsonNode hashes = Fields.array(Json.parse(Files.readAllBytes(Path.of(proof))), "proof", "consistency proof");
-                    BundleLimit.CONSISTENCY_PROOF_HASHES.check(hashes.size(), "consistency proof");
-                    List<byte[]> decoded = new ArrayList<>();
-                    for (JsonNode hash : hashes) {
-                        decoded.add(Hashes.fromHex(hash.asText()));
-                    }
-                    older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), decoded);
-                }
             } catch (BundleLimit.Exceeded e) {
-                out.println("FAIL " + e.limit().failure() + " bundle: " + e.getMessage());
-                out.println("RESULT: FAILED (over the verifier's caps, not read further)");
-                return 1;
+                return overCap(e, out);
             } catch (RecordFormatException e) {
                 out.println("FAIL " + Failure.MALFORMED_BUNDLE + " bundle: " + e.getMessage());
                 out.println("RESULT: FAILED (bundle unreadable)");
                 return 1;
+            }
+            if (previous != null) {
+                // A malformed proof file is a usage error (exit 2, below); an overlong one fails like an overlong bundle proof.
+                JsonNode hashes = Fields.array(Json.parse(Files.readAllBytes(Path.of(proof))), "proof", "consistency proof");
+                try {
+                    BundleLimit.CONSISTENCY_PROOF_HASHES.check(hashes.size(), "consistency proof");
+                } catch (BundleLimit.Exceeded e) {
+                    return overCap(e, out);
+                }
+                List<byte[]> decoded = new ArrayList<>();
+                for (JsonNode hash : hashes) {
+                    decoded.add(Hashes.fromHex(hash.asText()));
+                }
+                older = new Verifier.PreviousCheckpoint(Files.readString(Path.of(previous), StandardCharsets.UTF_8), decoded);
             }
             VerificationReport report = verifier.verify(bundle, older);
             print(bundle, report, out);
@@ -181,6 +184,13 @@ public final class AuditCli {
             err.println("invalid input: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** An input over one of the verifier's caps fails with the cap's kind, read no further. */
+    private static int overCap(BundleLimit.Exceeded e, PrintStream out) {
+        out.println("FAIL " + e.limit().failure() + ": " + e.getMessage());
+        out.println("RESULT: FAILED (over the verifier's caps, not read further)");
+        return 1;
     }
 
     private static void print(EvidenceBundle bundle, VerificationReport report, PrintStream out) {

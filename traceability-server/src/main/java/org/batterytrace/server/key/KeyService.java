@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.batterytrace.audit.KeyEvents;
+import org.batterytrace.record.Chains;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
@@ -72,10 +73,9 @@ public class KeyService {
         }
         Instant now = validFrom == null ? clock.now() : validFrom.truncatedTo(ChronoUnit.MILLIS);
         LogEntryEntity last = lastKeyEvent(org.id);
-        if (last != null && now.isBefore(last.recordTime)) {
-            throw new ProblemException(ProblemKind.TIME_BEFORE_PREVIOUS, "validFrom " + now + " precedes the organization's previous key event at " + last.recordTime);
-        }
         TraceRecord event = KeyEvents.registration(org.id, last == null ? 1 : last.seq + 1, last == null ? null : last.hash, now, signer.origin(), key);
+        // The verifier's rule for key-event chains: a validFrom before the previous key event is time-before-previous.
+        Chains.checkNext(org.id, last == null ? 0 : last.seq, last == null ? null : last.hash, last == null ? null : last.recordTime, event);
         long index = appender.append(List.of(KeyEvents.signed(event, signer.signer().key())))[0];
         OrgKeyEntity entity = new OrgKeyEntity();
         entity.keyId = key.keyId();
