@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.Chemistry;
 import org.batterytrace.identity.ProductLevel;
@@ -30,6 +27,7 @@ import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.SigningKey;
 import org.batterytrace.record.TraceRecord;
+import org.batterytrace.testing.VectorFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,12 +48,7 @@ public class BundleVectorsTest {
     @Test
     void committedVectorsHoldAndMatchTheGenerator() throws IOException {
         Map<String, ObjectNode> generated = generate();
-        Map<String, JsonNode> committed = new TreeMap<>();
-        try (Stream<Path> files = Files.list(DIR)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                committed.put(file.getFileName().toString(), Json.parse(Files.readAllBytes(file)));
-            }
-        }
+        Map<String, JsonNode> committed = VectorFiles.read(DIR);
         assertEquals(generated.keySet(), committed.keySet(), "the committed vector files are not what the generator writes; regenerate (see javadoc)");
         for (Map.Entry<String, JsonNode> e : committed.entrySet()) {
             assertEquals(Json.parse(Json.MAPPER.writeValueAsBytes(generated.get(e.getKey()))), e.getValue(), e.getKey() + " differs from the generator's output");
@@ -103,12 +96,6 @@ public class BundleVectorsTest {
         return s;
     }
 
-    static ObjectNode produced() {
-        ObjectNode data = Json.object();
-        data.put("ratedCapacityAh", 150);
-        return data;
-    }
-
     static Map<String, ObjectNode> generate() {
         Map<String, ObjectNode> files = new TreeMap<>();
         Scenario life = scenario().standardLife(PACK);
@@ -133,14 +120,14 @@ public class BundleVectorsTest {
                 }), List.of("TOO_MANY_SIGNATURES")));
 
         files.put("bad-signature.json", logged("a logged record whose only signature does not verify", s -> {
-            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             RecordSignature good = s.keys.get(Scenario.MAKER).sign(r);
             byte[] value = good.value().clone();
             value[0] ^= 1;
             s.add(PACK, SignedRecord.of(r, List.of(new RecordSignature(good.keyId(), good.alg(), value))));
         }, List.of("SIGNATURE_INVALID", "MISSING_SIGNATURE")));
         files.put("broken-prev.json", logged("the second record names a prev that is not the first record's hash", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             ObjectNode to = Json.object();
             to.put("to", Scenario.OEM);
             TraceRecord r = s.next(PACK, "TRANSFERRED", "2026-02-02T08:00:00Z", Scenario.MAKER, to);
@@ -148,31 +135,31 @@ public class BundleVectorsTest {
             s.add(PACK, SignedRecord.sign(broken, s.keys.get(Scenario.MAKER), s.keys.get(Scenario.OEM)));
         }, List.of("CHAIN_BROKEN")));
         files.put("time-running-backwards.json", logged("a transfer dated before the production it follows", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             s.transfer(PACK, "2026-01-20T08:00:00Z", Scenario.MAKER, Scenario.OEM);
         }, List.of("TIME_BEFORE_PREVIOUS")));
         files.put("duplicate-signer.json", logged("the maker's signature twice on one record", s -> {
-            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             RecordSignature once = s.keys.get(Scenario.MAKER).sign(r);
             s.add(PACK, SignedRecord.of(r, List.of(once, once)));
         }, List.of("DUPLICATE_SIGNER")));
         files.put("signed-after-revocation.json", logged("a record logged after its key's revocation, dated before it (a stolen key back-dating)", s -> {
             s.revoke(Scenario.MAKER, Instant.parse("2026-03-01T00:00:00Z"));
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         }, List.of("SIGNED_AFTER_REVOCATION", "MISSING_SIGNATURE")));
         files.put("missing-receiver-signature.json", logged("a transfer carrying only the custodian's signature", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             ObjectNode to = Json.object();
             to.put("to", Scenario.OEM);
             s.add(PACK, SignedRecord.sign(s.next(PACK, "TRANSFERRED", "2026-02-10T08:00:00Z", Scenario.MAKER, to), s.keys.get(Scenario.MAKER)));
         }, List.of("MISSING_SIGNATURE")));
         String cascade = BatteryCode.cascade("H5N", ProductLevel.MODULE, Chemistry.LFP, "02", java.time.LocalDate.of(2026, 1, 8), 7, ProductLevel.PACK).value();
         files.put("produced-on-cascade-code.json", logged(cascade, "PRODUCED under a 19-character cascade-product code", s ->
-                s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced()), List.of("CODE_KIND_MISMATCH")));
+                s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced()), List.of("CODE_KIND_MISMATCH")));
         String other = "H5NPBA7HN24L01F3K0000530";
         files.put("pack-part-of-pack.json", logged(other, "a pack PRODUCED as part of another pack", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced());
-            ObjectNode part = produced();
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            ObjectNode part = Scenario.produced();
             part.put("parent", PACK);
             s.record(other, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, part);
         }, List.of("LEVEL_MISMATCH")));
@@ -226,16 +213,6 @@ public class BundleVectorsTest {
 
     /** Writes the vector files (and removes stale ones). */
     public static void main(String[] args) throws IOException {
-        Map<String, ObjectNode> files = generate();
-        Files.createDirectories(DIR);
-        try (Stream<Path> old = Files.list(DIR)) {
-            for (Path f : old.filter(p -> p.toString().endsWith(".json")).toList()) {
-                Files.delete(f);
-            }
-        }
-        for (Map.Entry<String, ObjectNode> e : files.entrySet()) {
-            Files.writeString(DIR.resolve(e.getKey()), Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(e.getValue()) + "\n");
-        }
-        System.out.println("wrote " + files.size() + " files under " + DIR.toAbsolutePath().normalize());
+        VectorFiles.write(DIR, generate());
     }
 }

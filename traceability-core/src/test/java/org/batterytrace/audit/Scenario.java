@@ -119,11 +119,16 @@ public final class Scenario {
         return record(battery, "TRANSFERRED", time, from, data);
     }
 
+    /** The data of a PRODUCED record: a 150 Ah pack (a fresh object each call). */
+    public static ObjectNode produced() {
+        ObjectNode data = Json.object();
+        data.put("ratedCapacityAh", 150);
+        return data;
+    }
+
     /** Production at the maker, vehicle installation and sale by the OEM, retirement, transfer to the recycler. */
     public Scenario standardLife(String battery) {
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        record(battery, "PRODUCED", "2026-02-01T08:00:00Z", MAKER, produced);
+        record(battery, "PRODUCED", "2026-02-01T08:00:00Z", MAKER, produced());
         return standardLifeAfterProduction(battery);
     }
 

@@ -396,9 +396,7 @@ class VerifierTest {
     @Test
     void timeRunningBackwardsFails() {
         Scenario s = Scenario.standard();
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         s.transfer(PACK, "2026-01-20T08:00:00Z", Scenario.MAKER, Scenario.OEM);
         failsWith(Failure.TIME_BEFORE_PREVIOUS, s, s.bundle(PACK));
     }
@@ -408,20 +406,16 @@ class VerifierTest {
         Scenario s = Scenario.standard();
         String cascade = org.batterytrace.identity.BatteryCode.cascade("H5N", org.batterytrace.identity.ProductLevel.MODULE,
                 org.batterytrace.identity.Chemistry.LFP, "02", java.time.LocalDate.of(2026, 1, 8), 7, org.batterytrace.identity.ProductLevel.PACK).value();
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         failsWith(Failure.CODE_KIND_MISMATCH, s, s.bundle(cascade));
     }
 
     @Test
     void aPackProducedAsPartOfAPackFails() {
         Scenario s = Scenario.standard();
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         String other = "H5NPBA7HN24L01F3K0000530";
-        ObjectNode part = Json.object();
+        ObjectNode part = Scenario.produced();
         part.put("parent", PACK);
         s.record(other, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, part);
         failsWith(Failure.LEVEL_MISMATCH, s, s.bundle(other));
@@ -431,18 +425,14 @@ class VerifierTest {
     void aKeyEventDatedBeforeItsOrganizationsPreviousOneFails() {
         Scenario s = Scenario.standard();
         s.register(Scenario.MAKER, SigningKey.generate(SignatureAlgorithm.ED25519), Instant.parse("2025-06-01T00:00:00Z"));
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         failsWith(Failure.KEY_EVENT_INVALID, s, s.bundle(PACK));
     }
 
     @Test
     void theSameOrganizationSigningTwiceFails() {
         Scenario s = Scenario.standard();
-        ObjectNode produced = Json.object();
-        produced.put("ratedCapacityAh", 150);
-        TraceRecord record = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, produced);
+        TraceRecord record = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         RecordSignature once = s.keys.get(Scenario.MAKER).sign(record);
         s.add(PACK, SignedRecord.of(record, List.of(once, once)));
         failsWith(Failure.DUPLICATE_SIGNER, s, s.bundle(PACK));

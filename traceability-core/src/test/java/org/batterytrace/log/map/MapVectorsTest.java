@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.batterytrace.audit.KeyEvents;
 import org.batterytrace.log.ProofException;
 import org.batterytrace.record.Hashes;
@@ -30,6 +27,7 @@ import org.batterytrace.record.RecordFormatException;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.SigningKey;
 import org.batterytrace.record.TraceRecord;
+import org.batterytrace.testing.VectorFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,12 +55,7 @@ public class MapVectorsTest {
     @Test
     void committedVectorsHoldAndMatchTheGenerator() throws IOException {
         Map<String, ObjectNode> generated = generate();
-        Map<String, JsonNode> committed = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(DIR)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                committed.put(DIR.relativize(file).toString().replace('\\', '/'), Json.parse(Files.readAllBytes(file)));
-            }
-        }
+        Map<String, JsonNode> committed = VectorFiles.read(DIR);
         assertEquals(generated.keySet(), committed.keySet(), "the committed vector files are not what the generator writes; regenerate (see javadoc)");
         for (Map.Entry<String, JsonNode> e : committed.entrySet()) {
             assertEquals(Json.parse(Json.MAPPER.writeValueAsBytes(generated.get(e.getKey()))), e.getValue(), e.getKey() + " differs from the generator's output");
@@ -311,19 +304,6 @@ public class MapVectorsTest {
 
     /** Writes the vector files (and removes stale ones). */
     public static void main(String[] args) throws IOException {
-        Map<String, ObjectNode> files = generate();
-        if (Files.isDirectory(DIR)) {
-            try (Stream<Path> old = Files.walk(DIR)) {
-                for (Path f : old.filter(p -> p.toString().endsWith(".json")).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
-        for (Map.Entry<String, ObjectNode> e : files.entrySet()) {
-            Path file = DIR.resolve(e.getKey());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(e.getValue()) + "\n");
-        }
-        System.out.println("wrote " + files.size() + " files under " + DIR.toAbsolutePath().normalize());
+        VectorFiles.write(DIR, generate());
     }
 }
