@@ -56,6 +56,16 @@ public final class ChainFacts {
         }
     }
 
+    /** An independent copy, for a caller that may have to discard what it observes next. */
+    public ChainFacts copy() {
+        ChainFacts copy = new ChainFacts();
+        copy.lastDecision = lastDecision;
+        copy.certifiedFrom = certifiedFrom;
+        copy.certifiedUntil = certifiedUntil;
+        copy.operator = operator;
+        return copy;
+    }
+
     /** Checks, then observes. */
     public void apply(EventType type, TraceRecord record, CustodyStatus before) {
         check(type, record, before);

@@ -34,6 +34,11 @@ public final class LotFacts {
         inputs++;
     }
 
+    /** An independent copy, for a caller that may have to discard what it observes next. */
+    public LotFacts copy() {
+        return new LotFacts(inputs);
+    }
+
     public long inputs() {
         return inputs;
     }

@@ -40,6 +40,13 @@ public interface TraceConfig {
          * address its QR code carries. Unset: taken from each request (fine for tests, not for printed labels).
          */
         Optional<java.net.URI> baseUrl();
+
+        /**
+         * How long shared caches (a CDN in front of QR-code scans) may serve a public passport or battery
+         * summary before asking again; answers to a token are never shared.
+         */
+        @WithDefault("60s")
+        Duration publicMaxAge();
     }
 
     Tiles tiles();
@@ -177,5 +184,30 @@ public interface TraceConfig {
         /** Bytes of one signed record's canonical form: larger data belongs in a document the record references by hash. */
         @WithDefault("65536")
         int maxRecordBytes();
+
+        /** Group commit: concurrent submissions share one log transaction (see {@code GroupCommit}). */
+        GroupCommit groupCommit();
+
+        interface GroupCommit {
+            /** Off: each request appends in a transaction of its own (the behaviour before group commit). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Records one log transaction gathers at most (a single larger request still goes alone). */
+            @WithDefault("5000")
+            int maxRecords();
+
+            /** Requests of at most this many records count as small: they go ahead of bulk requests, alternating with them. */
+            @WithDefault("100")
+            int smallRequest();
+
+            /** Records waiting at most; beyond this new requests get 503 with Retry-After instead of queueing without bound. */
+            @WithDefault("100000")
+            int maxQueuedRecords();
+
+            /** How long a request waits for its group's commit before it gets 503 (its records may still be logged: retry, retries are safe). */
+            @WithDefault("60s")
+            Duration timeout();
+        }
     }
 }

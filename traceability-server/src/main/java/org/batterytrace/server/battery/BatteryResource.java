@@ -18,19 +18,21 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
 import java.util.List;
 import org.batterytrace.export.Epcis;
 import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.cache.CachePolicy;
 import org.batterytrace.server.evidence.EvidenceDocs;
 import org.batterytrace.server.evidence.EvidenceService;
 import org.batterytrace.server.export.EpcisDocs;
 import org.batterytrace.server.export.EpcisResource;
 import org.batterytrace.server.export.EpcisService;
+import org.batterytrace.server.log.LogResource;
 import org.batterytrace.server.passport.PassportLinks;
 import org.batterytrace.server.passport.PassportSchema;
 import org.batterytrace.server.passport.PassportService;
@@ -63,6 +65,8 @@ public class BatteryResource {
     TraceClock clock;
     @Inject
     Caller caller;
+    @Inject
+    TraceConfig config;
     @Inject
     BatteryService batteries;
     @Inject
@@ -128,8 +132,9 @@ public class BatteryResource {
     @Path("/{code}/summary")
     @Operation(operationId = "getBatterySummary", summary = "Get a battery's public summary",
             description = "Public summary of a battery: identity, chemistry, maker (no token needed).")
-    public BatteryDtos.Summary summary(@PathParam("code") String code) {
-        return BatteryDtos.Summary.of(batteries.require(code));
+    public RestResponse<BatteryDtos.Summary> summary(@PathParam("code") String code) {
+        return LogResource.cached(BatteryDtos.Summary.of(batteries.require(code)),
+                CachePolicy.publicDocument(caller.organization().isEmpty() && !caller.isAdmin(), false, config.passport().publicMaxAge()));
     }
 
     @GET
@@ -170,9 +175,10 @@ public class BatteryResource {
             description = "EU battery passport (Battery Pass 1.2.0 sections); the caller's role selects the tier: public (no token), legitimate interest, authority.")
     @APIResponse(responseCode = "200", description = "The passport, filtered for the caller's tier",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = PassportSchema.NAME)))
-    public JsonNode passport(@PathParam("code") String code) {
-        BatteryEntity battery = batteries.require(code);
-        return passports.passport(code, readPolicy.passportTier(code), links.page(code, uri));
+    public RestResponse<JsonNode> passport(@PathParam("code") String code) {
+        batteries.require(code);
+        return LogResource.cached(passports.passport(code, readPolicy.passportTier(code), links.page(code, uri)),
+                CachePolicy.publicDocument(caller.organization().isEmpty() && !caller.isAdmin(), config.passport().baseUrl().isEmpty(), config.passport().publicMaxAge()));
     }
 
     @GET

@@ -16,6 +16,7 @@ import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.server.access.ReadPolicy;
+import org.batterytrace.server.cache.CachePolicy;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The transparency log: checkpoints, proofs and leaf hashes are public; record contents follow the read policy. */
 @Path("/log")
@@ -61,8 +63,8 @@ public class LogResource {
     @Path("/key")
     @Operation(operationId = "getLogKey", summary = "Get the log's verifier key",
             description = "The log's note verifier key.")
-    public LogKeyView key() {
-        return new LogKeyView(signer.origin(), signer.noteKey().verifierKey());
+    public RestResponse<LogKeyView> key() {
+        return cached(new LogKeyView(signer.origin(), signer.noteKey().verifierKey()), CachePolicy.publicFor(java.time.Duration.ofDays(1)));
     }
 
     @GET
@@ -73,7 +75,11 @@ public class LogResource {
     @APIResponse(responseCode = "200", description = "The checkpoint", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView.class)),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING, description = "C2SP signed note"))})
-    public CheckpointView checkpoint() {
+    public RestResponse<CheckpointView> checkpoint() {
+        return cached(published(), CachePolicy.REVALIDATE);
+    }
+
+    private CheckpointView published() {
         CheckpointEntity c = integrator.published();
         if (c == null) {
             throw new ProblemException(ProblemKind.NO_CHECKPOINT, "the log has not published a checkpoint yet");
@@ -85,15 +91,15 @@ public class LogResource {
     @Path("/checkpoint")
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(hidden = true) // documented with getCheckpoint as its text/plain answer
-    public String checkpointNote() {
-        return checkpoint().note();
+    public RestResponse<String> checkpointNote() {
+        return cached(published().note(), CachePolicy.REVALIDATE);
     }
 
     @GET
     @Path("/proofs/inclusion")
     @Operation(operationId = "getInclusionProof", summary = "Get an inclusion proof",
             description = "Inclusion proof of an entry (by index or record hash) in the tree of a published checkpoint (default: latest).")
-    public InclusionView inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
+    public RestResponse<InclusionView> inclusion(@QueryParam("index") Long index, @QueryParam("hash") String hash, @QueryParam("treeSize") Long treeSize) {
         if ((index == null) == (hash == null)) {
             throw new ProblemException(ProblemKind.INVALID_REQUEST, "give exactly one of index or hash");
         }
@@ -118,14 +124,14 @@ public class LogResource {
         long size = checkpoint.size;
         List<String> proof = log.read(size, tree -> tree.inclusionProof(idx, size)).stream().map(Hashes::hex).toList();
         String leaf = Hashes.hex(log.read(size, tree -> tree.leafHash(idx)));
-        return new InclusionView(idx, size, leaf, proof, checkpoint.note);
+        return cached(new InclusionView(idx, size, leaf, proof, checkpoint.note), CachePolicy.pinned(treeSize != null));
     }
 
     @GET
     @Path("/proofs/consistency")
     @Operation(operationId = "getConsistencyProof", summary = "Get a consistency proof",
             description = "Consistency proof between two published tree sizes.")
-    public ConsistencyView consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
+    public RestResponse<ConsistencyView> consistency(@QueryParam("first") @Min(1) long first, @QueryParam("second") Long second) {
         CheckpointEntity to = second == null ? CheckpointEntity.latest() : CheckpointEntity.findById(second);
         if (to == null) {
             throw new ProblemException(ProblemKind.NO_CHECKPOINT, "no checkpoint was published for tree size " + second);
@@ -135,7 +141,12 @@ public class LogResource {
         }
         long size = to.size;
         List<String> proof = log.read(size, tree -> tree.consistencyProof(first, size)).stream().map(Hashes::hex).toList();
-        return new ConsistencyView(first, size, proof);
+        return cached(new ConsistencyView(first, size, proof), CachePolicy.pinned(second != null));
+    }
+
+    /** A 200 with its cache policy; {@link org.batterytrace.server.cache.ConditionalGet} adds the ETag and answers 304s. */
+    public static <T> RestResponse<T> cached(T entity, String cacheControl) {
+        return RestResponse.ResponseBuilder.ok(entity).header(jakarta.ws.rs.core.HttpHeaders.CACHE_CONTROL, cacheControl).build();
     }
 
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)

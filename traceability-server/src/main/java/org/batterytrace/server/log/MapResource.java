@@ -10,11 +10,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.server.cache.CachePolicy;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Proofs from the log-derived map. Public: a proof reveals a chain's latest seq, log index and record
@@ -48,7 +50,7 @@ public class MapResource {
     @Operation(operationId = "getMapProof", summary = "Get a map proof",
             description = "Membership or non-membership proof of a map key (head:<battery code, lot id or organization> or key:<key id>)"
             + " against the latest checkpoint that names a map root")
-    public MapProofView proof(@QueryParam("key") String key, @QueryParam("treeSize") Long treeSize) {
+    public RestResponse<MapProofView> proof(@QueryParam("key") String key, @QueryParam("treeSize") Long treeSize) {
         if (!MapLabels.isValid(key)) {
             throw new ProblemException(ProblemKind.INVALID_MAP_KEY, "key must be head:<subject> (1-128 characters, no spaces or control characters)"
                     + " or key:<64 lower-case hex key id>");
@@ -63,6 +65,7 @@ public class MapResource {
             throw new ProblemException(ProblemKind.NO_CHECKPOINT, "the log has not published a checkpoint with a map root yet");
         }
         MapProof proof = proven.proofs().get(0);
-        return new MapProofView(key, proof.value() != null, proven.size(), checkpoint.mapRoot, checkpoint.note, proof.toJson());
+        return LogResource.cached(new MapProofView(key, proof.value() != null, proven.size(), checkpoint.mapRoot, checkpoint.note, proof.toJson()),
+                CachePolicy.pinned(treeSize != null));
     }
 }

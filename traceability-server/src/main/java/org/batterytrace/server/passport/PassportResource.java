@@ -15,10 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.batterytrace.passport.Tier;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
+import org.batterytrace.server.cache.CachePolicy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -55,6 +57,15 @@ public class PassportResource {
     @Inject
     ReadPolicy readPolicy;
 
+    @Inject
+    TraceConfig config;
+
+    /** The page names its own address, taken from the Host header unless a base URL is configured. */
+    String cachePolicy() {
+        return CachePolicy.publicDocument(caller.organization().isEmpty() && !caller.isAdmin(), config.passport().baseUrl().isEmpty(),
+                config.passport().publicMaxAge());
+    }
+
     private Tier tier(BatteryEntity battery) {
         return readPolicy.passportTier(battery.code);
     }
@@ -69,7 +80,7 @@ public class PassportResource {
         String url = links.page(code, uri);
         ObjectNode passport = passports.passport(code, tier, url);
         PassportPage.View view = PassportPage.view(passport, tier, PassportPage.chinese(lang, acceptLanguage), url);
-        return secured(Response.ok(page.data("view", view).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))).build();
+        return secured(Response.ok(page.data("view", view).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")), cachePolicy()).build();
     }
 
     @GET
@@ -85,7 +96,7 @@ public class PassportResource {
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response json(@PathParam("code") String code) {
         BatteryEntity battery = batteries.require(code);
-        return secured(Response.ok(passports.passport(code, tier(battery), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE)).build();
+        return secured(Response.ok(passports.passport(code, tier(battery), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE), cachePolicy()).build();
     }
 
     @GET
@@ -96,11 +107,11 @@ public class PassportResource {
         BatteryEntity battery = batteries.require(code);
         String url = links.page(code, uri);
         ObjectNode ld = PassportSchema.jsonLd(passports.passport(code, tier(battery), url), url);
-        return secured(Response.ok(ld, LD_JSON)).build();
+        return secured(Response.ok(ld, LD_JSON), cachePolicy()).build();
     }
 
-    static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+    static Response.ResponseBuilder secured(Response.ResponseBuilder response, String cacheControl) {
         return response.header("Content-Security-Policy", CSP).header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer")
-                .header("X-Frame-Options", "DENY").header("Vary", "Accept, Accept-Language, Authorization").header("Cache-Control", "no-store");
+                .header("X-Frame-Options", "DENY").header("Vary", "Accept, Accept-Language, Authorization").header("Cache-Control", cacheControl);
     }
 }

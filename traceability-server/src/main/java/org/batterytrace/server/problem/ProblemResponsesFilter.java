@@ -23,6 +23,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 public class ProblemResponsesFilter implements OASFilter {
     /** Public operations whose answer depends on the caller: a token raises the passport tier or shows record contents. */
     static final Set<String> OPTIONAL_BEARER = Set.of("getPassport", "getPassportPage", "listLogEntries");
+    /** Operations whose answers carry Cache-Control and an ETag ({@code server/cache}): they take If-None-Match and may answer 304. */
+    static final Set<String> CONDITIONAL = Set.of("getLogKey", "getCheckpoint", "getInclusionProof", "getConsistencyProof", "getMapProof", "getBatterySummary",
+            "getPassport", "getPassportPage");
 
     private static final Map<String, String> ERRORS = new LinkedHashMap<>();
 
@@ -38,7 +41,7 @@ public class ProblemResponsesFilter implements OASFilter {
         ERRORS.put("415", "Request body in a media type this operation does not take");
         ERRORS.put("422", "Well-formed but breaks a signature, lifecycle, custody or event-data rule");
         ERRORS.put("429", "Too many failed authentications from this address; retry after Retry-After seconds");
-        ERRORS.put("503", "The database is unavailable; retry after Retry-After seconds");
+        ERRORS.put("503", "The database is unavailable, or (for writes) more records are waiting to be logged than the server queues; retry after Retry-After seconds");
     }
 
     /** java.time types become inline strings: a schema named LocalDate clashes with generated clients' own types. */
@@ -98,7 +101,26 @@ public class ProblemResponsesFilter implements OASFilter {
             }
             codes.add("503");
             document(operation, codes);
+            if (CONDITIONAL.contains(operation.getOperationId())) {
+                conditional(operation);
+            }
         }));
+    }
+
+    /** RFC 9110 §13.1.2 and RFC 9111: the tag to send back, the cache policy, and the bodiless 304. */
+    private static void conditional(Operation operation) {
+        operation.addParameter(OASFactory.createParameter().name("If-None-Match").in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER)
+                .description("An ETag of an earlier answer: 304 without a body while it is still current")
+                .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+        APIResponse ok = operation.getResponses().getAPIResponse("200");
+        if (ok != null) {
+            ok.addHeader("ETag", OASFactory.createHeader().description("Weak entity tag of the answer's content")
+                    .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+            ok.addHeader("Cache-Control", OASFactory.createHeader().description("How long caches may keep the answer: immutable for a pinned tree size, "
+                    + "public for anonymous public documents, private for answers to a token")
+                    .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+        }
+        operation.getResponses().addAPIResponse("304", OASFactory.createAPIResponse().description("Not modified: the tag in If-None-Match is current"));
     }
 
     /** Anonymous access stated explicitly ({@code [{}]}), plus the bearer scheme where a token changes the answer. */

@@ -2,40 +2,33 @@ package org.batterytrace.server.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.BatteryState;
-import org.batterytrace.lifecycle.ChainFacts;
 import org.batterytrace.lifecycle.CodeKinds;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
-import org.batterytrace.lifecycle.LotFacts;
 import org.batterytrace.record.Chains;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.recycling.LotId;
-import org.batterytrace.recycling.Metal;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryStore;
 import org.batterytrace.server.key.OrgKeyEntity;
-import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.TransparencyLog;
-import org.batterytrace.server.organization.ManufacturerCodeEntity;
-import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
@@ -44,9 +37,11 @@ import org.batterytrace.server.recycling.LotStore;
 import org.batterytrace.server.time.TraceClock;
 
 /**
- * Accepts signed battery records: signatures, chain, lifecycle and custody rules, then one log append
- * and the battery heads, all in one transaction. A batch is all-or-nothing; every failing item is
- * reported. The log lock is taken before chains are read, so of two writers racing for one sequence
+ * Accepts signed battery records: form and signatures first, without a lock, on the request's thread;
+ * then, under the log lock, chain, lifecycle and custody rules ({@link Chainer}), one log append and the
+ * battery and lot rows, in one transaction shared with concurrent requests ({@link GroupCommit}). A
+ * request is all-or-nothing, every failing item is reported, and a refused request never fails its
+ * neighbours. The log lock is taken before chains are read, so of two writers racing for one sequence
  * number exactly one wins and the other gets 409.
  */
 @ApplicationScoped
@@ -67,12 +62,17 @@ public class RecordIngest {
     LotStore lotStore;
     @Inject
     Replays replays;
+    @Inject
+    GroupCommit groupCommit;
 
     /**
      * What the server acknowledged: the log index is durable once this is returned. {@code replayed}: the
      * identical record was logged before, and this is its original acknowledgement.
      */
     public record Accepted(String subject, long seq, String hash, long logIndex, BatteryState state, String custodian, boolean replayed) {
+        Accepted asReplay() {
+            return new Accepted(subject, seq, hash, logIndex, state, custodian, true);
+        }
     }
 
     /** How a batch may be used: any record, or battery registration only. */
@@ -80,19 +80,66 @@ public class RecordIngest {
         ANY, REGISTRATION
     }
 
-    /** Records submitted by {@code caller}, who must be each record's actor. */
-    @Transactional
-    public List<Accepted> submit(List<SignedRecord> records, String caller, Mode mode) {
-        return ingest(records, caller, mode);
+    /**
+     * A request's records after the checks that need no lock (form, actor, event data, signatures): one
+     * failure (or null) per record. Chains are checked later, under the lock, even for items that already
+     * failed, so a bulk report lists every problem.
+     */
+    public record Submission(List<SignedRecord> records, String caller, List<String> receivers, ProblemException[] failures) {
+        public int size() {
+            return records.size();
+        }
     }
 
-    /** The receiver's acceptance completes a transfer offer; the actor is the offering custodian. */
+    /** What became of one request of a log transaction: its acknowledgements, or the one problem that refused all of it. */
+    public record Outcome(List<Accepted> accepted, ProblemException failure) {
+        List<Accepted> orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return accepted;
+        }
+    }
+
+    /**
+     * Records submitted by {@code caller}, who must be each record's actor: checked here, on the request's
+     * thread, then logged by the group commit together with concurrent requests ({@link GroupCommit}).
+     */
+    public List<Accepted> submit(List<SignedRecord> records, String caller, Mode mode) {
+        // Reads only, outside a transaction: a transaction's begin and commit would cost more than the reads.
+        Submission submission = precheck(records, caller, mode);
+        if (submission.size() == 1 && submission.failures()[0] != null) {
+            return List.of(replayOrThrow(submission));
+        }
+        if (groupCommit.enabled()) {
+            return groupCommit.submit(submission);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> applyGroup(List.of(submission)).get(0)).orThrow();
+    }
+
+    /** The receiver's acceptance completes a transfer offer; the actor is the offering custodian. Logged in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Accepted appendTransfer(SignedRecord transfer) {
-        return ingest(List.of(transfer), transfer.record().actor(), Mode.ANY).get(0);
+        Submission submission = precheck(List.of(transfer), transfer.record().actor(), Mode.ANY);
+        if (submission.failures()[0] != null) {
+            return replayOrThrow(submission);
+        }
+        return applyGroup(List.of(submission)).get(0).orThrow().get(0);
     }
 
-    private List<Accepted> ingest(List<SignedRecord> records, String caller, Mode mode) {
+    /** A lone record that fails before the lock may still be a retry of a logged one: then its first acknowledgement. */
+    private Accepted replayOrThrow(Submission submission) {
+        ProblemException[] failures = submission.failures().clone();
+        Accepted[] replayed = new Accepted[1];
+        resolveReplays(submission.records(), submission.caller(), failures, replayed, Set.of(), new String[1]);
+        if (replayed[0] != null) {
+            return replayed[0];
+        }
+        throw failures[0];
+    }
+
+    /** The checks that need no lock: size, actor, form, event data, keys and signatures. */
+    Submission precheck(List<SignedRecord> records, String caller, Mode mode) {
         int n = records.size();
         if (n == 0) {
             throw new ProblemException(ProblemKind.EMPTY_BATCH, "no records to submit");
@@ -116,61 +163,105 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        Accepted[] replayed = new Accepted[n];
-        if (n == 1 && failures[0] != null) {
-            resolveReplays(records, caller, failures, replayed);
-            if (replayed[0] != null) {
-                return List.of(replayed[0]);
-            }
-            rejectIfAny(failures, n);
-        }
-
-        // Chains are checked even when some items already failed, so a bulk report lists every problem.
-        TransparencyLog.Appender appender = log.lock();
-        Chainer chainer = new Chainer(records);
-        CustodyStatus[] statuses = new CustodyStatus[n];
-        for (int i = 0; i < n; i++) {
-            if (failures[i] != null) {
-                continue;
-            }
-            try {
-                statuses[i] = chainer.apply(records.get(i), receivers.get(i));
-            } catch (RuntimeException e) {
-                failures[i] = Problems.from(e);
-            }
-        }
-        // Under the lock, so a twin committed a moment ago is found too.
-        resolveReplays(records, caller, failures, replayed);
-        rejectIfAny(failures, n);
-
-        List<SignedRecord> fresh = new ArrayList<>(n);
-        List<CustodyStatus> freshStatuses = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            if (replayed[i] == null) {
-                fresh.add(records.get(i));
-                freshStatuses.add(statuses[i]);
-            }
-        }
-        List<Accepted> stored = fresh.isEmpty() ? List.of()
-                : chainer.persist(fresh, appender.append(fresh), freshStatuses.toArray(CustodyStatus[]::new));
-        metrics.counter("trace.records.accepted").increment(fresh.size());
-        if (fresh.size() == n) {
-            return stored;
-        }
-        List<Accepted> answers = new ArrayList<>(n);
-        java.util.Iterator<Accepted> next = stored.iterator();
-        for (int i = 0; i < n; i++) {
-            answers.add(replayed[i] != null ? replayed[i] : next.next());
-        }
-        return answers;
+        return new Submission(records, caller, receivers, failures);
     }
 
-    /** Failed items that are byte-for-byte resubmissions of logged records (by their own actor) become replays of their first acknowledgement. */
-    private void resolveReplays(List<SignedRecord> records, String caller, ProblemException[] failures, Accepted[] replayed) {
+    /**
+     * Logs a group of pre-checked requests in the current transaction: takes the log lock, loads the
+     * chains of all their records once, applies each request in turn as an all-or-nothing attempt (a
+     * refused request changes nothing its successors see), then appends every accepted record and
+     * writes the battery and lot rows. A record repeated from an earlier request of the same group is
+     * answered like any resubmission: with that request's acknowledgement.
+     */
+    List<Outcome> applyGroup(List<Submission> group) {
+        TransparencyLog.Appender appender = log.lock();
+        List<SignedRecord> all = new ArrayList<>();
+        group.forEach(s -> all.addAll(s.records()));
+        Chainer chainer = new Chainer(all, batteryStore, lotStore, clock.today());
+
+        List<SignedRecord> fresh = new ArrayList<>();
+        List<CustodyStatus> freshStatuses = new ArrayList<>();
+        Set<String> freshHashes = new HashSet<>();
+        ProblemException[] refused = new ProblemException[group.size()];
+        Accepted[][] replayed = new Accepted[group.size()][];
+        String[][] repeats = new String[group.size()][];
+        for (int j = 0; j < group.size(); j++) {
+            Submission submission = group.get(j);
+            int n = submission.size();
+            ProblemException[] failures = submission.failures().clone();
+            CustodyStatus[] statuses = new CustodyStatus[n];
+            Chainer.Attempt attempt = chainer.attempt();
+            for (int i = 0; i < n; i++) {
+                if (failures[i] != null) {
+                    continue;
+                }
+                try {
+                    statuses[i] = attempt.apply(submission.records().get(i), submission.receivers().get(i));
+                } catch (RuntimeException e) {
+                    failures[i] = Problems.from(e);
+                }
+            }
+            // Under the lock, so a twin committed a moment ago (or accepted earlier in this group) is found too.
+            replayed[j] = new Accepted[n];
+            repeats[j] = new String[n];
+            resolveReplays(submission.records(), submission.caller(), failures, replayed[j], freshHashes, repeats[j]);
+            refused[j] = rejection(failures);
+            if (refused[j] != null) {
+                continue;
+            }
+            attempt.keep();
+            for (int i = 0; i < n; i++) {
+                if (replayed[j][i] == null && repeats[j][i] == null) {
+                    SignedRecord record = submission.records().get(i);
+                    fresh.add(record);
+                    freshStatuses.add(statuses[i]);
+                    freshHashes.add(record.hash());
+                }
+            }
+        }
+
+        List<Accepted> stored = fresh.isEmpty() ? List.of() : chainer.persist(fresh, appender.append(fresh), freshStatuses, clock.now());
+        metrics.counter("trace.records.accepted").increment(fresh.size());
+        Map<String, Accepted> byHash = new HashMap<>();
+        stored.forEach(a -> byHash.put(a.hash(), a));
+        List<Outcome> outcomes = new ArrayList<>(group.size());
+        for (int j = 0; j < group.size(); j++) {
+            if (refused[j] != null) {
+                outcomes.add(new Outcome(null, refused[j]));
+                continue;
+            }
+            List<SignedRecord> records = group.get(j).records();
+            List<Accepted> answers = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                if (replayed[j][i] != null) {
+                    answers.add(replayed[j][i]);
+                } else if (repeats[j][i] != null) {
+                    answers.add(byHash.get(repeats[j][i]).asReplay());
+                } else {
+                    answers.add(byHash.get(records.get(i).hash()));
+                }
+            }
+            outcomes.add(new Outcome(answers, null));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Failed items that are byte-for-byte resubmissions (by their own actor) of logged records, or of
+     * records accepted earlier in the same group ({@code groupHashes}; marked in {@code repeats}), become
+     * replays of their first acknowledgement.
+     */
+    private void resolveReplays(List<SignedRecord> records, String caller, ProblemException[] failures, Accepted[] replayed, Set<String> groupHashes,
+            String[] repeats) {
         List<SignedRecord> candidates = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (failures[i] != null && records.get(i).record().actor().equals(caller)) {
-                candidates.add(records.get(i));
+                if (groupHashes.contains(records.get(i).hash())) {
+                    repeats[i] = records.get(i).hash();
+                    failures[i] = null;
+                } else {
+                    candidates.add(records.get(i));
+                }
             }
         }
         if (candidates.isEmpty()) {
@@ -192,7 +283,9 @@ public class RecordIngest {
                 + " bytes in canonical form; at most " + maxBytes + " are accepted (put large documents elsewhere and reference them by hash)", null);
     }
 
-    private static void rejectIfAny(ProblemException[] failures, int n) {
+    /** The problem that refuses a request: its one failure, or a list of every failing item; null if none failed. */
+    private static ProblemException rejection(ProblemException[] failures) {
+        int n = failures.length;
         List<Problem.ItemError> errors = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (failures[i] != null) {
@@ -200,15 +293,15 @@ public class RecordIngest {
             }
         }
         if (errors.isEmpty()) {
-            return;
+            return null;
         }
         if (n == 1) {
-            throw failures[0];
+            return failures[0];
         }
-        throw new ProblemException(ProblemKind.BATCH_REJECTED, errors.size() + " of " + n + " records failed; nothing was stored", errors);
+        return new ProblemException(ProblemKind.BATCH_REJECTED, errors.size() + " of " + n + " records failed; nothing was stored", errors);
     }
 
-    private static String receiver(TraceRecord record) {
+    static String receiver(TraceRecord record) {
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
             return null;
         }
@@ -247,271 +340,5 @@ public class RecordIngest {
             return new ProblemException(ProblemKind.LIFECYCLE_VIOLATION, "a transfer must name its receiver in data.to");
         }
         return null;
-    }
-
-    /** Chain and lifecycle state of the batch's subjects (batteries and lots) while the batch is applied in order. */
-    private final class Chainer {
-        private final Map<String, ChainHead> heads = new HashMap<>();
-        private final Map<String, OrganizationEntity> orgs = new HashMap<>();
-        /** Manufacturer code -> the enterprise that filed it; and the enterprises that filed any. */
-        private final Map<String, String> codeOwners = new HashMap<>();
-        private final Set<String> filers = new HashSet<>();
-        /** Earlier TESTED/CERTIFIED facts of the subjects this batch repurposes or deploys. */
-        private final Map<String, ChainFacts> facts = new HashMap<>();
-        /** Inputs so far of the lots this batch closes (a lot is closed only after something was recycled into it). */
-        private final Map<String, LotFacts> lotFacts = new HashMap<>();
-        private final Set<String> created = new LinkedHashSet<>();
-        private final List<LotStore.NewLot> openedLots = new ArrayList<>();
-        private final List<LotStore.Input> lotInputs = new ArrayList<>();
-        private final List<LotStore.Assay> assays = new ArrayList<>();
-        private final LocalDate today = clock.today();
-
-        Chainer(List<SignedRecord> records) {
-            Set<String> codes = new HashSet<>();
-            Set<String> lots = new HashSet<>();
-            Set<String> orgIds = new HashSet<>();
-            Set<String> needFacts = new HashSet<>();
-            Set<String> manufacturers = new HashSet<>();
-            Set<String> closing = new HashSet<>();
-            for (SignedRecord r : records) {
-                TraceRecord record = r.record();
-                if (LotId.looksLikeLot(record.subject())) {
-                    lots.add(record.subject());
-                } else {
-                    codes.add(record.subject());
-                    manufacturers.add(manufacturer(record.subject()));
-                }
-                orgIds.add(record.actor());
-                String to = receiver(record);
-                if (to != null) {
-                    orgIds.add(to);
-                }
-                JsonNode parent = record.dataField("parent");
-                if (parent != null && parent.isTextual()) {
-                    codes.add(parent.textValue());
-                }
-                for (String member : List.of("sources", "components")) {
-                    JsonNode list = record.dataField(member);
-                    if (list != null && list.isArray()) {
-                        list.forEach(code -> codes.add(code.asText()));
-                    }
-                }
-                JsonNode lot = record.dataField("lot");
-                if (lot != null && lot.isTextual()) {
-                    lots.add(lot.textValue());
-                }
-                if (ChainFactTypes.NEEDED_BY.contains(record.type())) {
-                    needFacts.add(record.subject());
-                }
-                if (EventType.LOT_CLOSED.name().equals(record.type())) {
-                    closing.add(record.subject());
-                }
-            }
-            lotStore.inputCounts(closing).forEach((lot, inputs) -> lotFacts.put(lot, LotFacts.withInputs(inputs)));
-            for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", manufacturers, orgIds)) {
-                codeOwners.put(m.code, m.orgId);
-                filers.add(m.orgId);
-            }
-            heads.putAll(batteryStore.heads(codes));
-            heads.putAll(lotStore.heads(lots));
-            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
-            if (!needFacts.isEmpty()) {
-                needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
-                List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts, ChainFactTypes.OBSERVED);
-                for (LogEntryEntity e : earlier) {
-                    facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
-                }
-            }
-        }
-
-        CustodyStatus apply(SignedRecord signed, String receiver) {
-            TraceRecord record = signed.record();
-            EventType type = EventType.fromName(record.type()).orElseThrow();
-            OrganizationEntity actor = orgs.get(record.actor());
-            if (actor == null) {
-                // Callers pass only records whose actor is the caller (or the custodian, for accepted transfers): both registered.
-                throw new ProblemException(ProblemKind.ACTOR_MISMATCH, "actor " + record.actor() + " is not a registered organization");
-            }
-            boolean lot = LotId.looksLikeLot(record.subject());
-            String kind = lot ? "lot" : "battery";
-            ChainHead head = heads.get(record.subject());
-            if (Lifecycle.rule(type).isGenesis()) {
-                if (head != null) {
-                    throw new ProblemException(lot ? ProblemKind.LOT_EXISTS : ProblemKind.BATTERY_EXISTS, kind + " " + record.subject() + " is already registered");
-                }
-                Chains.checkNext(record.subject(), 0, null, record);
-                checkLinks(record, type);
-            } else {
-                if (head == null) {
-                    throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + record.subject() + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
-                }
-                Chains.checkNext(record.subject(), head.seq(), head.hash(), head.time(), record);
-            }
-            CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
-            if (type == EventType.TRANSFERRED) {
-                checkReceiver(record, receiver, current);
-            }
-            CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
-            ChainFacts chainFacts = facts.get(record.subject());
-            if (chainFacts != null) {
-                chainFacts.check(type, record, current);
-            }
-            checkMaterialFlow(record, type, head);
-            // Everything checked: now the batch's view of this chain moves on.
-            if (chainFacts != null) {
-                chainFacts.observe(type, record);
-            }
-            collectLotRows(record, type);
-            if (type == EventType.RECYCLED && lotFacts.containsKey(record.dataField("lot").textValue())) {
-                lotFacts.get(record.dataField("lot").textValue()).observeInput();
-            }
-            String parent = head != null ? head.parent() : text(record.dataField("parent"));
-            heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
-            if (head == null) {
-                created.add(record.subject());
-            }
-            return next;
-        }
-
-        /** Dismantling, separation and recycling must agree with the chains they refer to. */
-        private void checkMaterialFlow(TraceRecord record, EventType type, ChainHead head) {
-            switch (type) {
-                case DISMANTLED -> record.dataField("components").forEach(component -> {
-                    ChainHead c = heads.get(component.asText());
-                    if (c == null || !record.subject().equals(c.parent())) {
-                        throw new ProblemException(ProblemKind.PART_NOT_REGISTERED, "component " + component.asText() + " is not registered as part of " + record.subject());
-                    }
-                });
-                case SEPARATED -> {
-                    String parent = record.dataField("parent").textValue();
-                    if (!parent.equals(head.parent())) {
-                        throw new ProblemException(ProblemKind.PART_OF_ANOTHER_PARENT, record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
-                    }
-                    ChainHead p = heads.get(parent);
-                    if (p == null || p.state() != BatteryState.DISMANTLED || !p.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.PARENT_NOT_DISMANTLED, "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
-                                + (p == null ? "unknown" : p.state() + " at " + p.custodian()));
-                    }
-                }
-                case RECYCLED -> {
-                    String lotId = record.dataField("lot").textValue();
-                    ChainHead lot = heads.get(lotId);
-                    if (lot == null || lot.state() != BatteryState.LOT_OPEN || !lot.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.LOT_NOT_OPEN, "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
-                                + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
-                    }
-                }
-                case LOT_CLOSED -> lotFacts.get(record.subject()).check(type, record.subject());
-                default -> {
-                }
-            }
-        }
-
-        private void collectLotRows(TraceRecord record, EventType type) {
-            switch (type) {
-                case LOT_OPENED -> openedLots.add(new LotStore.NewLot(record.subject(), record.actor(), record.dataField("process").textValue(), record.instant()));
-                case RECYCLED -> lotInputs.add(new LotStore.Input(record.subject(), record.dataField("lot").textValue(), record.dataField("massGrams").longValue(),
-                        record.instant()));
-                case LOT_CLOSED -> {
-                    Map<Metal, Long> contained = EventData.metals(record.data(), "contained");
-                    Map<Metal, Long> recovered = EventData.metals(record.data(), "recovered");
-                    contained.forEach((metal, grams) -> assays.add(new LotStore.Assay(record.subject(), metal, grams, recovered.getOrDefault(metal, 0L))));
-                }
-                default -> {
-                }
-            }
-        }
-
-        private void checkReceiver(TraceRecord record, String receiver, CustodyStatus current) {
-            ReceiverRule.check(record.subject(), receiver, orgs.get(receiver), current == null ? null : current.state(), today);
-        }
-
-        private void checkLinks(TraceRecord record, EventType type) {
-            if (type == EventType.PRODUCED || type == EventType.ASSEMBLED) {
-                String manufacturer = manufacturer(record.subject());
-                String owner = codeOwners.get(manufacturer);
-                if (owner != null && !owner.equals(record.actor())) {
-                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
-                }
-                if (owner == null && filers.contains(record.actor())) {
-                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, record.actor() + " files its own manufacturer codes; " + manufacturer
-                            + " is not one of them");
-                }
-            }
-            JsonNode parent = record.dataField("parent");
-            if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
-                BatteryCode child = BatteryCode.parse(record.subject());
-                BatteryCode parentCode = BatteryCode.parse(parent.asText());
-                Optional<String> mismatch = CodeKinds.partMismatch(child, parentCode);
-                if (mismatch.isPresent()) {
-                    throw new ProblemException(ProblemKind.LEVEL_MISMATCH, mismatch.get());
-                }
-                if (!heads.containsKey(parentCode.value())) {
-                    throw new ProblemException(ProblemKind.PARENT_NOT_REGISTERED, "parent " + parentCode + " is not registered (register packs before their modules and cells)");
-                }
-            }
-            if (type == EventType.ASSEMBLED) {
-                for (JsonNode source : record.dataField("sources")) {
-                    ChainHead h = heads.get(source.asText());
-                    if (h == null) {
-                        throw new ProblemException(ProblemKind.SOURCE_NOT_REGISTERED, "source battery " + source.asText() + " is not registered");
-                    }
-                    if (h.state() != BatteryState.REPURPOSED || !h.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.SOURCE_NOT_REPURPOSED, "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
-                                + " first; it is " + h.state() + " at " + h.custodian());
-                    }
-                }
-            }
-        }
-
-        List<Accepted> persist(List<SignedRecord> records, long[] indexes, CustodyStatus[] statuses) {
-            Instant now = clock.now();
-            List<Accepted> accepted = new ArrayList<>(records.size());
-            List<BatteryStore.NewBattery> fresh = new ArrayList<>();
-            List<String[]> links = new ArrayList<>();
-            for (int i = 0; i < records.size(); i++) {
-                TraceRecord record = records.get(i).record();
-                if (created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
-                    fresh.add(newBattery(record, now, links));
-                }
-                accepted.add(new Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], statuses[i].state(), statuses[i].custodian(), false));
-            }
-            List<BatteryStore.Update> updates = new ArrayList<>();
-            Map<String, ChainHead> lotHeads = new HashMap<>();
-            Set<String> touched = new LinkedHashSet<>();
-            records.forEach(r -> touched.add(r.record().subject()));
-            for (String subject : touched) {
-                if (LotId.looksLikeLot(subject)) {
-                    lotHeads.put(subject, heads.get(subject));
-                } else {
-                    updates.add(new BatteryStore.Update(subject, heads.get(subject)));
-                }
-            }
-            batteryStore.write(fresh, updates, links);
-            if (!lotHeads.isEmpty() || !lotInputs.isEmpty()) {
-                lotStore.write(openedLots, lotHeads, lotInputs, assays);
-            }
-            return accepted;
-        }
-
-        private BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
-            BatteryCode code = BatteryCode.parse(record.subject());
-            JsonNode mass = record.dataField("massGrams");
-            JsonNode sources = record.dataField("sources");
-            if (sources != null && sources.isArray()) {
-                sources.forEach(source -> links.add(new String[] {code.value(), source.asText()}));
-            }
-            return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
-                    record.actor(), text(record.dataField("parent")), mass == null ? null : mass.longValue(), now);
-        }
-    }
-
-    /** The GB/T 34014 manufacturer segment of an already-validated battery code. */
-    private static String manufacturer(String code) {
-        return code.substring(0, 3);
-    }
-
-    private static String text(JsonNode node) {
-        return node != null && node.isTextual() ? node.textValue() : null;
     }
 }

@@ -1,0 +1,362 @@
+package org.batterytrace.server.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.lifecycle.ChainFacts;
+import org.batterytrace.lifecycle.CodeKinds;
+import org.batterytrace.lifecycle.CustodyStatus;
+import org.batterytrace.lifecycle.EventData;
+import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.lifecycle.LotFacts;
+import org.batterytrace.record.Chains;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.recycling.LotId;
+import org.batterytrace.recycling.Metal;
+import org.batterytrace.server.battery.BatteryStore;
+import org.batterytrace.server.log.LogEntryEntity;
+import org.batterytrace.server.organization.ManufacturerCodeEntity;
+import org.batterytrace.server.organization.OrganizationEntity;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
+import org.batterytrace.server.recycling.LotStore;
+
+/**
+ * Chain and lifecycle state of the batteries and lots one log transaction touches, loaded once for all
+ * of its records, while the records are applied in order. Each request is applied as an
+ * {@link Attempt}: its view of the chains moves on record by record, and becomes the transaction's
+ * only if the whole request passes, so a failing request leaves no trace for the requests after it.
+ * Runs under the log lock.
+ */
+final class Chainer {
+    private final BatteryStore batteryStore;
+    private final LotStore lotStore;
+    private final LocalDate today;
+    private final Map<String, ChainHead> heads = new HashMap<>();
+    private final Map<String, OrganizationEntity> orgs = new HashMap<>();
+    /** Manufacturer code -> the enterprise that filed it; and the enterprises that filed any. */
+    private final Map<String, String> codeOwners = new HashMap<>();
+    private final Set<String> filers = new HashSet<>();
+    /** Earlier TESTED/CERTIFIED facts of the subjects the records repurpose or deploy. */
+    private final Map<String, ChainFacts> facts = new HashMap<>();
+    /** Inputs so far of the lots the records close (a lot is closed only after something was recycled into it). */
+    private final Map<String, LotFacts> lotFacts = new HashMap<>();
+    private final Set<String> created = new LinkedHashSet<>();
+    private final List<LotStore.NewLot> openedLots = new ArrayList<>();
+    private final List<LotStore.Input> lotInputs = new ArrayList<>();
+    private final List<LotStore.Assay> assays = new ArrayList<>();
+
+    Chainer(List<SignedRecord> records, BatteryStore batteryStore, LotStore lotStore, LocalDate today) {
+        this.batteryStore = batteryStore;
+        this.lotStore = lotStore;
+        this.today = today;
+        Set<String> codes = new HashSet<>();
+        Set<String> lots = new HashSet<>();
+        Set<String> orgIds = new HashSet<>();
+        Set<String> needFacts = new HashSet<>();
+        Set<String> manufacturers = new HashSet<>();
+        Set<String> closing = new HashSet<>();
+        for (SignedRecord r : records) {
+            TraceRecord record = r.record();
+            if (LotId.looksLikeLot(record.subject())) {
+                lots.add(record.subject());
+            } else {
+                codes.add(record.subject());
+                manufacturers.add(manufacturer(record.subject()));
+            }
+            orgIds.add(record.actor());
+            String to = RecordIngest.receiver(record);
+            if (to != null) {
+                orgIds.add(to);
+            }
+            JsonNode parent = record.dataField("parent");
+            if (parent != null && parent.isTextual()) {
+                codes.add(parent.textValue());
+            }
+            for (String member : List.of("sources", "components")) {
+                JsonNode list = record.dataField(member);
+                if (list != null && list.isArray()) {
+                    list.forEach(code -> codes.add(code.asText()));
+                }
+            }
+            JsonNode lot = record.dataField("lot");
+            if (lot != null && lot.isTextual()) {
+                lots.add(lot.textValue());
+            }
+            if (ChainFactTypes.NEEDED_BY.contains(record.type())) {
+                needFacts.add(record.subject());
+            }
+            if (EventType.LOT_CLOSED.name().equals(record.type())) {
+                closing.add(record.subject());
+            }
+        }
+        lotStore.inputCounts(closing).forEach((lot, inputs) -> lotFacts.put(lot, LotFacts.withInputs(inputs)));
+        for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", manufacturers, orgIds)) {
+            codeOwners.put(m.code, m.orgId);
+            filers.add(m.orgId);
+        }
+        heads.putAll(batteryStore.heads(codes));
+        heads.putAll(lotStore.heads(lots));
+        OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
+        if (!needFacts.isEmpty()) {
+            needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
+            List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts, ChainFactTypes.OBSERVED);
+            for (LogEntryEntity e : earlier) {
+                facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
+            }
+        }
+    }
+
+    /** A request's tentative view of the chains, on top of the requests applied before it. */
+    Attempt attempt() {
+        return new Attempt();
+    }
+
+    /** One request's changes: kept apart until {@link #keep()}, dropped by simply not keeping them. */
+    final class Attempt {
+        private final Map<String, ChainHead> heads = new HashMap<>();
+        private final Map<String, ChainFacts> facts = new HashMap<>();
+        private final Map<String, LotFacts> lotFacts = new HashMap<>();
+        private final Set<String> created = new LinkedHashSet<>();
+        private final List<LotStore.NewLot> openedLots = new ArrayList<>();
+        private final List<LotStore.Input> lotInputs = new ArrayList<>();
+        private final List<LotStore.Assay> assays = new ArrayList<>();
+
+        /** The request passed: its changes become the transaction's. */
+        void keep() {
+            Chainer.this.heads.putAll(heads);
+            Chainer.this.facts.putAll(facts);
+            Chainer.this.lotFacts.putAll(lotFacts);
+            Chainer.this.created.addAll(created);
+            Chainer.this.openedLots.addAll(openedLots);
+            Chainer.this.lotInputs.addAll(lotInputs);
+            Chainer.this.assays.addAll(assays);
+        }
+
+        private ChainHead head(String subject) {
+            ChainHead own = heads.get(subject);
+            return own != null ? own : Chainer.this.heads.get(subject);
+        }
+
+        /** Copied on first use, so what this request observes stays its own. */
+        private ChainFacts facts(String subject) {
+            return facts.computeIfAbsent(subject, s -> {
+                ChainFacts shared = Chainer.this.facts.get(s);
+                return shared == null ? null : shared.copy();
+            });
+        }
+
+        private LotFacts lotFacts(String lot) {
+            return lotFacts.computeIfAbsent(lot, l -> {
+                LotFacts shared = Chainer.this.lotFacts.get(l);
+                return shared == null ? null : shared.copy();
+            });
+        }
+
+        CustodyStatus apply(SignedRecord signed, String receiver) {
+            TraceRecord record = signed.record();
+            EventType type = EventType.fromName(record.type()).orElseThrow();
+            OrganizationEntity actor = orgs.get(record.actor());
+            if (actor == null) {
+                // Callers pass only records whose actor is the caller (or the custodian, for accepted transfers): both registered.
+                throw new ProblemException(ProblemKind.ACTOR_MISMATCH, "actor " + record.actor() + " is not a registered organization");
+            }
+            boolean lot = LotId.looksLikeLot(record.subject());
+            String kind = lot ? "lot" : "battery";
+            ChainHead head = head(record.subject());
+            if (Lifecycle.rule(type).isGenesis()) {
+                if (head != null) {
+                    throw new ProblemException(lot ? ProblemKind.LOT_EXISTS : ProblemKind.BATTERY_EXISTS, kind + " " + record.subject() + " is already registered");
+                }
+                Chains.checkNext(record.subject(), 0, null, record);
+                checkLinks(record, type);
+            } else {
+                if (head == null) {
+                    throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + record.subject()
+                            + "; open its chain with PRODUCED, ASSEMBLED or LOT_OPENED first");
+                }
+                Chains.checkNext(record.subject(), head.seq(), head.hash(), head.time(), record);
+            }
+            CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
+            if (type == EventType.TRANSFERRED) {
+                ReceiverRule.check(record.subject(), receiver, orgs.get(receiver), current == null ? null : current.state(), today);
+            }
+            CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
+            ChainFacts chainFacts = facts(record.subject());
+            if (chainFacts != null) {
+                chainFacts.check(type, record, current);
+            }
+            checkMaterialFlow(record, type, head);
+            // Everything checked: now this request's view of the chain moves on.
+            if (chainFacts != null) {
+                chainFacts.observe(type, record);
+            }
+            collectLotRows(record, type);
+            if (type == EventType.RECYCLED) {
+                LotFacts inputs = lotFacts(record.dataField("lot").textValue());
+                if (inputs != null) {
+                    inputs.observeInput();
+                }
+            }
+            String parent = head != null ? head.parent() : text(record.dataField("parent"));
+            heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
+            if (head == null) {
+                created.add(record.subject());
+            }
+            return next;
+        }
+
+        /** Dismantling, separation and recycling must agree with the chains they refer to. */
+        private void checkMaterialFlow(TraceRecord record, EventType type, ChainHead head) {
+            switch (type) {
+                case DISMANTLED -> record.dataField("components").forEach(component -> {
+                    ChainHead c = head(component.asText());
+                    if (c == null || !record.subject().equals(c.parent())) {
+                        throw new ProblemException(ProblemKind.PART_NOT_REGISTERED, "component " + component.asText() + " is not registered as part of " + record.subject());
+                    }
+                });
+                case SEPARATED -> {
+                    String parent = record.dataField("parent").textValue();
+                    if (!parent.equals(head.parent())) {
+                        throw new ProblemException(ProblemKind.PART_OF_ANOTHER_PARENT, record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
+                    }
+                    ChainHead p = head(parent);
+                    if (p == null || p.state() != BatteryState.DISMANTLED || !p.custodian().equals(record.actor())) {
+                        throw new ProblemException(ProblemKind.PARENT_NOT_DISMANTLED, "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
+                                + (p == null ? "unknown" : p.state() + " at " + p.custodian()));
+                    }
+                }
+                case RECYCLED -> {
+                    String lotId = record.dataField("lot").textValue();
+                    ChainHead lot = head(lotId);
+                    if (lot == null || lot.state() != BatteryState.LOT_OPEN || !lot.custodian().equals(record.actor())) {
+                        throw new ProblemException(ProblemKind.LOT_NOT_OPEN, "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
+                                + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
+                    }
+                }
+                case LOT_CLOSED -> lotFacts(record.subject()).check(type, record.subject());
+                default -> {
+                }
+            }
+        }
+
+        private void collectLotRows(TraceRecord record, EventType type) {
+            switch (type) {
+                case LOT_OPENED -> openedLots.add(new LotStore.NewLot(record.subject(), record.actor(), record.dataField("process").textValue(), record.instant()));
+                case RECYCLED -> lotInputs.add(new LotStore.Input(record.subject(), record.dataField("lot").textValue(), record.dataField("massGrams").longValue(),
+                        record.instant()));
+                case LOT_CLOSED -> {
+                    Map<Metal, Long> contained = EventData.metals(record.data(), "contained");
+                    Map<Metal, Long> recovered = EventData.metals(record.data(), "recovered");
+                    contained.forEach((metal, grams) -> assays.add(new LotStore.Assay(record.subject(), metal, grams, recovered.getOrDefault(metal, 0L))));
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void checkLinks(TraceRecord record, EventType type) {
+            if (type == EventType.PRODUCED || type == EventType.ASSEMBLED) {
+                String manufacturer = manufacturer(record.subject());
+                String owner = codeOwners.get(manufacturer);
+                if (owner != null && !owner.equals(record.actor())) {
+                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
+                }
+                if (owner == null && filers.contains(record.actor())) {
+                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, record.actor() + " files its own manufacturer codes; " + manufacturer
+                            + " is not one of them");
+                }
+            }
+            JsonNode parent = record.dataField("parent");
+            if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
+                BatteryCode child = BatteryCode.parse(record.subject());
+                BatteryCode parentCode = BatteryCode.parse(parent.asText());
+                Optional<String> mismatch = CodeKinds.partMismatch(child, parentCode);
+                if (mismatch.isPresent()) {
+                    throw new ProblemException(ProblemKind.LEVEL_MISMATCH, mismatch.get());
+                }
+                if (head(parentCode.value()) == null) {
+                    throw new ProblemException(ProblemKind.PARENT_NOT_REGISTERED, "parent " + parentCode + " is not registered (register packs before their modules and cells)");
+                }
+            }
+            if (type == EventType.ASSEMBLED) {
+                for (JsonNode source : record.dataField("sources")) {
+                    ChainHead h = head(source.asText());
+                    if (h == null) {
+                        throw new ProblemException(ProblemKind.SOURCE_NOT_REGISTERED, "source battery " + source.asText() + " is not registered");
+                    }
+                    if (h.state() != BatteryState.REPURPOSED || !h.custodian().equals(record.actor())) {
+                        throw new ProblemException(ProblemKind.SOURCE_NOT_REPURPOSED, "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
+                                + " first; it is " + h.state() + " at " + h.custodian());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the battery and lot rows of the kept records, which the log has just appended at
+     * {@code indexes}, and returns their acknowledgements.
+     */
+    List<RecordIngest.Accepted> persist(List<SignedRecord> records, long[] indexes, List<CustodyStatus> statuses, Instant now) {
+        List<RecordIngest.Accepted> accepted = new ArrayList<>(records.size());
+        List<BatteryStore.NewBattery> fresh = new ArrayList<>();
+        List<String[]> links = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            TraceRecord record = records.get(i).record();
+            if (created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
+                fresh.add(newBattery(record, now, links));
+            }
+            CustodyStatus status = statuses.get(i);
+            accepted.add(new RecordIngest.Accepted(record.subject(), record.seq(), records.get(i).hash(), indexes[i], status.state(), status.custodian(), false));
+        }
+        List<BatteryStore.Update> updates = new ArrayList<>();
+        Map<String, ChainHead> lotHeads = new HashMap<>();
+        Set<String> touched = new LinkedHashSet<>();
+        records.forEach(r -> touched.add(r.record().subject()));
+        for (String subject : touched) {
+            if (LotId.looksLikeLot(subject)) {
+                lotHeads.put(subject, heads.get(subject));
+            } else {
+                updates.add(new BatteryStore.Update(subject, heads.get(subject)));
+            }
+        }
+        batteryStore.write(fresh, updates, links);
+        if (!lotHeads.isEmpty() || !lotInputs.isEmpty()) {
+            lotStore.write(openedLots, lotHeads, lotInputs, assays);
+        }
+        return accepted;
+    }
+
+    private static BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
+        BatteryCode code = BatteryCode.parse(record.subject());
+        JsonNode mass = record.dataField("massGrams");
+        JsonNode sources = record.dataField("sources");
+        if (sources != null && sources.isArray()) {
+            sources.forEach(source -> links.add(new String[] {code.value(), source.asText()}));
+        }
+        return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
+                record.actor(), text(record.dataField("parent")), mass == null ? null : mass.longValue(), now);
+    }
+
+    /** The GB/T 34014 manufacturer segment of an already-validated battery code. */
+    private static String manufacturer(String code) {
+        return code.substring(0, 3);
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+}

@@ -1,0 +1,192 @@
+package org.batterytrace.server.record;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.problem.ProblemException;
+import org.batterytrace.server.problem.ProblemKind;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit: one writer thread per instance gathers the submissions that arrive while it is busy
+ * into one log transaction — one lock, one chain load, one append, one durable commit — while every
+ * request still gets its own answer (anchors: Trillian's sequencer, Tessera's batching). No timer: a
+ * lone request is written at once, and under load the queue fills while the previous group commits.
+ * <p>
+ * Fairness: requests of at most {@code small-request} records go ahead of bulk requests; groups of
+ * small requests and single bulk requests alternate, so a single write waits for at most one bulk
+ * (plus its own group), never for a queue of them.
+ * <p>
+ * What a request's answer means is unchanged: it is sent after the group's commit, so an index is
+ * durable when acknowledged; a request is all-or-nothing and its failure does not touch its neighbours
+ * ({@link RecordIngest#applyGroup}); a database outage fails the whole group with 503, and retries are
+ * safe. Instances sharing a database still serialize on the log's row lock.
+ */
+@ApplicationScoped
+public class GroupCommit {
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+
+    @Inject
+    RecordIngest ingest;
+    @Inject
+    TraceConfig config;
+    @Inject
+    MeterRegistry metrics;
+
+    /** A request waiting for its group. */
+    private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer) {
+    }
+
+    private final ArrayDeque<Waiting> small = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> bulk = new ArrayDeque<>();
+    private int queuedRecords;
+    private boolean lastWasBulk;
+    private boolean running;
+    private Thread writer;
+    private volatile boolean enabled;
+
+    void start(@Observes StartupEvent event) {
+        enabled = config.records().groupCommit().enabled();
+        synchronized (this) {
+            running = true;
+        }
+        writer = new Thread(this::writeLoop, "log-group-commit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        List<Waiting> left = new ArrayList<>();
+        synchronized (this) {
+            running = false;
+            left.addAll(small);
+            left.addAll(bulk);
+            small.clear();
+            bulk.clear();
+            notifyAll();
+        }
+        left.forEach(w -> w.answer().completeExceptionally(busy("the server is shutting down")));
+    }
+
+    /** Whether requests are gathered into groups; off, each request logs in a transaction of its own. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Switches group commit on or off at run time: only for same-run benchmarks of both. */
+    public void enable(boolean on) {
+        enabled = on;
+    }
+
+    /** Queues the (already pre-checked) submission and waits for its group's commit. */
+    public List<RecordIngest.Accepted> submit(RecordIngest.Submission submission) {
+        Waiting waiting = new Waiting(submission, new CompletableFuture<>());
+        int size = submission.size();
+        synchronized (this) {
+            if (!running) {
+                throw busy("the server is starting or shutting down");
+            }
+            if (queuedRecords + size > config.records().groupCommit().maxQueuedRecords()) {
+                throw busy(queuedRecords + " records are waiting to be logged; this request's " + size + " would pass the limit of "
+                        + config.records().groupCommit().maxQueuedRecords());
+            }
+            (size <= config.records().groupCommit().smallRequest() ? small : bulk).add(waiting);
+            queuedRecords += size;
+            notifyAll();
+        }
+        try {
+            return waiting.answer().get(config.records().groupCommit().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw busy("the log did not commit within " + config.records().groupCommit().timeout().toSeconds() + " s; the records may be logged yet: retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy("interrupted while waiting for the log");
+        }
+    }
+
+    private static ProblemException busy(String detail) {
+        return new ProblemException(ProblemKind.INGEST_BUSY, detail + " (an identical resubmission is answered with its first acknowledgement)", null).retryAfter(1);
+    }
+
+    private void writeLoop() {
+        while (true) {
+            List<Waiting> group = next();
+            if (group == null) {
+                return;
+            }
+            write(group);
+        }
+    }
+
+    /** The next group: every waiting small request (up to the record limit), or one bulk request, in turn. */
+    private synchronized List<Waiting> next() {
+        while (running && small.isEmpty() && bulk.isEmpty()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                return null;
+            }
+        }
+        if (!running) {
+            return null;
+        }
+        List<Waiting> group = new ArrayList<>();
+        int records = 0;
+        boolean takeBulk = !bulk.isEmpty() && (small.isEmpty() || !lastWasBulk);
+        if (takeBulk) {
+            group.add(bulk.poll());
+            records = group.get(0).submission().size();
+        }
+        int max = config.records().groupCommit().maxRecords();
+        while (!small.isEmpty() && (group.isEmpty() || records + small.peek().submission().size() <= max) && !takeBulk) {
+            Waiting w = small.poll();
+            group.add(w);
+            records += w.submission().size();
+        }
+        lastWasBulk = takeBulk;
+        queuedRecords -= records;
+        return group;
+    }
+
+    private void write(List<Waiting> group) {
+        List<RecordIngest.Submission> submissions = group.stream().map(Waiting::submission).toList();
+        List<RecordIngest.Outcome> outcomes;
+        long start = System.nanoTime();
+        try {
+            outcomes = QuarkusTransaction.requiringNew().call(() -> ingest.applyGroup(submissions));
+            metrics.timer("trace.log.group.commit").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            metrics.summary("trace.log.group.requests").record(group.size());
+        } catch (RuntimeException e) {
+            // The transaction failed as a whole (the database, most likely): nothing of the group is logged.
+            group.forEach(w -> w.answer().completeExceptionally(e));
+            return;
+        } catch (Error e) {
+            LOG.error("group commit failed", e);
+            group.forEach(w -> w.answer().completeExceptionally(e));
+            return;
+        }
+        // Committed: every acknowledgement is durable now.
+        for (int i = 0; i < group.size(); i++) {
+            RecordIngest.Outcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                group.get(i).answer().completeExceptionally(outcome.failure());
+            } else {
+                group.get(i).answer().complete(outcome.accepted());
+            }
+        }
+    }
+}

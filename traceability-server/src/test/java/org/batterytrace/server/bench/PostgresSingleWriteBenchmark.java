@@ -1,0 +1,14 @@
+package org.batterytrace.server.bench;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.batterytrace.server.postgres.PostgresProfile;
+
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class PostgresSingleWriteBenchmark extends SingleWriteBenchmark {
+    @Override
+    protected String database() {
+        return "embedded PostgreSQL 18";
+    }
+}

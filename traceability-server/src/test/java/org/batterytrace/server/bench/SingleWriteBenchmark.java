@@ -1,0 +1,279 @@
+package org.batterytrace.server.bench;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.Chemistry;
+import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.Json;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.Platform.Org;
+import org.batterytrace.server.Platform;
+import org.batterytrace.server.record.GroupCommit;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Single-record writes against bulk ingest, in one run (the performance issue's goals): 64 concurrent
+ * clients each posting one record per request, with group commit on and off; single-write latency
+ * open-loop at half the measured single-write rate; and single-write latency beside a stream of
+ * 5,000-record bulks (fairness). Baselines in the same run: bulk ingest from 2 clients and raw
+ * single-thread Bouncy Castle Ed25519 verification. Latencies are measured from each request's
+ * scheduled send time, so a stalled server cannot hide its queue (no coordinated omission). Not part
+ * of the test suite; on PostgreSQL:
+ * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresSingleWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Sizes: {@code -Dbench.clients=64 -Dbench.singles=16000 -Dbench.bulks=8 -Dbench.seconds=10}.
+ */
+public abstract class SingleWriteBenchmark {
+    private static final int BULK = 5000;
+    private final int clients = Integer.getInteger("bench.clients", 64);
+    private final int singles = Integer.getInteger("bench.singles", 16_000);
+    private final int bulks = Integer.getInteger("bench.bulks", 8);
+    private final int seconds = Integer.getInteger("bench.seconds", 10);
+    /** Single writes per second beside the bulks in the fairness run. */
+    private final int fairnessRate = Integer.getInteger("bench.fairnessRate", 50);
+
+    @Inject
+    GroupCommit groupCommit;
+    @Inject
+    MeterRegistry metrics;
+
+    private Org maker;
+    private final AtomicInteger serial = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
+    private Instant time;
+
+    protected abstract String database();
+
+    @Test
+    void singleWritesAgainstBulk() throws Exception {
+        maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
+        Thread.sleep(1100); // records carry a time just after the key's registration
+
+        // Warm-up of every path, outside the timing.
+        List<String> warmBulks = bulkBodies(2);
+        warmBulks.forEach(body -> post("/api/v1/records/bulk", body, 201));
+        runClosedLoop(singleBodies(2000), clients);
+        List<String> verifyWork = singleBodies(20_000);
+        rawVerify(verifyWork);
+
+        double raw = rawVerify(verifyWork);
+        double bulk = runBulks(bulkBodies(bulks));
+        List<String> singleWork = singleBodies(singles);
+        long groupsBefore = metrics.timer("trace.log.group.commit").count();
+        double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
+        long startSingles = System.nanoTime();
+        double groupedSingles = runClosedLoop(singleWork, clients);
+        double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
+        long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
+        double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
+        groupCommit.enable(false);
+        double aloneSingles;
+        try {
+            aloneSingles = runClosedLoop(singleBodies(Math.max(1000, singles / 4)), clients);
+        } finally {
+            groupCommit.enable(true);
+        }
+        double halfRate = groupedSingles / 2;
+        long[] atHalf = runOpenLoop(singleBodies((int) (halfRate * seconds)), halfRate, null);
+        long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+        groupCommit.enable(false);
+        long[] besideBulksAlone;
+        try {
+            besideBulksAlone = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+        } finally {
+            groupCommit.enable(true);
+        }
+        double rawAgain = rawVerify(verifyWork);
+
+        double rawMean = (raw + rawAgain) / 2;
+        System.out.printf("%n=== single-write benchmark (%s) ===%n", database());
+        System.out.printf("raw BC Ed25519       %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", rawMean, raw, rawAgain);
+        System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests) = %.2f x raw%n", bulk, BULK, bulk / rawMean);
+        System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
+        System.out.printf("  groups              %,d groups of %.1f requests on average; the writer was busy %.0f %% of the time (%.1f ms per group)%n", groups,
+                singleWork.size() / (double) groups, 100 * groupBusy / singlesElapsed, 1000 * groupBusy / groups);
+        System.out.printf("single, no grouping  %,.0f records/s (%d clients, a transaction per request) = %.2f x bulk; grouped/alone %.1f%n", aloneSingles, clients,
+                aloneSingles / bulk, groupedSingles / aloneSingles);
+        System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
+        System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
+        System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d writes", at(sorted, 0.50), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+    }
+
+    private static double at(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+
+    /** Bulk requests from two clients, one after another each: records per second. */
+    private double runBulks(List<String> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (String body : bodies) {
+            sent.add(pool.submit(() -> post("/api/v1/records/bulk", body, 201)));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return bodies.size() * (double) BULK / elapsed;
+    }
+
+    /** Each of {@code threads} clients sends its next single record as soon as the previous one is answered: records per second. */
+    private double runClosedLoop(List<String> bodies, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                    post("/api/v1/records", bodies.get(i), 201);
+                }
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return bodies.size() / elapsed;
+    }
+
+    /**
+     * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
+     * from its scheduled time; with {@code bulks}, two clients keep sending those meanwhile.
+     */
+    private long[] runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
+        ExecutorService senders = Executors.newCachedThreadPool();
+        AtomicBoolean done = new AtomicBoolean();
+        List<Future<?>> bulkClients = new ArrayList<>();
+        if (bulks != null) {
+            AtomicInteger nextBulk = new AtomicInteger();
+            for (int c = 0; c < 2; c++) {
+                bulkClients.add(senders.submit(() -> {
+                    for (int i = nextBulk.getAndIncrement(); i < bulks.size() && !done.get(); i = nextBulk.getAndIncrement()) {
+                        post("/api/v1/records/bulk", bulks.get(i), 201);
+                    }
+                }));
+            }
+            Thread.sleep(500); // the bulks are under way before the first single write
+        }
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long intervalNanos = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String body = bodies.get(i);
+            sent.add(senders.submit(() -> {
+                post("/api/v1/records", body, 201);
+                latencies.add(System.nanoTime() - due);
+            }));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        done.set(true);
+        for (Future<?> f : bulkClients) {
+            f.get();
+        }
+        senders.shutdown();
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private SignedRecord produced() {
+        String code = BatteryCode.of("H5N", ProductLevel.CELL, Chemistry.LFP, "B2", "SNGLWR1", LocalDate.of(2026, 3, 14), serial.incrementAndGet()).value();
+        var data = Json.object();
+        data.put("ratedCapacityMah", 280_000);
+        return SignedRecord.sign(TraceRecord.of(code, 1, null, "PRODUCED", time, maker.id, data), maker.key);
+    }
+
+    private List<String> singleBodies(int n) {
+        return IntStream.range(0, n).parallel().mapToObj(i -> produced().toJson().toString()).toList();
+    }
+
+    private List<String> bulkBodies(int n) {
+        return IntStream.range(0, n).parallel().mapToObj(b -> {
+            StringBuilder body = new StringBuilder(BULK * 700).append("{\"records\":[");
+            for (int i = 0; i < BULK; i++) {
+                body.append(i == 0 ? "" : ",").append(produced().toJson());
+            }
+            return body.append("]}").toString();
+        }).toList();
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private void post(String path, String body, int expected) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + maker.token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Single-threaded raw Bouncy Castle verification of the single records' canonical bytes. */
+    private double rawVerify(List<String> bodies) {
+        Ed25519PublicKeyParameters key = new Ed25519PublicKeyParameters(maker.key.publicKey().rawEd25519());
+        List<SignedRecord> records = bodies.stream().map(SignedRecord::parse).toList();
+        byte[][] messages = records.stream().map(r -> r.record().canonicalBytes()).toArray(byte[][]::new);
+        byte[][] signatures = records.stream().map(r -> r.signatures().get(0).value()).toArray(byte[][]::new);
+        Ed25519Signer signer = new Ed25519Signer();
+        long start = System.nanoTime();
+        int ok = 0;
+        for (int i = 0; i < messages.length; i++) {
+            signer.init(false, key);
+            signer.update(messages[i], 0, messages[i].length);
+            ok += signer.verifySignature(signatures[i]) ? 1 : 0;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (ok != messages.length) {
+            throw new IllegalStateException("raw verification failed");
+        }
+        return messages.length / elapsed;
+    }
+}
