@@ -22,7 +22,7 @@ public final class DatabaseOutage {
                     || t instanceof org.hibernate.exception.JDBCConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && (unavailable(sql.getSQLState()) || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
+            if (t instanceof SQLException sql && (unavailable(sql.getSQLState()) || String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"))) {
                 return true;
             }
         }

@@ -106,10 +106,11 @@ public class RecordIngest {
      * thread, then logged by the group commit together with concurrent requests ({@link GroupCommit}).
      */
     public List<Accepted> submit(List<SignedRecord> records, String caller, Mode mode) {
-        // Reads only, outside a transaction: a transaction's begin and commit would cost more than the reads.
-        Submission submission = precheck(records, caller, mode);
+        // In a short transaction of its own: it returns its connection before the request waits for the group,
+        // or waiting requests could hold every connection of the pool while the group commit needs one.
+        Submission submission = QuarkusTransaction.joiningExisting().call(() -> precheck(records, caller, mode));
         if (submission.size() == 1 && submission.failures()[0] != null) {
-            return List.of(replayOrThrow(submission));
+            return List.of(QuarkusTransaction.joiningExisting().call(() -> replayOrThrow(submission)));
         }
         if (groupCommit.enabled()) {
             return groupCommit.submit(submission);

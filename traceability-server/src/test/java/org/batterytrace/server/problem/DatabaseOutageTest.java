@@ -27,6 +27,8 @@ class DatabaseOutageTest {
         assertTrue(DatabaseOutage.causes(new RuntimeException(new SQLException("Connection refused", "08001", new ConnectException()))));
         assertTrue(DatabaseOutage.causes(new LogStorageException("locking the log", new SQLException("terminating connection due to administrator command", "57P01"))));
         assertTrue(DatabaseOutage.causes(new SQLException("Database is already closed", "90098")));
+        // Agroal's words for an exhausted pool (every connection busy): the server is overloaded, not broken.
+        assertTrue(DatabaseOutage.causes(new SQLException("Sorry, acquisition timeout!")));
         assertFalse(DatabaseOutage.causes(new SQLException("duplicate key value violates unique constraint", "23505")));
         assertFalse(DatabaseOutage.causes(new IllegalStateException("a bug")));
     }
