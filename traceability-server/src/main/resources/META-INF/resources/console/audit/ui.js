@@ -257,6 +257,7 @@
       for (const r of report.records) {
         const tr = el('tr', r.findings.length ? 'fail' : r.unchecked ? 'unchecked' : 'ok');
         tr.dataset.index = r.index;
+        tr.dataset.kinds = [...new Set(r.findings.map((f) => f.kind))].sort().join(',');
         const verdict = r.findings.length ? t('fail') : r.unchecked ? t('sm2') : t('ok');
         const problems = el('td', 'problems');
         r.findings.forEach((f) => problems.append(el('div', null, f.kind + ': ' + f.message)));

@@ -30,6 +30,10 @@
     await checkRecords(bundle, keys, map, checkpoint, report);
     checkHead(bundle, map, checkpoint, report);
     checkKeyStatuses(bundle, keys, map, report);
+    // A record's verdict holds every finding about it, also those of the later map checks (NOT_LATEST).
+    report.records.forEach((r) => {
+      r.findings = report.findings.filter((f) => f.where === 'records[' + r.index + ']');
+    });
     report.keyEventsChecked = bundle.keyEvents.length;
     report.recordsChecked = bundle.records.length;
     report.ok = report.findings.length === 0;
