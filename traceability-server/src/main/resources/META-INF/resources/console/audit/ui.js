@@ -219,6 +219,7 @@
     }
     last = outcome;
     render(outcome);
+    $('result').scrollIntoView({ block: 'start' });
   }
 
   function kindItem(kind) {

@@ -3,9 +3,11 @@ package org.batterytrace.server.console.audit;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -132,8 +135,13 @@ public class AuditPageBrowserTest {
         return new Shown(result.getAttribute("data-result"), failures, recordKinds, sm2, cli);
     }
 
+    /** The whole page (the window made as tall as the page for the shot). */
     private static void screenshot(String name) throws IOException {
+        Dimension size = browser.manage().window().getSize();
+        long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 100, 5000)));
         Files.write(SCREENSHOTS.resolve("audit-" + name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(size);
     }
 
     /** The bundle of a vector file as the bytes an auditor would drop on the page. */
@@ -317,6 +325,9 @@ public class AuditPageBrowserTest {
         Path bundle = bundleFile("valid-life.json", v);
         browser.get(page.toString());
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        BrowserSession.consoleErrors(browser);
+        browser.executeScript("console.error('probe: the console is watched')");
+        assertTrue(BrowserSession.consoleErrors(browser).stream().anyMatch(m -> m.contains("probe: the console is watched")), "console errors are seen");
         browser.findElement(By.id("verify")).click();
         assertFalse(browser.findElement(By.id("bundle-error")).getText().isEmpty(), "no bundle chosen");
         assertFalse(browser.findElement(By.id("log-key-error")).getText().isEmpty(), "no log key");
@@ -333,6 +344,22 @@ public class AuditPageBrowserTest {
         assertTrue(browser.findElement(By.id("result-section")).getAttribute("hidden") != null, "nothing was verified");
         screenshot("bad-input");
         assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
+    }
+
+    /** The bundle is the attacker's: markup in it is shown as text (and the page's CSP refuses inline handlers besides). */
+    @Test
+    void markupInABundleIsShownAsTextNeverRun() throws IOException {
+        JsonNode v = vectors().get("valid-life.json");
+        ObjectNode bundle = v.get("bundle").deepCopy();
+        String hostile = "<img/src=x/onerror=document.title='pwned'>";
+        ((ObjectNode) bundle.get("records").get(0).get("entry").get("record")).put("actor", hostile);
+        Path file = WORK.resolve("hostile-markup.json");
+        Files.write(file, Json.MAPPER.writeValueAsBytes(bundle));
+        Shown shown = verifyInPage(page.toString(), file, Pins.of(v), "hostile-markup");
+        assertEquals("FAILED", shown.result());
+        assertNotEquals("pwned", browser.getTitle());
+        assertTrue(browser.findElements(By.cssSelector("#result-section img")).isEmpty(), "no element was made from the bundle's text");
+        assertTrue(browser.findElement(By.id("records")).getText().contains(hostile));
     }
 
     @Test
