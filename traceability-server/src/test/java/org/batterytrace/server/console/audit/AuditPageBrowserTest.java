@@ -140,6 +140,7 @@ public class AuditPageBrowserTest {
         Dimension size = browser.manage().window().getSize();
         long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
         browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 100, 5000)));
+        browser.executeScript("window.scrollTo(0, 0)");
         Files.write(SCREENSHOTS.resolve("audit-" + name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
         browser.manage().window().setSize(size);
     }
