@@ -292,7 +292,7 @@
     if (report.witnessed) {
       row(t('witnessed'), t('size')(report.witnessed.size));
     }
-    report.cosignatures.forEach((c) => row(t('cosigned'), t('by') + ' ' + c.witness.name + ' ' + t('at') + ' ' + new Date(Number(c.timestamp) * 1000).toISOString().replace('.000Z', 'Z')));
+    report.cosignatures.forEach((c) => row(t('cosigned'), t('by') + ' ' + c.witness.name + ' ' + t('at') + ' ' + BT.verify.instantText(c.timestamp)));
     if (report.mapRoot) {
       row(t('mapRoot'), BT.bytes.hex(report.mapRoot));
     }

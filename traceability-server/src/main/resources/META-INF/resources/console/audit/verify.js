@@ -9,7 +9,7 @@
  */
 (function (BT) {
   'use strict';
-  const { hex, toBase64 } = BT.bytes;
+  const { hex } = BT.bytes;
   const { CheckpointError } = BT.note;
   const { ProofError } = BT.merkle;
   const rules = BT.rules;
@@ -405,6 +405,15 @@
     return line + ' ' + record.time + ' by ' + record.actor + ' ' + outcome;
   }
 
+  /** POSIX seconds as Java's Instant.toString writes them (e.g. 2026-05-28T20:26:40Z); raw seconds beyond what a Date holds. */
+  function instantText(seconds) {
+    const ms = Number(seconds) * 1000;
+    if (!(Math.abs(ms) <= 8.64e15)) {
+      return seconds + ' s after the epoch';
+    }
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
+  }
+
   /** The CLI's summary lines (AuditCli.print) for a verified-or-failed report. */
   function summaryLines(bundle, report) {
     const lines = ['subject     ' + bundle.subject];
@@ -412,7 +421,7 @@
     if (report.witnessed) {
       lines.push('witnessed   checkpoint size ' + report.witnessed.size + ' extends it (consistency proof)');
     }
-    report.cosignatures.forEach((c) => lines.push('cosigned    by ' + c.witness.name + ' at ' + new Date(Number(c.timestamp) * 1000).toISOString().replace('.000Z', 'Z')));
+    report.cosignatures.forEach((c) => lines.push('cosigned    by ' + c.witness.name + ' at ' + instantText(c.timestamp)));
     if (report.mapRoot) {
       lines.push('map root    ' + hex(report.mapRoot));
     }
@@ -432,5 +441,5 @@
     return lines;
   }
 
-  BT.verify = { verify, summaryLines, toBase64 };
+  BT.verify = { verify, summaryLines, instantText };
 })(window.BT = window.BT || {});

@@ -347,6 +347,25 @@ public class AuditPageBrowserTest {
         assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
     }
 
+    /** Dropping a file on the page is the same as choosing it (a drop event with the file, as a desktop drag sends it). */
+    @Test
+    void aDroppedBundleVerifies() throws IOException {
+        JsonNode v = vectors().get("valid-life-es256.json");
+        browser.get(page.toString());
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        browser.executeScript("const data = new DataTransfer();"
+                + "data.items.add(new File([arguments[0]], 'dropped.json', {type: 'application/json'}));"
+                + "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+                Json.MAPPER.writeValueAsString(v.get("bundle")));
+        assertTrue(browser.findElement(By.id("bundle-name")).getText().startsWith("dropped.json"));
+        browser.findElement(By.id("log-key")).sendKeys(v.get("logKey").asText());
+        browser.findElement(By.id("verify")).click();
+        WebElement result = browser.findElement(By.id("result"));
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> "done".equals(result.getAttribute("data-state")));
+        assertEquals("VERIFIED", result.getAttribute("data-result"), result.getText());
+        assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
+    }
+
     /** The bundle is the attacker's: markup in it is shown as text (and the page's CSP refuses inline handlers besides). */
     @Test
     void markupInABundleIsShownAsTextNeverRun() throws IOException {
