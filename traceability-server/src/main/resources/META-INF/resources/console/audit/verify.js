@@ -390,7 +390,7 @@
       report.recordLines.push(recordLine(record, outcome));
       report.records.push({
         index: i, seq: record.seq, type: record.type, time: record.time, actor: record.actor, findings: mine,
-        unchecked: report.unchecked.length > uncheckedBefore, hash: signed.hash, logIndex: logged.logIndex,
+        unchecked: report.unchecked.length > uncheckedBefore, uncheckedKeys: unchecked, hash: signed.hash, logIndex: logged.logIndex,
       });
     }
     if (replayable && status) {
