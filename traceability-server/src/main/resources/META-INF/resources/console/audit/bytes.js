@@ -260,15 +260,18 @@
         throw new FormatError('not a DER SubjectPublicKeyInfo');
       }
       const key = bits.content.subarray(1);
-      const ids = hex(algorithm.content);
+      // AlgorithmIdentifier: the OID, then for EC keys the named curve (Bouncy Castle ignores Ed25519 parameters).
+      const [oid, params, ...more] = derChildren(algorithm.content);
+      const ids = oid && oid.tag === 0x06 ? hex(algorithm.content.subarray(0, oid.end)) : '';
+      const curve = params && params.tag === 0x06 && !more.length ? hex(algorithm.content.subarray(params.start - 2, params.end)) : '';
       if (ids === OID_ED25519) {
         if (key.length !== 32) {
           throw new FormatError('invalid Ed25519 key length');
         }
         alg = 'Ed25519';
         raw = key;
-      } else if (ids === OID_EC + OID_P256 || ids === OID_EC + OID_SM2) {
-        alg = ids.endsWith(OID_P256) ? 'ES256' : 'SM2';
+      } else if (ids === OID_EC && (curve === OID_P256 || curve === OID_SM2)) {
+        alg = curve === OID_P256 ? 'ES256' : 'SM2';
         raw = decodePoint(alg, key);
       } else {
         throw new FormatError('unsupported public key algorithm (expected Ed25519, SM2 or P-256)');
