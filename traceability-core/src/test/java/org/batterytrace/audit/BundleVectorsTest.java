@@ -19,11 +19,15 @@ import java.util.function.Consumer;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.identity.Chemistry;
 import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.log.CosignerKey;
+import org.batterytrace.log.Cosignatures;
+import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
 import org.batterytrace.record.RecordSignature;
+import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.SigningKey;
 import org.batterytrace.record.TraceRecord;
@@ -55,6 +59,15 @@ public class BundleVectorsTest {
             check(e.getKey(), e.getValue());
         }
         assertTrue(committed.values().stream().anyMatch(v -> v.at("/want/result").asText().equals("VERIFIED")));
+        // Another language's verifier meets every failure kind here, but for a bundle above 64 MiB.
+        Set<String> covered = new TreeSet<>();
+        committed.values().forEach(v -> v.at("/want/failures").forEach(f -> covered.add(f.asText())));
+        Set<String> all = new TreeSet<>();
+        for (Failure f : Failure.values()) {
+            all.add(f.name());
+        }
+        all.remove(Failure.BUNDLE_TOO_LARGE.name());
+        assertEquals(all, covered, "failure kinds without a bundle vector");
     }
 
     /** What another implementation does with a file: parse within the caps, verify against the pinned key, compare. */
@@ -64,7 +77,13 @@ public class BundleVectorsTest {
         try {
             EvidenceBundle bundle = v.has("bundleText") ? EvidenceBundle.parse(v.get("bundleText").asText().getBytes(StandardCharsets.UTF_8))
                     : EvidenceBundle.fromJson(v.get("bundle"));
-            VerificationReport report = Verifier.pinning(NoteKey.parse(v.get("logKey").asText())).verify(bundle);
+            Verifier verifier = Verifier.pinning(NoteKey.parse(v.get("logKey").asText()));
+            if (v.has("witnesses")) {
+                List<CosignerKey> witnesses = new java.util.ArrayList<>();
+                v.get("witnesses").forEach(w -> witnesses.add(CosignerKey.parse(w.asText())));
+                verifier = verifier.requiringCosignatures(witnesses, v.get("quorum").asInt());
+            }
+            VerificationReport report = verifier.verify(bundle);
             report.findings().forEach(f -> failures.add(f.failure().name()));
             verified = report.ok();
         } catch (BundleLimit.Exceeded e) {
@@ -163,6 +182,7 @@ public class BundleVectorsTest {
             part.put("parent", PACK);
             s.record(other, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, part);
         }, List.of("LEVEL_MISMATCH")));
+        addEveryOtherFailure(files, life);
         files.put("recycled-into-another-recyclers-lot.json", logged("a battery RECYCLED into a lot whose id names another recycler", s -> {
             s.standardLife(PACK);
             ObjectNode recycled = Json.object();
@@ -171,6 +191,206 @@ public class BundleVectorsTest {
             s.record(PACK, "RECYCLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, recycled);
         }, List.of("EVENT_DATA_INVALID")));
         return files;
+    }
+
+    static final NoteKey.Signer WITNESS_1 = new NoteKey.Signer("witness.example/w1", key("witness 1"));
+    static final NoteKey.Signer WITNESS_2 = new NoteKey.Signer("witness.example/w2", key("witness 2"));
+    static final long COSIGNED_AT = 1_780_000_000L;
+    static final String NEVER_LOGGED = "X12MCPM27KLPCLX2M2382320";
+
+    /**
+     * One vector for each failure kind the first vectors leave out (VerifierTest's fixtures, each in a
+     * log of fixed keys), the witness cases (with {@code witnesses} and {@code quorum} pinned), and valid
+     * lives signed with ES256 and with SM2. BUNDLE_TOO_LARGE has no file: it takes a bundle above 64 MiB.
+     */
+    static void addEveryOtherFailure(Map<String, ObjectNode> files, Scenario life) {
+        // ---- the checkpoint, witnesses and consistency ----
+        NoteKey impostor = new NoteKey(Scenario.LOG, key("impostor").publicKey());
+        ObjectNode wrongKey = vector("pinned a log key that did not sign the checkpoint: nothing can be proven against it", life,
+                life.bundle(PACK).toJson(), List.of("CHECKPOINT_INVALID", "INCLUSION_PROOF_INVALID", "KEY_EVENT_INVALID", "UNKNOWN_KEY", "MISSING_SIGNATURE"));
+        wrongKey.put("logKey", impostor.verifierKey());
+        files.put("checkpoint-signed-by-another-key.json", wrongKey);
+
+        EvidenceBundle plain = life.bundle(PACK);
+        EvidenceBundle byBoth = withCosignatures(plain, cosign(plain, WITNESS_1), cosign(plain, WITNESS_2));
+        files.put("valid-life-cosigned.json", pinning(vector("both pinned witnesses cosigned the checkpoint; a quorum of two holds", life,
+                byBoth.toJson(), List.of()), 2));
+        files.put("witness-quorum-not-met.json", pinning(vector("two cosignatures required, one pinned witness cosigned", life,
+                withCosignatures(plain, cosign(plain, WITNESS_1)).toJson(), List.of("WITNESS_QUORUM_NOT_MET")), 2));
+        NoteKey.Signer forger = new NoteKey.Signer(WITNESS_1.name(), key("forger"));
+        Note.Signature forged = cosign(plain, forger);
+        Note.Signature claimed = new Note.Signature(WITNESS_1.name(), CosignerKey.of(WITNESS_1).keyId(), forged.signature());
+        files.put("forged-cosignature.json", pinning(vector("a cosignature line under witness 1's name and key id, signed by another key", life,
+                withCosignatures(plain, claimed, cosign(plain, WITNESS_2)).toJson(), List.of("COSIGNATURE_INVALID")), 1));
+
+        Scenario grown = scenario().standardLife(PACK);
+        EvidenceBundle atHead = grown.bundle(PACK);
+        long size = grown.tree.size();
+        grown.record(NEVER_LOGGED, "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        Note later = Note.parse(grown.checkpoint());
+        String cosignedLater = later.with(List.of(Cosignatures.sign(later.text(), WITNESS_1, COSIGNED_AT))).format();
+        List<byte[]> proof = grown.tree.consistencyProof(size, grown.tree.size());
+        files.put("valid-life-witnessed-later.json", pinning(vector("the witness cosigned a later checkpoint, which the bundle shows extends its own",
+                grown, atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedLater, proof)).toJson(), List.of()), 1));
+        files.put("witnessed-checkpoint-smaller.json", vector("a witnessed checkpoint smaller than the bundle's proves nothing about it", grown,
+                atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(grown.checkpoint(size - 1), List.of())).toJson(),
+                List.of("CONSISTENCY_INVALID")));
+        files.put("witnessed-checkpoint-not-signed-by-the-log.json", vector("the witnessed checkpoint's text was changed after the log signed it", grown,
+                atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedLater.replace("\n\n", "\nextra\n\n"), proof)).toJson(),
+                List.of("CHECKPOINT_INVALID")));
+
+        // ---- keys and signatures ----
+        files.put("key-event-dated-before-previous.json", logged("the maker's second key registration is dated before its first", s -> {
+            s.register(Scenario.MAKER, key("maker 2"), Instant.parse("2025-06-01T00:00:00Z"));
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        }, List.of("KEY_EVENT_INVALID")));
+        files.put("unregistered-key.json", logged("signed by a key no key event registers", s ->
+                s.add(PACK, SignedRecord.sign(s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced()), key("unregistered"))),
+                List.of("UNKNOWN_KEY", "MISSING_SIGNATURE")));
+        files.put("signed-before-key-valid.json", logged("dated before the signing key's registration takes effect", s ->
+                s.record(PACK, "PRODUCED", "2025-12-31T23:59:59Z", Scenario.MAKER, Scenario.produced()), List.of("KEY_NOT_VALID_AT_TIME", "MISSING_SIGNATURE")));
+        files.put("algorithm-mismatch.json", logged("an Ed25519 signature that claims to be ES256", s -> {
+            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            RecordSignature good = s.keys.get(Scenario.MAKER).sign(r);
+            s.add(PACK, SignedRecord.of(r, List.of(new RecordSignature(good.keyId(), SignatureAlgorithm.ES256, good.value()))));
+        }, List.of("ALGORITHM_MISMATCH", "MISSING_SIGNATURE")));
+        files.put("third-party-signature.json", logged("the recycler co-signs the maker's production record", s -> {
+            TraceRecord r = s.next(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.add(PACK, SignedRecord.sign(r, s.keys.get(Scenario.MAKER), s.keys.get(Scenario.RECYCLER)));
+        }, List.of("SIGNER_NOT_PARTY")));
+        files.put("revocation-withheld.json", vector("the recycler's key was revoked after its records; the bundle leaves the revocation out",
+                withRevokedRecycler(), edit(withRevokedRecycler().bundle(PACK).toJson(), b -> {
+                    ArrayNode events = (ArrayNode) b.get("keyEvents");
+                    events.remove(events.size() - 1);
+                }), List.of("KEY_STATUS_MISMATCH")));
+
+        // ---- the chain and its rules ----
+        files.put("records-of-another-battery.json", vector("one battery's records offered as another's, with a valid head proof for the other code", life,
+                new EvidenceBundle(NEVER_LOGGED, plain.checkpoint(), plain.keyEvents(), plain.records(), life.mapProofs(NEVER_LOGGED, plain.records())).toJson(),
+                List.of("SUBJECT_MISMATCH", "NOT_LATEST")));
+        files.put("install-without-custody.json", logged("the OEM installs a battery it never received", s -> {
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            ObjectNode installed = Json.object();
+            installed.put("vin", "LSVAU218XN2183294");
+            s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.OEM, installed);
+        }, List.of("LIFECYCLE_VIOLATION")));
+        files.put("no-records.json", vector("a bundle of a code the log never saw: no records, and the map proves it absent", life,
+                life.bundle(NEVER_LOGGED).toJson(), List.of("EMPTY_BUNDLE")));
+
+        // ---- map proofs ----
+        files.put("head-proof-missing.json", vector("the bundle carries no proof of the battery's head", life,
+                edit(life.bundle(PACK).toJson(), b -> ((ArrayNode) b.get("mapProofs")).remove(0)), List.of("MAP_PROOF_MISSING")));
+        files.put("trace-evidence-1.json", vector("an archived trace-evidence/1 bundle: every old check passes, completeness is unproven", life,
+                new EvidenceBundle(PACK, plain.checkpoint(), plain.keyEvents(), plain.records()).toJson(), List.of("MAP_PROOF_MISSING")));
+        files.put("head-proof-claims-older-seq.json", vector("the head proof's value is edited to an older seq: it no longer leads to the map root", life,
+                edit(life.bundle(PACK).toJson(), b -> ((ObjectNode) b.get("mapProofs").get(0).get("value")).put("seq", 6)), List.of("MAP_PROOF_INVALID")));
+
+        // ---- caps ----
+        files.put("inclusion-proof-too-long.json", vector("an inclusion proof of 65 hashes, longer than any tree below 2^64 leaves needs", life,
+                edit(life.bundle(PACK).toJson(), b -> {
+                    ArrayNode p = (ArrayNode) b.get("records").get(1).get("proof");
+                    while (p.size() <= BundleLimit.INCLUSION_PROOF_HASHES.max()) {
+                        p.add("00".repeat(32));
+                    }
+                }), List.of("PROOF_TOO_LONG")));
+        StringBuilder many = new StringBuilder("{\"format\":\"trace-evidence/2\",\"subject\":\"" + PACK + "\",\"checkpoint\":\"\",\"keyEvents\":[],\"records\":[0");
+        for (long i = 1; i <= BundleLimit.ENTRIES.max(); i++) {
+            many.append(",0");
+        }
+        files.put("too-many-entries.json", vectorText("100,001 records: over the verifier's cap, refused on the array's length before any is read", life,
+                many.append("],\"mapProofs\":[]}").toString(), List.of("TOO_MANY_ENTRIES")));
+
+        // ---- the other signature algorithms ----
+        Scenario es256 = new Scenario(key("log"));
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        es256.register(Scenario.MAKER, key("maker"), from);
+        es256.register(Scenario.OEM, key("oem"), from);
+        es256.register(Scenario.RECYCLER, SigningKey.generate(SignatureAlgorithm.ES256, new FixedRandom("recycler ES256")), from);
+        es256.standardLife(PACK);
+        files.put("valid-life-es256.json", vector("the recycler signs with ECDSA P-256 (DER signatures, deterministic k): every check passes", es256,
+                es256.bundle(PACK).toJson(), List.of()));
+        files.put("valid-life-sm2.json", sm2Life());
+    }
+
+    /** Production, transfer and installation where the OEM signs with SM2 (a fixed k source, so the file is stable). */
+    static ObjectNode sm2Life() {
+        Scenario s = new Scenario(key("log"));
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        s.register(Scenario.MAKER, key("maker"), from);
+        SigningKey oem = s.register(Scenario.OEM, SigningKey.generate(SignatureAlgorithm.SM2, new FixedRandom("oem SM2")), from);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        ObjectNode to = Json.object();
+        to.put("to", Scenario.OEM);
+        TraceRecord transfer = s.next(PACK, "TRANSFERRED", "2026-02-10T08:00:00Z", Scenario.MAKER, to);
+        s.add(PACK, SignedRecord.of(transfer, List.of(s.keys.get(Scenario.MAKER).sign(transfer), sm2(oem, transfer))));
+        ObjectNode installed = Json.object();
+        installed.put("vin", "LSVAU218XN2183294");
+        TraceRecord install = s.next(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.OEM, installed);
+        s.add(PACK, SignedRecord.of(install, List.of(sm2(oem, install))));
+        return vector("the OEM signs with SM2: the Java verifier checks it; a browser cannot (WebCrypto has no SM2)", s, s.bundle(PACK).toJson(), List.of());
+    }
+
+    private static RecordSignature sm2(SigningKey key, TraceRecord record) {
+        try {
+            var privateKey = org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(org.batterytrace.record.Pem.decode("PRIVATE KEY", key.toPem()));
+            var signer = new org.bouncycastle.crypto.signers.SM2Signer();
+            signer.init(true, new org.bouncycastle.crypto.params.ParametersWithRandom(privateKey, new FixedRandom("k " + record.seq())));
+            byte[] message = record.canonicalBytes();
+            signer.update(message, 0, message.length);
+            RecordSignature signature = new RecordSignature(key.keyId(), SignatureAlgorithm.SM2, signer.generateSignature());
+            assertTrue(key.publicKey().verify(message, signature.value()));
+            return signature;
+        } catch (IOException | org.bouncycastle.crypto.CryptoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A standard life, then the recycler's key revoked (logged after its records). */
+    private static Scenario withRevokedRecycler() {
+        Scenario s = scenario().standardLife(PACK);
+        s.revoke(Scenario.RECYCLER, Instant.parse("2027-01-01T00:00:00Z"));
+        return s;
+    }
+
+    static Note.Signature cosign(EvidenceBundle bundle, NoteKey.Signer witness) {
+        return Cosignatures.sign(Note.parse(bundle.checkpoint()).text(), witness, COSIGNED_AT);
+    }
+
+    static EvidenceBundle withCosignatures(EvidenceBundle bundle, Note.Signature... lines) {
+        return bundle.withCheckpoint(Note.parse(bundle.checkpoint()).with(List.of(lines)).format(), bundle.witnessedCheckpoint());
+    }
+
+    /** The vector's verifier pins both witnesses and requires {@code quorum} of them. */
+    static ObjectNode pinning(ObjectNode vector, int quorum) {
+        ArrayNode witnesses = Json.array();
+        witnesses.add(CosignerKey.of(WITNESS_1).verifierKey());
+        witnesses.add(CosignerKey.of(WITNESS_2).verifierKey());
+        ObjectNode v = Json.object();
+        v.set("description", vector.get("description"));
+        v.set("logKey", vector.get("logKey"));
+        v.set("witnesses", witnesses);
+        v.put("quorum", quorum);
+        v.set("want", vector.get("want"));
+        v.set("bundle", vector.get("bundle"));
+        return v;
+    }
+
+    /** Bytes from a SHA-256 counter stream over a name: fixed keys and SM2 nonces for the vector files, never for real keys. */
+    static final class FixedRandom extends java.security.SecureRandom {
+        private final String seed;
+        private long counter;
+
+        FixedRandom(String name) {
+            this.seed = "batterytrace bundle vector " + name + "#";
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            for (int i = 0; i < bytes.length; i += 32) {
+                byte[] block = Hashes.sha256((seed + counter++).getBytes(StandardCharsets.UTF_8));
+                System.arraycopy(block, 0, bytes, i, Math.min(32, bytes.length - i));
+            }
+        }
     }
 
     static ObjectNode logged(String description, Consumer<Scenario> build, List<String> failures) {
