@@ -41,6 +41,40 @@ import org.batterytrace.server.recycling.LotStore;
  * Runs under the log lock.
  */
 final class Chainer {
+    /**
+     * What the rules need to know about organizations: the actors and receivers, and who filed which
+     * manufacturer codes. Not guarded by the log lock (organizations change outside the log), so it is
+     * read before it, on each request's own thread, keeping the log transaction short.
+     */
+    record OrgFacts(Map<String, OrganizationEntity> orgs, Map<String, String> codeOwners, Set<String> filers) {
+        static OrgFacts load(List<SignedRecord> records) {
+            Set<String> orgIds = new HashSet<>();
+            Set<String> manufacturers = new HashSet<>();
+            for (SignedRecord r : records) {
+                TraceRecord record = r.record();
+                orgIds.add(record.actor());
+                String to = RecordIngest.receiver(record);
+                if (to != null) {
+                    orgIds.add(to);
+                }
+                if (!LotId.looksLikeLot(record.subject()) && record.subject().length() >= 3) {
+                    manufacturers.add(manufacturer(record.subject()));
+                }
+            }
+            Map<String, OrganizationEntity> orgs = new HashMap<>();
+            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
+            Map<String, String> codeOwners = new HashMap<>();
+            Set<String> filers = new HashSet<>();
+            List<ManufacturerCodeEntity> filed = manufacturers.isEmpty() ? ManufacturerCodeEntity.list("orgId in ?1", orgIds)
+                    : ManufacturerCodeEntity.list("code in ?1 or orgId in ?2", manufacturers, orgIds);
+            for (ManufacturerCodeEntity m : filed) {
+                codeOwners.put(m.code, m.orgId);
+                filers.add(m.orgId);
+            }
+            return new OrgFacts(orgs, codeOwners, filers);
+        }
+    }
+
     private final BatteryStore batteryStore;
     private final LotStore lotStore;
     private final LocalDate today;
@@ -58,15 +92,19 @@ final class Chainer {
     private final List<LotStore.Input> lotInputs = new ArrayList<>();
     private final List<LotStore.Assay> assays = new ArrayList<>();
 
-    Chainer(List<SignedRecord> records, BatteryStore batteryStore, LotStore lotStore, LocalDate today) {
+    /** Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} were read before the lock. */
+    Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, BatteryStore batteryStore, LotStore lotStore, LocalDate today) {
         this.batteryStore = batteryStore;
         this.lotStore = lotStore;
         this.today = today;
+        for (OrgFacts f : orgFacts) {
+            orgs.putAll(f.orgs());
+            codeOwners.putAll(f.codeOwners());
+            filers.addAll(f.filers());
+        }
         Set<String> codes = new HashSet<>();
         Set<String> lots = new HashSet<>();
-        Set<String> orgIds = new HashSet<>();
         Set<String> needFacts = new HashSet<>();
-        Set<String> manufacturers = new HashSet<>();
         Set<String> closing = new HashSet<>();
         for (SignedRecord r : records) {
             TraceRecord record = r.record();
@@ -74,12 +112,6 @@ final class Chainer {
                 lots.add(record.subject());
             } else {
                 codes.add(record.subject());
-                manufacturers.add(manufacturer(record.subject()));
-            }
-            orgIds.add(record.actor());
-            String to = RecordIngest.receiver(record);
-            if (to != null) {
-                orgIds.add(to);
             }
             JsonNode parent = record.dataField("parent");
             if (parent != null && parent.isTextual()) {
@@ -103,13 +135,8 @@ final class Chainer {
             }
         }
         lotStore.inputCounts(closing).forEach((lot, inputs) -> lotFacts.put(lot, LotFacts.withInputs(inputs)));
-        for (ManufacturerCodeEntity m : ManufacturerCodeEntity.<ManufacturerCodeEntity>list("code in ?1 or orgId in ?2", manufacturers, orgIds)) {
-            codeOwners.put(m.code, m.orgId);
-            filers.add(m.orgId);
-        }
         heads.putAll(batteryStore.heads(codes));
         heads.putAll(lotStore.heads(lots));
-        OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
         if (!needFacts.isEmpty()) {
             needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
             List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts, ChainFactTypes.OBSERVED);

@@ -85,7 +85,7 @@ public class RecordIngest {
      * failure (or null) per record. Chains are checked later, under the lock, even for items that already
      * failed, so a bulk report lists every problem.
      */
-    public record Submission(List<SignedRecord> records, String caller, List<String> receivers, ProblemException[] failures) {
+    public record Submission(List<SignedRecord> records, String caller, List<String> receivers, ProblemException[] failures, Chainer.OrgFacts orgFacts) {
         public int size() {
             return records.size();
         }
@@ -128,6 +128,11 @@ public class RecordIngest {
         return applyGroup(List.of(submission)).get(0).orThrow().get(0);
     }
 
+    /** Time spent in each phase of a log transaction ({@code trace.log.group.phase}), to see what the lock is held for. */
+    private void phase(String name, long nanos) {
+        metrics.timer("trace.log.group.phase", "phase", name).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** A lone record that fails before the lock may still be a retry of a logged one: then its first acknowledgement. */
     private Accepted replayOrThrow(Submission submission) {
         ProblemException[] failures = submission.failures().clone();
@@ -164,7 +169,7 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        return new Submission(records, caller, receivers, failures);
+        return new Submission(records, caller, receivers, failures, Chainer.OrgFacts.load(records));
     }
 
     /**
@@ -175,10 +180,13 @@ public class RecordIngest {
      * answered like any resubmission: with that request's acknowledgement.
      */
     List<Outcome> applyGroup(List<Submission> group) {
+        long t0 = System.nanoTime();
         TransparencyLog.Appender appender = log.lock();
+        long t1 = System.nanoTime();
         List<SignedRecord> all = new ArrayList<>();
         group.forEach(s -> all.addAll(s.records()));
-        Chainer chainer = new Chainer(all, batteryStore, lotStore, clock.today());
+        Chainer chainer = new Chainer(all, group.stream().map(Submission::orgFacts).toList(), batteryStore, lotStore, clock.today());
+        long t2 = System.nanoTime();
 
         List<SignedRecord> fresh = new ArrayList<>();
         List<CustodyStatus> freshStatuses = new ArrayList<>();
@@ -221,7 +229,16 @@ public class RecordIngest {
             }
         }
 
-        List<Accepted> stored = fresh.isEmpty() ? List.of() : chainer.persist(fresh, appender.append(fresh), freshStatuses, clock.now());
+        long t3 = System.nanoTime();
+        long[] indexes = appender.append(fresh);
+        long t4 = System.nanoTime();
+        List<Accepted> stored = fresh.isEmpty() ? List.of() : chainer.persist(fresh, indexes, freshStatuses, clock.now());
+        long t5 = System.nanoTime();
+        phase("lock", t1 - t0);
+        phase("load", t2 - t1);
+        phase("rules", t3 - t2);
+        phase("append", t4 - t3);
+        phase("rows", t5 - t4);
         metrics.counter("trace.records.accepted").increment(fresh.size());
         Map<String, Accepted> byHash = new HashMap<>();
         stored.forEach(a -> byHash.put(a.hash(), a));

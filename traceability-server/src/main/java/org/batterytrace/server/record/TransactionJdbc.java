@@ -56,7 +56,7 @@ public class TransactionJdbc {
     }
 
     /**
-     * Runs {@code select} (ending in {@code WHERE <column>}) with {@code IN (...)} over {@code keys}, in
+     * Runs {@code select} (ending in {@code WHERE <column>}) with {@code = ANY(?)} over {@code keys}, in
      * chunks of at most {@link #CHUNK}, handing every result row to {@code reader}.
      */
     public void selectIn(String what, String select, Collection<String> keys, RowReader reader) {
@@ -67,10 +67,10 @@ public class TransactionJdbc {
         run(what, connection -> {
             for (int from = 0; from < all.size(); from += CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-                try (PreparedStatement statement = connection.prepareStatement(select + " IN (" + "?,".repeat(chunk.size() - 1) + "?)")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        statement.setString(i + 1, chunk.get(i));
-                    }
+                // One array parameter rather than an IN list: one statement text for every size, so the driver
+                // keeps it prepared and the database plans it once.
+                try (PreparedStatement statement = connection.prepareStatement(select + " = ANY(?)")) {
+                    statement.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {
                             reader.read(rs);

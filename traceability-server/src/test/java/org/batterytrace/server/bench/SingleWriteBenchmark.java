@@ -83,6 +83,7 @@ public abstract class SingleWriteBenchmark {
         double raw = rawVerify(verifyWork);
         double bulk = runBulks(bulkBodies(bulks));
         List<String> singleWork = singleBodies(singles);
+        java.util.Map<String, Double> phasesBefore = phases();
         long groupsBefore = metrics.timer("trace.log.group.commit").count();
         double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
         long startSingles = System.nanoTime();
@@ -90,6 +91,8 @@ public abstract class SingleWriteBenchmark {
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
         long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
         double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
+        StringBuilder phaseReport = new StringBuilder();
+        phases().forEach((phase, ms) -> phaseReport.append(String.format(" %s %.1f ms", phase, (ms - phasesBefore.getOrDefault(phase, 0.0)) / groups)));
         groupCommit.enable(false);
         double aloneSingles;
         try {
@@ -116,11 +119,19 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
         System.out.printf("  groups              %,d groups of %.1f requests on average; the writer was busy %.0f %% of the time (%.1f ms per group)%n", groups,
                 singleWork.size() / (double) groups, 100 * groupBusy / singlesElapsed, 1000 * groupBusy / groups);
+        System.out.printf("  per group          %s; the rest of %.1f ms is the commit and transaction overhead%n", phaseReport, 1000 * groupBusy / groups);
         System.out.printf("single, no grouping  %,.0f records/s (%d clients, a transaction per request) = %.2f x bulk; grouped/alone %.1f%n", aloneSingles, clients,
                 aloneSingles / bulk, groupedSingles / aloneSingles);
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
+    }
+
+    /** Milliseconds spent so far in each phase of the log transactions. */
+    private java.util.Map<String, Double> phases() {
+        java.util.Map<String, Double> phases = new java.util.TreeMap<>();
+        metrics.find("trace.log.group.phase").timers().forEach(t -> phases.put(t.getId().getTag("phase"), t.totalTime(TimeUnit.MILLISECONDS)));
+        return phases;
     }
 
     private static String percentiles(long[] nanos) {
