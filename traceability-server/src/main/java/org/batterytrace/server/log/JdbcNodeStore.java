@@ -18,6 +18,8 @@ final class JdbcNodeStore implements NodeStore {
     private final Connection connection;
     private final NodeCache cache;
     private final List<Object[]> pending = new ArrayList<>();
+    /** Every node this store wrote, for the cache once the transaction has committed. */
+    private final List<Object[]> written = new ArrayList<>();
 
     JdbcNodeStore(Connection connection, NodeCache cache) {
         this.connection = connection;
@@ -49,6 +51,18 @@ final class JdbcNodeStore implements NodeStore {
     @Override
     public void put(int level, long index, byte[] hash) {
         pending.add(new Object[] {level, index, Hashes.hex(hash)});
+        written.add(new Object[] {level, index, hash});
+    }
+
+    /**
+     * Puts the nodes written through this store into the shared cache; call only after their transaction
+     * committed. The next append reads the same right edge of the tree, which would otherwise cost one
+     * query per level.
+     */
+    void cacheWritten() {
+        for (Object[] node : written) {
+            cache.put((Integer) node[0], (Long) node[1], (byte[]) node[2]);
+        }
     }
 
     void flush() {

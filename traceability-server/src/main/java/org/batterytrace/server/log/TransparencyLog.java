@@ -3,6 +3,9 @@ package org.batterytrace.server.log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +34,8 @@ public class TransparencyLog {
     TraceClock clock;
     @Inject
     EntityManager em;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     private final NodeCache cache = new NodeCache(4096);
 
@@ -81,6 +86,19 @@ public class TransparencyLog {
                 }
                 insert.executeBatch();
                 store.flush();
+                // Committed nodes never change: once the transaction commits, later appends and proofs read them from memory.
+                transactions.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            store.cacheWritten();
+                        }
+                    }
+                });
                 size = tree.size();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'size'")) {
                     update.setLong(1, size);
