@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.batterytrace.lifecycle.Role;
@@ -18,7 +17,6 @@ import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.server.Platform.Org;
 import org.batterytrace.server.passport.Symbols;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -26,8 +24,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The passport page in a real headless Chromium (Debian packages chromium and chromium-driver) with
@@ -38,8 +34,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @QuarkusTest
 public class PassportBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "passport-screenshots");
     private static ChromeDriver browser;
 
@@ -48,24 +42,12 @@ public class PassportBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must run the browser test: install the Debian packages chromium and chromium-driver (.ci/run does)");
-        }
-        Assumptions.assumeTrue(installed, "Skipped: no Chromium at " + CHROMIUM + " / " + CHROMEDRIVER
-                + " (apt-get install -y chromium chromium-driver, or set CHROMIUM_BIN and CHROMEDRIVER_BIN)");
+        browser = Browsers.start(options -> {
+            options.addArguments("--window-size=390,844", "--lang=zh-CN");
+            // The page must work without script: the browser runs none.
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2, "intl.accept_languages", "zh-CN,zh"));
+        });
         Files.createDirectories(SCREENSHOTS);
-        Path profile = Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(),
-                "--window-size=390,844", "--force-device-scale-factor=1", "--lang=zh-CN");
-        // The page must work without script: the browser runs none.
-        options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2, "intl.accept_languages", "zh-CN,zh"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
     @AfterAll

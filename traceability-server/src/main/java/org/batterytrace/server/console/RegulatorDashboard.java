@@ -78,7 +78,7 @@ public class RegulatorDashboard {
         }
         List<SvgCharts.Tile> tiles = HUNAN.stream().map(c -> new SvgCharts.Tile(c.prefix() + "00", chinese ? c.zh() : c.en(), c.column(), c.row(),
                 byCity.getOrDefault(c.prefix(), 0L))).toList();
-        String note = m.get("mapNote") + (outside > 0 ? " " + m.get("outsideHunan") + ": " + outside : "");
+        String note = outside > 0 ? m.get("outsideHunan") + ": " + outside : null;
         return chart("stock", m.get("stockTitle"), SvgCharts.tiles("chart-stock", m.get("stockTitle"), tiles, m.get("mapNote")), table,
                 "/api/v1/reports/batteries?groupBy=city&format=csv", note);
     }

@@ -165,7 +165,7 @@ public class ConsolePagesTest {
                 assertTrue(csp.contains(directive), path + " lacks " + directive);
             }
             assertEquals("nosniff", r.header("X-Content-Type-Options"), path);
-            assertEquals("no-referrer", r.header("Referrer-Policy"), path);
+            assertEquals("same-origin", r.header("Referrer-Policy"), path);
         }
         // Anonymous: the sign-in page, with the same headers.
         given().get("/console/").then().statusCode(200).header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
