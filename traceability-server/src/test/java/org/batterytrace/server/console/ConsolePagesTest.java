@@ -11,14 +11,21 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.Platform;
 import org.batterytrace.server.Platform.Org;
 import org.junit.jupiter.api.Test;
@@ -99,6 +106,48 @@ public class ConsolePagesTest {
         // The transfer shows in the receiver's inbox and the sender's outbox.
         as(signIn(oem)).get("/console/transfers").then().statusCode(200).body(containsString(handedOn)).body(containsString("ACCEPTED"));
         as(session).get("/console/transfers").then().statusCode(200).body(containsString(handedOn));
+    }
+
+    @Test
+    void lateReportsAndLotsWithTheirRecoveryRatesAgainstTheTargets() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, now.minus(90, ChronoUnit.DAYS), Role.BATTERY_MAKER);
+        String late = Platform.newPackCode();
+        // 40 calendar days are more than the 15 working days allowed from leaving the factory.
+        String body = Json.object().put("subject", late).put("type", "PRODUCED").put("time", now.minus(40, ChronoUnit.DAYS).toString()).toString();
+        TraceRecord record = TraceRecord.fromJson(Json.parse(maker.auth().body(body).post("/api/v1/records/prepare").then().statusCode(200).extract().asByteArray())
+                .get("record"));
+        maker.submit(SignedRecord.sign(record, maker.key)).then().statusCode(201);
+        String makerSession = signIn(maker);
+        String lateHtml = as(makerSession).get("/console/late-reports").then().statusCode(200).extract().asString();
+        assertTrue(lateHtml.contains("<dd id=\"late-count\">1</dd>") && lateHtml.contains(late) && lateHtml.contains("Art. 8"), lateHtml);
+
+        Org oem = Platform.organization(SignatureAlgorithm.ED25519, false, Role.VEHICLE_MAKER);
+        Org recycler = Platform.organization(SignatureAlgorithm.ED25519, true, Role.RECYCLER, Role.DISMANTLER);
+        String pack = Platform.newPackCode();
+        maker.record(pack, "PRODUCED", null);
+        maker.transfer(pack, oem);
+        oem.record(pack, "INSTALLED", Platform.data("vin", "LSVAU218XN2183294"));
+        oem.record(pack, "RETIRED", Json.object().put("odometerKm", 182_345).put("sohBasisPoints", 7_850));
+        oem.transfer(pack, recycler);
+        recycler.record(pack, "COLLECTED", Platform.data("site", "Changsha collection point 3"));
+        String lot = Platform.newLotId(recycler);
+        recycler.record(lot, "LOT_OPENED", Platform.data("process", "HYDROMETALLURGY"));
+        recycler.record(pack, "RECYCLED", Platform.data("lot", lot).put("massGrams", 300_000));
+        ObjectNode outcome = Json.object();
+        outcome.set("contained", Json.object().put("Li", 12_000).put("Ni", 50_000).put("Co", 9_000).put("Mn", 8_000));
+        outcome.set("recovered", Json.object().put("Li", 11_000).put("Ni", 49_500).put("Co", 8_800).put("Mn", 7_900));
+        outcome.set("products", Json.array().add(Json.object().put("form", "Li2CO3").put("massGrams", 58_000)));
+        recycler.record(lot, "LOT_CLOSED", outcome);
+        JsonNode api = Json.parse(recycler.auth().get("/api/v1/lots/" + lot).then().statusCode(200).extract().asByteArray());
+        String lots = as(signIn(recycler)).get("/console/lots").then().statusCode(200).extract().asString();
+        assertTrue(lots.contains("id=\"lot-" + lot + "\""), lots);
+        assertTrue(lots.contains("Li 91.66") && lots.contains("Co 97.77"), "the recovery rates: " + lots);
+        for (JsonNode target : api.get("targets")) {
+            assertTrue(lots.contains("class=\"target " + (target.get("met").asBoolean() ? "met" : "short") + "\" data-target=\"" + target.get("target").asText() + "\""),
+                    target + " in " + lots);
+        }
+        assertTrue(lots.contains("CN_2024: 未达标 Co"), "Co misses China's 98 %: " + lots);
     }
 
     /** The cells of the HTML table {@code id}, row by row, unescaped. */
