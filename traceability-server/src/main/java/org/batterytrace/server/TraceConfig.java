@@ -22,6 +22,14 @@ public interface TraceConfig {
 
     Auth auth();
 
+    Console console();
+
+    interface Console {
+        /** How long a web console session lasts after sign-in (README, "Console"). */
+        @WithDefault("8h")
+        Duration sessionTtl();
+    }
+
     interface Auth {
         /** Unknown or revoked tokens a client address may present per window before it gets 429. */
         @WithDefault("20")

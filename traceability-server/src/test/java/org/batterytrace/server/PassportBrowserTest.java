@@ -29,7 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The passport page in a real headless Chromium (Debian packages chromium and chromium-driver) with
  * JavaScript switched off and a phone-sized window: each tier shows what it may, the language switch works,
  * and the QR code on the screen decodes back to the page's address. Screenshots go to target/passport-screenshots/.
- * Skipped, saying why, when no Chromium is installed on a developer machine ({@link BrowserSession}).
+ * Skipped, saying why, when no Chromium is installed on a developer machine ({@link Browsers}).
  */
 @QuarkusTest
 public class PassportBrowserTest {
@@ -42,7 +42,7 @@ public class PassportBrowserTest {
     @BeforeAll
     static void startBrowser() throws IOException {
         // The page must work without script: the browser runs none.
-        browser = BrowserSession.start(false, "390,844");
+        browser = Browsers.start(false, "390,844");
         Files.createDirectories(SCREENSHOTS);
     }
 

@@ -28,7 +28,7 @@ public class AdminToken {
         hash = Tokens.hash(token);
     }
 
-    boolean matches(String tokenHash) {
+    public boolean matches(String tokenHash) {
         return Tokens.sameHash(hash, tokenHash);
     }
 }

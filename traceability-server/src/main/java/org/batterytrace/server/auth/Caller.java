@@ -4,14 +4,19 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.batterytrace.server.console.ConsoleSessionEntity;
+import org.batterytrace.server.console.ConsoleSessions;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
 
 /**
  * Who is calling: resolved once per request from {@code Authorization: Bearer <token>}. The token is
- * either an organization's API token or the platform administrator's. Who may act is checked here;
- * who may read what is {@link org.batterytrace.server.access.ReadPolicy}'s.
+ * either an organization's API token or the platform administrator's. Without the header, the web
+ * console's session cookie stands for the organization's token it was opened with (so the console's
+ * pages and scripts call this same API under the same rules), and a write it authenticates needs the
+ * session's CSRF token and this server's Origin ({@link ConsoleSessions#refusal}). Who may act is
+ * checked here; who may read what is {@link org.batterytrace.server.access.ReadPolicy}'s.
  */
 @RequestScoped
 public class Caller {
@@ -21,12 +26,17 @@ public class Caller {
     AdminToken adminToken;
     @Inject
     AuthThrottle throttle;
+    @Inject
+    ConsoleSessions sessions;
 
     private boolean resolved;
     private boolean admin;
     private OrganizationEntity organization;
     private String problem;
     private ProblemException throttled;
+    private ProblemException refused;
+    private ConsoleSessionEntity session;
+    private String sessionId;
 
     private void resolve() {
         if (resolved) {
@@ -35,6 +45,11 @@ public class Caller {
         resolved = true;
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
+            io.vertx.core.http.Cookie cookie = request.getCookie(ConsoleSessions.COOKIE);
+            if (cookie != null) {
+                resolveSession(cookie.getValue());
+                return;
+            }
             problem = "this request needs an API token: Authorization: Bearer <token>";
             return;
         }
@@ -63,6 +78,28 @@ public class Caller {
         organization = OrganizationEntity.findById(token.orgId);
     }
 
+    private void resolveSession(String id) {
+        Optional<ConsoleSessionEntity> found = sessions.find(id);
+        if (found.isEmpty()) {
+            problem = "the console session has ended (signed out, expired or its API token revoked): sign in again";
+            return;
+        }
+        String refusal = ConsoleSessions.refusal(request, id, null);
+        if (refusal != null) {
+            refused = new ProblemException(ProblemKind.CROSS_SITE_REQUEST, refusal);
+            return;
+        }
+        session = found.get();
+        sessionId = id;
+        organization = OrganizationEntity.findById(session.orgId);
+    }
+
+    /** The console session this request was authenticated by, with its cookie value; empty for bearer tokens. */
+    public Optional<String> consoleSessionId() {
+        resolve();
+        return Optional.ofNullable(sessionId);
+    }
+
     public boolean isAdmin() {
         resolve();
         return admin;
@@ -78,6 +115,9 @@ public class Caller {
         resolve();
         if (throttled != null) {
             throw throttled;
+        }
+        if (refused != null) {
+            throw refused;
         }
         if (!admin && organization == null) {
             throw ProblemException.unauthorized(problem);

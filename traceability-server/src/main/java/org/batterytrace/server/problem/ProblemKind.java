@@ -48,6 +48,7 @@ public enum ProblemKind {
     OUTSIDE_YOUR_REGION(403, "Outside your region", "a region outside the regulator's scope"),
     NOT_A_PARTY(403, "Not a party", "the read policy gives this caller no access to the chain (README: who may read what)"),
     NOT_CUSTODIAN(403, "Not the custodian", "only the battery's custodian may offer it"),
+    CROSS_SITE_REQUEST(403, "Cross-site request refused", "a write authenticated by the console's session cookie without the session's CSRF token or from another origin"),
     NOT_THE_RECEIVER(403, "Not the receiver", "only the transfer's receiver may accept it"),
     WITNESS_UNTRUSTED_SIGNATURE(403, "Untrusted checkpoint signature", "no signature by a trusted key of the log verifies"),
     // 404: what is asked for does not exist (yet)

@@ -40,9 +40,9 @@ import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SigningKey;
-import org.batterytrace.server.BrowserSession;
-import org.batterytrace.server.Platform;
+import org.batterytrace.server.Browsers;
 import org.batterytrace.server.Platform.Org;
+import org.batterytrace.server.Platform;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ public class AuditPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        browser = BrowserSession.start(true, "1280,900");
+        browser = Browsers.start(true, "1280,900");
         Files.createDirectories(SCREENSHOTS);
         Files.createDirectories(WORK);
     }
@@ -130,7 +130,7 @@ public class AuditPageBrowserTest {
             sm2.add(row.getAttribute("class").contains("unchecked"));
         }
         String cli = (String) browser.executeScript("return document.getElementById('cli-output').textContent");
-        List<String> errors = BrowserSession.consoleErrors(browser);
+        List<String> errors = Browsers.consoleErrors(browser);
         assertTrue(errors.isEmpty(), () -> bundle.getFileName() + ": console errors " + errors);
         return new Shown(result.getAttribute("data-result"), failures, recordKinds, sm2, cli);
     }
@@ -268,7 +268,7 @@ public class AuditPageBrowserTest {
         assertTrue(browser.findElement(By.id("records")).getText().contains("not checked in the browser (SM2)"));
         assertTrue(shown.cli().contains("RESULT: NOT VERIFIED (incomplete: 2 SM2 signatures not checked in the browser)"), shown.cli());
         screenshot("sm2-en");
-        assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
+        assertTrue(Browsers.consoleErrors(browser).isEmpty());
     }
 
     @Test
@@ -326,9 +326,9 @@ public class AuditPageBrowserTest {
         Path bundle = bundleFile("valid-life.json", v);
         browser.get(page.toString());
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-        BrowserSession.consoleErrors(browser);
+        Browsers.consoleErrors(browser);
         browser.executeScript("console.error('probe: the console is watched')");
-        assertTrue(BrowserSession.consoleErrors(browser).stream().anyMatch(m -> m.contains("probe: the console is watched")), "console errors are seen");
+        assertTrue(Browsers.consoleErrors(browser).stream().anyMatch(m -> m.contains("probe: the console is watched")), "console errors are seen");
         browser.findElement(By.id("verify")).click();
         assertFalse(browser.findElement(By.id("bundle-error")).getText().isEmpty(), "no bundle chosen");
         assertFalse(browser.findElement(By.id("log-key-error")).getText().isEmpty(), "no log key");
@@ -344,7 +344,7 @@ public class AuditPageBrowserTest {
         assertFalse(browser.findElement(By.id("quorum-error")).getText().isEmpty());
         assertTrue(browser.findElement(By.id("result-section")).getAttribute("hidden") != null, "nothing was verified");
         screenshot("bad-input");
-        assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
+        assertTrue(Browsers.consoleErrors(browser).isEmpty());
     }
 
     /** Dropping a file on the page is the same as choosing it (a drop event with the file, as a desktop drag sends it). */
@@ -363,7 +363,7 @@ public class AuditPageBrowserTest {
         WebElement result = browser.findElement(By.id("result"));
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> "done".equals(result.getAttribute("data-state")));
         assertEquals("VERIFIED", result.getAttribute("data-result"), result.getText());
-        assertTrue(BrowserSession.consoleErrors(browser).isEmpty());
+        assertTrue(Browsers.consoleErrors(browser).isEmpty());
     }
 
     /** The bundle is the attacker's: markup in it is shown as text (and the page's CSP refuses inline handlers besides). */
