@@ -75,7 +75,7 @@ public final class Lifecycle {
 
         // The evidence bundle, typed; the core's verifier checks it offline against the log's pinned key.
         EvidenceBundle evidence = new BatteriesApi(recycler.client()).getBatteryEvidence(pack);
-        String logKey = require(new LogApi(client(baseUri, null)).getLogKey().getVerifierKey());
+        String logKey = require(new LogApi(client(baseUri, null)).getLogKey(null).getVerifierKey());
         VerificationReport report = Verifier.pinning(NoteKey.parse(logKey))
                 .verify(org.batterytrace.audit.EvidenceBundle.fromJson(recycler.client().getObjectMapper().valueToTree(evidence)));
         if (!report.ok() || evidence.getRecords().size() != 6) {
@@ -85,17 +85,17 @@ public final class Lifecycle {
                 evidence.getKeyEvents().size(), evidence.getMapProofs().size());
         // The passport's tier follows the caller: anonymous, a recycler (legitimate interest), the administrator.
         for (var reader : List.of(Map.entry("public", client(baseUri, null)), Map.entry("legitimate-interest", recycler.client()), Map.entry("authority", admin))) {
-            Passport passport = new BatteriesApi(reader.getValue()).getPassport(pack);
+            Passport passport = new BatteriesApi(reader.getValue()).getPassport(pack, null); // no If-None-Match: a fresh answer
             if (!reader.getKey().equals(passport.getAccessTier())) {
                 throw new IllegalStateException("expected the " + reader.getKey() + " passport, got " + passport.getAccessTier());
             }
             out.printf("passport %s at tier %s: %s%n", passport.getBatteryIdentifier(), passport.getAccessTier(), require(passport.getPassportUrl()));
         }
         // The log index is durable at once; a checkpoint covers it within about a second.
-        Checkpoint checkpoint = new LogApi(client(baseUri, null)).getCheckpoint();
+        Checkpoint checkpoint = new LogApi(client(baseUri, null)).getCheckpoint(null);
         for (int i = 0; i < 100 && checkpoint.getSize() <= collected.getLogIndex(); i++) {
             Thread.sleep(100);
-            checkpoint = new LogApi(client(baseUri, null)).getCheckpoint();
+            checkpoint = new LogApi(client(baseUri, null)).getCheckpoint(null);
         }
         require(checkpoint.getNote());
         out.printf("checkpoint %s size %d root %s%n", require(checkpoint.getOrigin()), checkpoint.getSize(), require(checkpoint.getRootHash()));
