@@ -1,5 +1,7 @@
 package org.batterytrace.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.batterytrace.record.Json;
 
@@ -24,6 +27,20 @@ public final class VectorFiles {
             }
         }
         return files;
+    }
+
+    /**
+     * The committed files below {@code dir}, each asserted to be exactly what the generator makes
+     * ({@code generated}) and then handed to {@code check}, which does with it what another implementation would.
+     */
+    public static Map<String, JsonNode> readMatching(Path dir, Map<String, ? extends JsonNode> generated, BiConsumer<String, JsonNode> check) throws IOException {
+        Map<String, JsonNode> committed = read(dir);
+        assertEquals(generated.keySet(), committed.keySet(), "the committed vector files are not what the generator writes; regenerate (see javadoc)");
+        for (Map.Entry<String, JsonNode> e : committed.entrySet()) {
+            assertEquals(Json.parse(Json.MAPPER.writeValueAsBytes(generated.get(e.getKey()))), e.getValue(), e.getKey() + " differs from the generator's output");
+            check.accept(e.getKey(), e.getValue());
+        }
+        return committed;
     }
 
     /** Replaces the {@code .json} files below {@code dir} with {@code files} (indented, one newline at the end). */

@@ -55,16 +55,13 @@ public class MapVectorsTest {
     @Test
     void committedVectorsHoldAndMatchTheGenerator() throws IOException {
         Map<String, ObjectNode> generated = generate();
-        Map<String, JsonNode> committed = VectorFiles.read(DIR);
-        assertEquals(generated.keySet(), committed.keySet(), "the committed vector files are not what the generator writes; regenerate (see javadoc)");
-        for (Map.Entry<String, JsonNode> e : committed.entrySet()) {
-            assertEquals(Json.parse(Json.MAPPER.writeValueAsBytes(generated.get(e.getKey()))), e.getValue(), e.getKey() + " differs from the generator's output");
-            if (e.getKey().startsWith("derive/")) {
-                checkDerive(e.getKey(), e.getValue());
+        Map<String, JsonNode> committed = VectorFiles.readMatching(DIR, generated, (name, vector) -> {
+            if (name.startsWith("derive/")) {
+                checkDerive(name, vector);
             } else {
-                checkProof(e.getKey(), e.getValue());
+                checkProof(name, vector);
             }
-        }
+        });
         assertTrue(committed.keySet().stream().anyMatch(k -> k.startsWith("proof/") && committed.get(k).get("want").asText().equals("error")));
     }
 
