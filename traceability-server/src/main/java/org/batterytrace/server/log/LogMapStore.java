@@ -3,8 +3,6 @@ package org.batterytrace.server.log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -120,20 +118,7 @@ public class LogMapStore {
             metrics.timer("trace.map.advance").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             metrics.counter("trace.map.tiles.written").increment(written.size());
             // The copy of the upper tiles follows the database only once this transaction has committed.
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        cache.publish(from, to, written);
-                    } else {
-                        cache.invalidate();
-                    }
-                }
-            });
+            TransactionEnd.then(transactions, () -> cache.publish(from, to, written), cache::invalidate);
             try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'map'")) {
                 update.setLong(1, to);
                 update.executeUpdate();

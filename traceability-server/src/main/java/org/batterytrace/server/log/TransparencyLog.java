@@ -3,8 +3,6 @@ package org.batterytrace.server.log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.TreeHash;
-import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.time.TraceClock;
 import org.hibernate.Session;
@@ -87,17 +84,7 @@ public class TransparencyLog {
                 insert.executeBatch();
                 store.flush();
                 // Committed nodes never change: once the transaction commits, later appends and proofs read them from memory.
-                transactions.registerInterposedSynchronization(new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {
-                    }
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            store.cacheWritten();
-                        }
-                    }
+                TransactionEnd.then(transactions, store::cacheWritten, () -> {
                 });
                 size = tree.size();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'size'")) {
