@@ -78,19 +78,12 @@ final class Chainer {
     private final BatteryStore batteryStore;
     private final LotStore lotStore;
     private final LocalDate today;
-    private final Map<String, ChainHead> heads = new HashMap<>();
     private final Map<String, OrganizationEntity> orgs = new HashMap<>();
     /** Manufacturer code -> the enterprise that filed it; and the enterprises that filed any. */
     private final Map<String, String> codeOwners = new HashMap<>();
     private final Set<String> filers = new HashSet<>();
-    /** Earlier TESTED/CERTIFIED facts of the subjects the records repurpose or deploy. */
-    private final Map<String, ChainFacts> facts = new HashMap<>();
-    /** Inputs so far of the lots the records close (a lot is closed only after something was recycled into it). */
-    private final Map<String, LotFacts> lotFacts = new HashMap<>();
-    private final Set<String> created = new LinkedHashSet<>();
-    private final List<LotStore.NewLot> openedLots = new ArrayList<>();
-    private final List<LotStore.Input> lotInputs = new ArrayList<>();
-    private final List<LotStore.Assay> assays = new ArrayList<>();
+    /** The state the kept requests left (and, before any, what was loaded): heads, chain and lot facts, rows to write. */
+    private final State kept = new State();
 
     /** Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} were read before the lock. */
     Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, BatteryStore batteryStore, LotStore lotStore, LocalDate today) {
@@ -134,15 +127,42 @@ final class Chainer {
                 closing.add(record.subject());
             }
         }
-        lotStore.inputCounts(closing).forEach((lot, inputs) -> lotFacts.put(lot, LotFacts.withInputs(inputs)));
-        heads.putAll(batteryStore.heads(codes));
-        heads.putAll(lotStore.heads(lots));
+        lotStore.inputCounts(closing).forEach((lot, inputs) -> kept.lotFacts.put(lot, LotFacts.withInputs(inputs)));
+        kept.heads.putAll(batteryStore.heads(codes));
+        kept.heads.putAll(lotStore.heads(lots));
         if (!needFacts.isEmpty()) {
-            needFacts.forEach(subject -> facts.put(subject, new ChainFacts()));
+            needFacts.forEach(subject -> kept.facts.put(subject, new ChainFacts()));
             List<LogEntryEntity> earlier = LogEntryEntity.list("subject in ?1 and type in ?2 order by subject, seq", needFacts, ChainFactTypes.OBSERVED);
             for (LogEntryEntity e : earlier) {
-                facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
+                kept.facts.get(e.subject).observe(EventType.valueOf(e.type), e.signedRecord().record());
             }
+        }
+    }
+
+    /**
+     * What applying records changes: chain heads, the chain and lot facts they observed, and the rows to
+     * write. The transaction keeps one; each request's attempt collects its own on top of it.
+     */
+    private static final class State {
+        final Map<String, ChainHead> heads = new HashMap<>();
+        /** Earlier TESTED/CERTIFIED facts of the subjects the records repurpose or deploy. */
+        final Map<String, ChainFacts> facts = new HashMap<>();
+        /** Inputs so far of the lots the records close (a lot is closed only after something was recycled into it). */
+        final Map<String, LotFacts> lotFacts = new HashMap<>();
+        final Set<String> created = new LinkedHashSet<>();
+        final List<LotStore.NewLot> openedLots = new ArrayList<>();
+        final List<LotStore.Input> lotInputs = new ArrayList<>();
+        final List<LotStore.Assay> assays = new ArrayList<>();
+
+        /** Takes over {@code later}'s changes, which were made on top of this state. */
+        void absorb(State later) {
+            heads.putAll(later.heads);
+            facts.putAll(later.facts);
+            lotFacts.putAll(later.lotFacts);
+            created.addAll(later.created);
+            openedLots.addAll(later.openedLots);
+            lotInputs.addAll(later.lotInputs);
+            assays.addAll(later.assays);
         }
     }
 
@@ -153,41 +173,29 @@ final class Chainer {
 
     /** One request's changes: kept apart until {@link #keep()}, dropped by simply not keeping them. */
     final class Attempt {
-        private final Map<String, ChainHead> heads = new HashMap<>();
-        private final Map<String, ChainFacts> facts = new HashMap<>();
-        private final Map<String, LotFacts> lotFacts = new HashMap<>();
-        private final Set<String> created = new LinkedHashSet<>();
-        private final List<LotStore.NewLot> openedLots = new ArrayList<>();
-        private final List<LotStore.Input> lotInputs = new ArrayList<>();
-        private final List<LotStore.Assay> assays = new ArrayList<>();
+        private final State own = new State();
 
         /** The request passed: its changes become the transaction's. */
         void keep() {
-            Chainer.this.heads.putAll(heads);
-            Chainer.this.facts.putAll(facts);
-            Chainer.this.lotFacts.putAll(lotFacts);
-            Chainer.this.created.addAll(created);
-            Chainer.this.openedLots.addAll(openedLots);
-            Chainer.this.lotInputs.addAll(lotInputs);
-            Chainer.this.assays.addAll(assays);
+            kept.absorb(own);
         }
 
         private ChainHead head(String subject) {
-            ChainHead own = heads.get(subject);
-            return own != null ? own : Chainer.this.heads.get(subject);
+            ChainHead changed = own.heads.get(subject);
+            return changed != null ? changed : kept.heads.get(subject);
         }
 
         /** Copied on first use, so what this request observes stays its own. */
         private ChainFacts facts(String subject) {
-            return facts.computeIfAbsent(subject, s -> {
-                ChainFacts shared = Chainer.this.facts.get(s);
+            return own.facts.computeIfAbsent(subject, s -> {
+                ChainFacts shared = kept.facts.get(s);
                 return shared == null ? null : shared.copy();
             });
         }
 
         private LotFacts lotFacts(String lot) {
-            return lotFacts.computeIfAbsent(lot, l -> {
-                LotFacts shared = Chainer.this.lotFacts.get(l);
+            return own.lotFacts.computeIfAbsent(lot, l -> {
+                LotFacts shared = kept.lotFacts.get(l);
                 return shared == null ? null : shared.copy();
             });
         }
@@ -238,9 +246,9 @@ final class Chainer {
                 }
             }
             String parent = head != null ? head.parent() : text(record.dataField("parent"));
-            heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
+            own.heads.put(record.subject(), new ChainHead(record.seq(), signed.hash(), next.state(), next.custodian(), record.instant(), parent));
             if (head == null) {
-                created.add(record.subject());
+                own.created.add(record.subject());
             }
             return next;
         }
@@ -281,13 +289,13 @@ final class Chainer {
 
         private void collectLotRows(TraceRecord record, EventType type) {
             switch (type) {
-                case LOT_OPENED -> openedLots.add(new LotStore.NewLot(record.subject(), record.actor(), record.dataField("process").textValue(), record.instant()));
-                case RECYCLED -> lotInputs.add(new LotStore.Input(record.subject(), record.dataField("lot").textValue(), record.dataField("massGrams").longValue(),
+                case LOT_OPENED -> own.openedLots.add(new LotStore.NewLot(record.subject(), record.actor(), record.dataField("process").textValue(), record.instant()));
+                case RECYCLED -> own.lotInputs.add(new LotStore.Input(record.subject(), record.dataField("lot").textValue(), record.dataField("massGrams").longValue(),
                         record.instant()));
                 case LOT_CLOSED -> {
                     Map<Metal, Long> contained = EventData.metals(record.data(), "contained");
                     Map<Metal, Long> recovered = EventData.metals(record.data(), "recovered");
-                    contained.forEach((metal, grams) -> assays.add(new LotStore.Assay(record.subject(), metal, grams, recovered.getOrDefault(metal, 0L))));
+                    contained.forEach((metal, grams) -> own.assays.add(new LotStore.Assay(record.subject(), metal, grams, recovered.getOrDefault(metal, 0L))));
                 }
                 default -> {
                 }
@@ -343,7 +351,7 @@ final class Chainer {
         List<String[]> links = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             TraceRecord record = records.get(i).record();
-            if (created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
+            if (kept.created.contains(record.subject()) && record.seq() == 1 && !LotId.looksLikeLot(record.subject())) {
                 fresh.add(newBattery(record, now, links));
             }
             CustodyStatus status = statuses.get(i);
@@ -355,14 +363,14 @@ final class Chainer {
         records.forEach(r -> touched.add(r.record().subject()));
         for (String subject : touched) {
             if (LotId.looksLikeLot(subject)) {
-                lotHeads.put(subject, heads.get(subject));
+                lotHeads.put(subject, kept.heads.get(subject));
             } else {
-                updates.add(new BatteryStore.Update(subject, heads.get(subject)));
+                updates.add(new BatteryStore.Update(subject, kept.heads.get(subject)));
             }
         }
         batteryStore.write(fresh, updates, links);
-        if (!lotHeads.isEmpty() || !lotInputs.isEmpty()) {
-            lotStore.write(openedLots, lotHeads, lotInputs, assays);
+        if (!lotHeads.isEmpty() || !kept.lotInputs.isEmpty()) {
+            lotStore.write(kept.openedLots, lotHeads, kept.lotInputs, kept.assays);
         }
         return accepted;
     }
