@@ -54,7 +54,6 @@ public class GroupCommit {
     private int queuedRecords;
     private boolean lastWasBulk;
     private boolean running;
-    private Thread writer;
     private volatile boolean enabled;
 
     void start(@Observes StartupEvent event) {
@@ -62,7 +61,7 @@ public class GroupCommit {
         synchronized (this) {
             running = true;
         }
-        writer = new Thread(this::writeLoop, "log-group-commit");
+        Thread writer = new Thread(this::writeLoop, "log-group-commit");
         writer.setDaemon(true);
         writer.start();
     }
