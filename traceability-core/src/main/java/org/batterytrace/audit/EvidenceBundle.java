@@ -12,28 +12,34 @@ import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
 
 /**
- * Everything an auditor needs to check one battery offline ({@code trace-evidence/2}, docs/record-format.md
- * §8): its signed records, the key events of every organization whose keys appear, the inclusion proof
- * of each entry, the signed checkpoint those proofs lead to, and map proofs against the checkpoint's
- * {@code trace-map/1} root — of the subject's head and of each signing key's status. The checkpoint
+ * Everything an auditor needs to check one battery offline ({@code trace-evidence/3}, docs/record-format.md
+ * §8): its signed records, the key events of every organization whose keys appear, the organization facts
+ * the record rules read (roles, qualification, filed manufacturer codes: {@link #organizationFacts()}), the
+ * inclusion proof of each entry, the signed checkpoint those proofs lead to, and map proofs against the
+ * checkpoint's {@code trace-map/1} root — of the subject's head, of each signing key's status and of the
+ * head of each facts chain the rules read. The checkpoint
  * note carries the witnesses' cosignature lines it had when the bundle was made; when it had none but a
  * later checkpoint of the log was cosigned, that one comes along as {@link #witnessedCheckpoint()} with a
  * consistency proof from the bundle's checkpoint (null when absent).
  * <p>
- * {@code trace-evidence/1} bundles (no map proofs; {@link #mapProofs()} is null) are still read, so
- * archived bundles can be re-checked, but they cannot prove completeness and the verifier says so.
+ * Older bundles are still read, so archived bundles can be re-checked, but the verifier says what they
+ * cannot show: {@code trace-evidence/1} (no map proofs; {@link #mapProofs()} is null) cannot prove
+ * completeness, {@code trace-evidence/2} (no organization facts; {@link #organizationFacts()} is null)
+ * cannot show the facts the role, white-list and manufacturer-code rules read.
  */
-public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records, List<MapProof> mapProofs,
-        WitnessedCheckpoint witnessedCheckpoint) {
-    public static final String FORMAT = "trace-evidence/2";
+public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> organizationFacts, List<LoggedRecord> records,
+        List<MapProof> mapProofs, WitnessedCheckpoint witnessedCheckpoint) {
+    public static final String FORMAT = "trace-evidence/3";
+    public static final String FORMAT_V2 = "trace-evidence/2";
     public static final String FORMAT_V1 = "trace-evidence/1";
 
     public EvidenceBundle {
         keyEvents = List.copyOf(keyEvents);
+        organizationFacts = organizationFacts == null ? null : List.copyOf(organizationFacts);
         records = List.copyOf(records);
         mapProofs = mapProofs == null ? null : List.copyOf(mapProofs);
-        if (mapProofs == null && witnessedCheckpoint != null) {
-            throw new IllegalArgumentException(FORMAT_V1 + " bundles carry no witnessed checkpoint");
+        if (mapProofs == null && (witnessedCheckpoint != null || organizationFacts != null)) {
+            throw new IllegalArgumentException(FORMAT_V1 + " bundles carry no witnessed checkpoint and no organization facts");
         }
     }
 
@@ -74,23 +80,24 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
     }
 
-    /** A {@code trace-evidence/2} bundle whose own checkpoint is all there is to cosign. */
-    public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records, List<MapProof> mapProofs) {
-        this(subject, checkpoint, keyEvents, records, mapProofs, null);
+    /** A {@code trace-evidence/3} bundle whose own checkpoint is all there is to cosign. */
+    public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> organizationFacts, List<LoggedRecord> records,
+            List<MapProof> mapProofs) {
+        this(subject, checkpoint, keyEvents, organizationFacts, records, mapProofs, null);
     }
 
     /** A {@code trace-evidence/1} bundle: no map proofs. */
     public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records) {
-        this(subject, checkpoint, keyEvents, records, null, null);
+        this(subject, checkpoint, keyEvents, null, records, null, null);
     }
 
     /** The same bundle with this checkpoint note (e.g. with more cosignature lines) and witnessed checkpoint. */
     public EvidenceBundle withCheckpoint(String note, WitnessedCheckpoint witnessed) {
-        return new EvidenceBundle(subject, note, keyEvents, records, mapProofs, witnessed);
+        return new EvidenceBundle(subject, note, keyEvents, organizationFacts, records, mapProofs, witnessed);
     }
 
     public String format() {
-        return mapProofs == null ? FORMAT_V1 : FORMAT;
+        return mapProofs == null ? FORMAT_V1 : organizationFacts == null ? FORMAT_V2 : FORMAT;
     }
 
     public ObjectNode toJson() {
@@ -100,6 +107,10 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         node.put("checkpoint", checkpoint);
         ArrayNode keys = node.putArray("keyEvents");
         keyEvents.forEach(e -> keys.add(e.toJson()));
+        if (organizationFacts != null) {
+            ArrayNode facts = node.putArray("organizationFacts");
+            organizationFacts.forEach(e -> facts.add(e.toJson()));
+        }
         ArrayNode recs = node.putArray("records");
         records.forEach(e -> recs.add(e.toJson()));
         if (mapProofs != null) {
@@ -124,17 +135,21 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
         String format = Fields.text(node, "format", "bundle");
         boolean v1 = FORMAT_V1.equals(format);
-        if (!v1 && !FORMAT.equals(format)) {
-            throw new RecordFormatException("bundle.format must be '" + FORMAT + "' (or '" + FORMAT_V1 + "')");
+        boolean v2 = FORMAT_V2.equals(format);
+        if (!v1 && !v2 && !FORMAT.equals(format)) {
+            throw new RecordFormatException("bundle.format must be '" + FORMAT + "' (or '" + FORMAT_V2 + "', '" + FORMAT_V1 + "')");
         }
         if (v1) {
             Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records");
-        } else {
+        } else if (v2) {
             Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records", "mapProofs", "witnessedCheckpoint");
+        } else {
+            Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "organizationFacts", "records", "mapProofs", "witnessedCheckpoint");
         }
         JsonNode keyEvents = Fields.array(node, "keyEvents", "bundle");
+        JsonNode facts = v1 || v2 ? Json.array() : Fields.array(node, "organizationFacts", "bundle");
         JsonNode records = Fields.array(node, "records", "bundle");
-        BundleLimit.ENTRIES.check((long) keyEvents.size() + records.size(), "bundle.keyEvents and bundle.records");
+        BundleLimit.ENTRIES.check((long) keyEvents.size() + facts.size() + records.size(), "bundle.keyEvents, bundle.organizationFacts and bundle.records");
         List<MapProof> proofs = null;
         if (!v1) {
             JsonNode array = Fields.array(node, "mapProofs", "bundle");
@@ -146,7 +161,7 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
         WitnessedCheckpoint witnessed = v1 || !node.has("witnessedCheckpoint") ? null : WitnessedCheckpoint.fromJson(node.get("witnessedCheckpoint"));
         return new EvidenceBundle(Fields.text(node, "subject", "bundle"), Fields.text(node, "checkpoint", "bundle"),
-                entries(keyEvents, "keyEvents"), entries(records, "records"), proofs, witnessed);
+                entries(keyEvents, "keyEvents"), v1 || v2 ? null : entries(facts, "organizationFacts"), entries(records, "records"), proofs, witnessed);
     }
 
     private static List<LoggedRecord> entries(JsonNode array, String name) {

@@ -48,5 +48,21 @@ public enum Failure {
     /** One organization signed a record twice (the same signature twice, or two of its keys). */
     DUPLICATE_SIGNER,
     /** A battery PRODUCED as part of a parent whose level cannot hold it (a pack in a pack, a module in a cell). */
-    LEVEL_MISMATCH
+    LEVEL_MISMATCH,
+    /** A facts entry ({@code ORG-} or {@code MFR-} chain) that is not log-signed, breaks its chain or holds malformed facts. */
+    ORGANIZATION_EVENT_INVALID,
+    /** The bundle carries no organization facts (a trace-evidence/1 or /2 bundle), so role, white-list and manufacturer-code rules cannot be checked. */
+    ORGANIZATION_FACTS_MISSING,
+    /** A record by an organization the log had not registered before it. */
+    ACTOR_NOT_REGISTERED,
+    /** The actor holds none of the roles that may record this event type (docs/record-format.md §9.1). */
+    ROLE_NOT_ALLOWED,
+    /** A transfer to no registered organization. */
+    UNKNOWN_RECEIVER,
+    /** A transfer to an organization that holds no role that may take custody (a regulator, an auditor). */
+    RECEIVER_CANNOT_HOLD,
+    /** A waste battery transferred to an organization not on the white list on the record's day. */
+    RECEIVER_NOT_QUALIFIED,
+    /** A battery registered under a manufacturer code another enterprise filed, or not under the actor's own. */
+    MANUFACTURER_CODE_MISMATCH
 }

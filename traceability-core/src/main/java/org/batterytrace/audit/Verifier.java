@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.ChainFacts;
 import org.batterytrace.lifecycle.CodeKinds;
@@ -34,6 +35,9 @@ import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
 import org.batterytrace.log.map.MapValue;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.ChainException;
 import org.batterytrace.record.Chains;
 import org.batterytrace.record.Hashes;
@@ -54,8 +58,10 @@ import org.batterytrace.recycling.LotId;
  * lifecycle legality and custody, and inclusion in the checkpoint. Against the map root the checkpoint
  * commits to ({@code trace-map/1}), it checks that the bundle ends at the subject's latest record and
  * that each signing key's status (registered, or revoked at which log index) is the one the bundle's
- * key events show, so records left off the end and withheld revocations are caught. All problems are
- * collected, not just the first.
+ * key events show, so records left off the end and withheld revocations are caught. The organization facts
+ * the bundle carries (roles, white-list qualification, filed manufacturer codes; each facts chain proven
+ * complete by its map head) feed the same rules the server applied at ingest: {@link Lifecycle} roles and
+ * {@link OrganizationRules}. All problems are collected, not just the first.
  */
 public final class Verifier {
     private final NoteKey logKey;
@@ -102,7 +108,8 @@ public final class Verifier {
         Checkpoint checkpoint = checkCheckpoint(bundle, previous, report);
         Map<String, KeyValidity> keys = checkKeyEvents(bundle.keyEvents(), checkpoint, report);
         MapView map = checkMapProofs(bundle, checkpoint, report);
-        checkRecords(bundle, keys, map, checkpoint, report);
+        OrganizationLedger organizations = checkOrganizationFacts(bundle, checkpoint, report);
+        checkRecords(bundle, keys, map, organizations, checkpoint, report);
         checkHead(bundle, map, checkpoint, report);
         checkKeyStatuses(bundle, keys, map, report);
         report.counts(bundle.keyEvents().size(), bundle.records().size());
@@ -356,7 +363,39 @@ public final class Verifier {
         return keys;
     }
 
-    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, Checkpoint checkpoint, VerificationReport report) {
+    /** The bundle's organization facts, or null when it carries none (reported). */
+    private OrganizationLedger checkOrganizationFacts(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
+        if (bundle.organizationFacts() == null) {
+            report.fail(Failure.ORGANIZATION_FACTS_MISSING, "bundle", bundle.format() + " bundles carry no organization facts, so roles, white-list"
+                    + " qualifications and filed manufacturer codes cannot be checked; fetch a " + EvidenceBundle.FORMAT + " bundle");
+            return null;
+        }
+        String logKeyId = logKey.key().keyId();
+        return OrganizationLedger.read(bundle.organizationFacts(), signed -> {
+            if (signed.signatures().size() != 1 || !signed.signatures().get(0).keyId().equals(logKeyId)
+                    || !logKey.key().verify(signed.record().canonicalBytes(), signed.signatures().get(0).value())) {
+                throw new RecordFormatException("an organization fact must carry exactly one valid signature by the log key " + logKeyId);
+            }
+            if (!signed.record().actor().equals(logKey.name())) {
+                throw new RecordFormatException("an organization fact's actor must be the log " + logKey.name());
+            }
+        }, (logged, where) -> checkInclusion(logged, checkpoint, where, report), report);
+    }
+
+    /**
+     * The facts of {@code organization} as of the entry at {@code logIndex} (empty: the log had not registered
+     * it), when the bundle shows its whole facts chain; else null, with what is missing reported once.
+     */
+    private static Optional<OrganizationFacts> factsAt(OrganizationLedger organizations, MapView map, String organization, long logIndex, VerificationReport report) {
+        if (organizations == null || map == null
+                || !organizations.complete(OrganizationEvents.factsSubject(organization), map.proven(), map.invalid(), report)) {
+            return null;
+        }
+        return Optional.ofNullable(organizations.at(organization, logIndex));
+    }
+
+    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, OrganizationLedger organizations, Checkpoint checkpoint,
+            VerificationReport report) {
         long previousSeq = 0;
         String previousHash = null;
         Instant previousTime = null;
@@ -382,6 +421,10 @@ public final class Verifier {
             previousHash = signed.hash();
             previousTime = record.instant();
             checkInclusion(logged, checkpoint, where, report);
+            Optional<OrganizationFacts> actor = factsAt(organizations, map, record.actor(), logged.logIndex(), report);
+            if (actor != null && actor.isEmpty()) {
+                report.fail(Failure.ACTOR_NOT_REGISTERED, where, record.actor() + " was not a registered organization before log index " + logged.logIndex());
+            }
             String receiver = null;
             Optional<EventType> type = EventType.fromName(record.type());
             if (type.isEmpty()) {
@@ -389,10 +432,16 @@ public final class Verifier {
                 replayable = false;
             } else if (type.get() == EventType.TRANSFERRED) {
                 receiver = text(record.dataField("to"));
+                Optional<OrganizationFacts> to = receiver.isEmpty() ? null : factsAt(organizations, map, receiver, logged.logIndex(), report);
+                if (to != null) {
+                    OrganizationRules.receiver(record.subject(), receiver, to.orElse(null), status == null ? null : status.state(), ChinaTime.date(record.instant()))
+                            .ifPresent(f -> report.fail(Failure.valueOf(f.violation().name()), where, f.message()));
+                }
             } else if (i == 0 && !LotId.looksLikeLot(record.subject())) {
                 try {
                     BatteryCode code = BatteryCode.parse(record.subject());
                     CodeKinds.mismatch(type.get(), code).ifPresent(why -> report.fail(Failure.CODE_KIND_MISMATCH, where, why));
+                    checkManufacturerCode(code, type.get(), actor, organizations, map, logged.logIndex(), where, report);
                     String parent = type.get() == EventType.PRODUCED ? text(record.dataField("parent")) : "";
                     if (!parent.isEmpty()) {
                         CodeKinds.partMismatch(code, BatteryCode.parse(parent)).ifPresent(why -> report.fail(Failure.LEVEL_MISMATCH, where, why));
@@ -405,9 +454,9 @@ public final class Verifier {
             CustodyStatus statusBefore = status;
             if (replayable && type.isPresent()) {
                 try {
-                    status = Lifecycle.apply(status, type.get(), record.actor(), null, receiver);
+                    status = Lifecycle.apply(status, type.get(), record.actor(), actor == null || actor.isEmpty() ? null : actor.get().roles(), receiver);
                 } catch (LifecycleViolationException e) {
-                    report.fail(Failure.LIFECYCLE_VIOLATION, where, e.getMessage());
+                    report.fail(e.kind() == LifecycleViolationException.Kind.ROLE_NOT_ALLOWED ? Failure.ROLE_NOT_ALLOWED : Failure.LIFECYCLE_VIOLATION, where, e.getMessage());
                     replayable = false;
                 }
             }
@@ -424,6 +473,19 @@ public final class Verifier {
         }
         if (replayable && status != null) {
             report.finalStatus(status);
+        }
+    }
+
+    /** A chain opened with PRODUCED or ASSEMBLED: its manufacturer code against who filed it ({@link OrganizationRules#manufacturerCode}). */
+    private static void checkManufacturerCode(BatteryCode code, EventType type, Optional<OrganizationFacts> actor, OrganizationLedger organizations, MapView map,
+            long logIndex, String where, VerificationReport report) {
+        if (actor == null || actor.isEmpty() || (type != EventType.PRODUCED && type != EventType.ASSEMBLED)) {
+            return;
+        }
+        String manufacturer = OrganizationRules.manufacturerOf(code.value());
+        if (organizations.complete(OrganizationEvents.codeSubject(manufacturer), map.proven(), map.invalid(), report)) {
+            OrganizationRules.manufacturerCode(manufacturer, organizations.filerAt(manufacturer, logIndex), actor.get())
+                    .ifPresent(f -> report.fail(Failure.valueOf(f.violation().name()), where, f.message()));
         }
     }
 

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +19,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.batterytrace.identity.BatteryCode;
+import org.batterytrace.identity.CreditCode;
 import org.batterytrace.identity.Chemistry;
 import org.batterytrace.identity.ProductLevel;
+import org.batterytrace.lifecycle.Role;
 import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.Cosignatures;
 import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
@@ -185,7 +191,82 @@ public class BundleVectorsTest {
             recycled.put("massGrams", 300_000);
             s.record(PACK, "RECYCLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, recycled);
         }, List.of("EVENT_DATA_INVALID")));
+        addOrganizationFacts(files, life);
         return files;
+    }
+
+    static final String UNREGISTERED = CreditCode.withCheckCharacter("91430100MA4L0009X").value();
+    static final String REGULATOR = CreditCode.withCheckCharacter("11430000MB1234567").value();
+    static final String OTHER_MAKER = CreditCode.withCheckCharacter("91430100MA4L0008X").value();
+    static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** The rules that read organization facts (roles, white list, filed manufacturer codes), each broken once in a log that accepted it. */
+    static void addOrganizationFacts(Map<String, ObjectNode> files, Scenario life) {
+        ObjectNode v2 = life.bundle(PACK).toJson();
+        v2.put("format", EvidenceBundle.FORMAT_V2);
+        v2.remove("organizationFacts");
+        files.put("trace-evidence-2.json", vector("an archived trace-evidence/2 bundle: it carries no organization facts, so roles, the white list and"
+                + " manufacturer codes are unchecked", life, v2, List.of("ORGANIZATION_FACTS_MISSING")));
+        files.put("installed-by-a-battery-maker.json", logged("the battery maker records INSTALLED, which only vehicle makers may", s -> {
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.MAKER, Json.object().put("vin", "LSVAU218XN2183294"));
+        }, List.of("ROLE_NOT_ALLOWED")));
+        files.put("actor-never-registered.json", logged("a record by an organization whose key is logged but which the log never registered", s -> {
+            s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", UNREGISTERED, Scenario.produced());
+        }, List.of("ACTOR_NOT_REGISTERED")));
+        files.put("transfer-to-an-unregistered-organization.json", logged("a transfer to an organization the log never registered", s -> {
+            s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, UNREGISTERED);
+        }, List.of("UNKNOWN_RECEIVER")));
+        files.put("transfer-to-a-regulator.json", logged("a battery handed to a regulator, which may not hold batteries", s -> {
+            s.organization(REGULATOR, EnumSet.of(Role.REGULATOR), null, JAN_1);
+            s.registerKey(REGULATOR, key("regulator"), JAN_1);
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, REGULATOR);
+        }, List.of("RECEIVER_CANNOT_HOLD")));
+        files.put("retired-battery-to-a-withdrawn-recycler.json", logged("a retired battery handed to a recycler whose white-list qualification was"
+                + " withdrawn before", s -> {
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, "MIIT-2026-001 withdrawn"), Instant.parse("2026-08-01T00:00:00Z"));
+            s.standardLifeAfterProduction(PACK);
+        }, List.of("RECEIVER_NOT_QUALIFIED")));
+        files.put("retired-battery-after-qualification-expired.json", logged("a retired battery handed to a recycler qualified until the day before", s -> {
+            s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(true, LocalDate.parse("2026-09-04"), "MIIT-2026-001"), Instant.parse("2026-01-02T00:00:00Z"));
+            s.standardLife(PACK);
+        }, List.of("RECEIVER_NOT_QUALIFIED")));
+        files.put("qualification-withdrawal-withheld.json", vector("the bundle leaves out the recycler's withdrawal from the white list; the map's"
+                + " head of its facts shows it", life, withheldWithdrawal(), List.of("NOT_LATEST")));
+        files.put("code-under-another-makers-filing.json", logged("a pack registered under a manufacturer code another maker filed", s -> {
+            s.organization(OTHER_MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        }, List.of("MANUFACTURER_CODE_MISMATCH")));
+        files.put("forged-organization-fact.json", logged("a qualification entry in the maker's facts signed by the maker instead of the log", s -> {
+            SignedRecord last = s.lastFact(OrganizationEvents.factsSubject(Scenario.MAKER));
+            s.appendFact(SignedRecord.sign(OrganizationEvents.qualification(Scenario.MAKER, 2, last.hash(), JAN_1, Scenario.LOG,
+                    new OrganizationFacts.Qualification(true, null, "self-granted")), key("maker")));
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        }, List.of("ORGANIZATION_EVENT_INVALID")));
+        Scenario filed = new Scenario(key("log"));
+        filed.organization(Scenario.MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
+        filed.register(Scenario.MAKER, key("maker"), JAN_1);
+        filed.register(Scenario.OEM, key("oem"), JAN_1);
+        filed.register(Scenario.RECYCLER, key("recycler"), JAN_1);
+        filed.standardLife(PACK);
+        files.put("valid-life-filed-code.json", vector("a pack under the manufacturer code its maker filed, to a recycler on the white list", filed,
+                filed.bundle(PACK).toJson(), List.of()));
+    }
+
+    private static ObjectNode withheldWithdrawal() {
+        Scenario s = scenario();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, "MIIT-2026-001 withdrawn"), Instant.parse("2026-08-01T00:00:00Z"));
+        s.standardLifeAfterProduction(PACK);
+        return edit(s.bundle(PACK).toJson(), b -> {
+            ArrayNode facts = (ArrayNode) b.get("organizationFacts");
+            facts.remove(facts.size() - 1);
+        });
     }
 
     static final NoteKey.Signer WITNESS_1 = new NoteKey.Signer("witness.example/w1", key("witness 1"));
@@ -202,7 +283,7 @@ public class BundleVectorsTest {
         // ---- the checkpoint, witnesses and consistency ----
         NoteKey impostor = new NoteKey(Scenario.LOG, key("impostor").publicKey());
         ObjectNode wrongKey = vector("pinned a log key that did not sign the checkpoint: nothing can be proven against it", life,
-                life.bundle(PACK).toJson(), List.of("CHECKPOINT_INVALID", "INCLUSION_PROOF_INVALID", "KEY_EVENT_INVALID", "UNKNOWN_KEY", "MISSING_SIGNATURE"));
+                life.bundle(PACK).toJson(), List.of("CHECKPOINT_INVALID", "INCLUSION_PROOF_INVALID", "KEY_EVENT_INVALID", "ORGANIZATION_EVENT_INVALID", "UNKNOWN_KEY", "MISSING_SIGNATURE"));
         wrongKey.put("logKey", impostor.verifierKey());
         files.put("checkpoint-signed-by-another-key.json", wrongKey);
 
@@ -261,7 +342,7 @@ public class BundleVectorsTest {
 
         // ---- the chain and its rules ----
         files.put("records-of-another-battery.json", vector("one battery's records offered as another's, with a valid head proof for the other code", life,
-                new EvidenceBundle(NEVER_LOGGED, plain.checkpoint(), plain.keyEvents(), plain.records(), life.mapProofs(NEVER_LOGGED, plain.records())).toJson(),
+                new EvidenceBundle(NEVER_LOGGED, plain.checkpoint(), plain.keyEvents(), plain.organizationFacts(), plain.records(), life.mapProofs(NEVER_LOGGED, plain.records())).toJson(),
                 List.of("SUBJECT_MISMATCH", "NOT_LATEST")));
         files.put("install-without-custody.json", logged("the OEM installs a battery it never received", s -> {
             s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
@@ -276,7 +357,7 @@ public class BundleVectorsTest {
         files.put("head-proof-missing.json", vector("the bundle carries no proof of the battery's head", life,
                 edit(life.bundle(PACK).toJson(), b -> ((ArrayNode) b.get("mapProofs")).remove(0)), List.of("MAP_PROOF_MISSING")));
         files.put("trace-evidence-1.json", vector("an archived trace-evidence/1 bundle: every old check passes, completeness is unproven", life,
-                new EvidenceBundle(PACK, plain.checkpoint(), plain.keyEvents(), plain.records()).toJson(), List.of("MAP_PROOF_MISSING")));
+                new EvidenceBundle(PACK, plain.checkpoint(), plain.keyEvents(), plain.records()).toJson(), List.of("MAP_PROOF_MISSING", "ORGANIZATION_FACTS_MISSING")));
         files.put("head-proof-claims-older-seq.json", vector("the head proof's value is edited to an older seq: it no longer leads to the map root", life,
                 edit(life.bundle(PACK).toJson(), b -> ((ObjectNode) b.get("mapProofs").get(0).get("value")).put("seq", 6)), List.of("MAP_PROOF_INVALID")));
 

@@ -3,11 +3,15 @@ package org.batterytrace.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.identity.CreditCode;
+import org.batterytrace.lifecycle.Role;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.NoteKey;
@@ -17,6 +21,9 @@ import org.batterytrace.log.map.LogMap;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -24,9 +31,10 @@ import org.batterytrace.record.SigningKey;
 import org.batterytrace.record.TraceRecord;
 
 /**
- * A small in-memory platform for tests and benchmarks: a log with its key, organizations with keys
- * registered through log-signed key events, battery chains appended to the same Merkle tree, and the
- * log-derived map, which checkpoints commit to and bundles prove against.
+ * A small in-memory platform for tests and benchmarks: a log with its key, organizations registered with
+ * log-signed facts (roles, qualification, manufacturer codes) and keys (key events), battery chains
+ * appended to the same Merkle tree, and the log-derived map, which checkpoints commit to and bundles
+ * prove against.
  */
 public final class Scenario {
     public static final String LOG = "trace.example/log";
@@ -42,6 +50,9 @@ public final class Scenario {
     private final Map<String, SignedRecord> lastKeyEvent = new HashMap<>();
     private final Map<String, List<LoggedRef>> chains = new HashMap<>();
     private final List<LoggedRef> keyEventRefs = new ArrayList<>();
+    /** Facts chains (ORG- and MFR- subjects) in log order, and the last entry of each. */
+    private final List<LoggedRef> factRefs = new ArrayList<>();
+    private final Map<String, SignedRecord> lastFact = new HashMap<>();
 
     private record LoggedRef(SignedRecord entry, long index) {
     }
@@ -65,7 +76,60 @@ public final class Scenario {
         return s;
     }
 
+    /** The roles {@link #register} gives the three standard organizations when they were not registered before. */
+    public static Set<Role> defaultRoles(String org) {
+        if (org.equals(MAKER)) {
+            return EnumSet.of(Role.BATTERY_MAKER);
+        }
+        if (org.equals(OEM)) {
+            return EnumSet.of(Role.VEHICLE_MAKER, Role.DEALER);
+        }
+        return EnumSet.of(Role.RECYCLER, Role.CASCADE_ENTERPRISE, Role.DISMANTLER);
+    }
+
+    /** Logs an organization's registration (and its filings of {@code manufacturerCodes}), and a qualification when given. */
+    public void organization(String org, Set<Role> roles, OrganizationFacts.Qualification qualification, Instant at, String... manufacturerCodes) {
+        appendFact(OrganizationEvents.registration(org, at, LOG, "Org " + org.substring(org.length() - 4), roles, "430100", null, Set.of(manufacturerCodes)));
+        for (String code : manufacturerCodes) {
+            appendFact(OrganizationEvents.codeFiling(code, at, LOG, org));
+        }
+        if (qualification != null) {
+            qualify(org, qualification, at);
+        }
+    }
+
+    /** Logs a new white-list decision for a registered organization. */
+    public void qualify(String org, OrganizationFacts.Qualification qualification, Instant at) {
+        SignedRecord last = lastFact.get(OrganizationEvents.factsSubject(org));
+        appendFact(OrganizationEvents.qualification(org, last.record().seq() + 1, last.hash(), at, LOG, qualification));
+    }
+
+    private void appendFact(TraceRecord event) {
+        appendFact(SignedRecord.sign(event, log.key()));
+    }
+
+    /** Appends a facts entry as given (a forged one, for negative fixtures). */
+    public void appendFact(SignedRecord signed) {
+        factRefs.add(append(signed));
+        lastFact.put(signed.record().subject(), signed);
+    }
+
+    /** The last entry of a facts chain ({@code ORG-} or {@code MFR-} subject). */
+    public SignedRecord lastFact(String subject) {
+        return lastFact.get(subject);
+    }
+
+    /** Registers a key; an organization registered for the first time also gets its facts ({@link #defaultRoles}, qualified). */
     public SigningKey register(String org, SigningKey key, Instant validFrom) {
+        if (!lastFact.containsKey(OrganizationEvents.factsSubject(org))) {
+            organization(org, defaultRoles(org), defaultRoles(org).contains(Role.RECYCLER) ? new OrganizationFacts.Qualification(true, null, "MIIT-2026-001") : null,
+                    validFrom);
+        }
+        return registerKey(org, key, validFrom);
+    }
+
+    /** Registers a key without logging the organization's facts (an organization the log never registered). */
+    public SigningKey registerKey(String org, SigningKey key, Instant validFrom) {
         SignedRecord last = lastKeyEvent.get(org);
         TraceRecord event = KeyEvents.registration(org, last == null ? 1 : last.record().seq() + 1, last == null ? null : last.hash(),
                 validFrom, LOG, key.publicKey());
@@ -159,16 +223,32 @@ public final class Scenario {
     public EvidenceBundle bundle(String battery) {
         long size = tree.size();
         List<LoggedRecord> events = keyEventRefs.stream().map(r -> logged(r, size)).toList();
+        List<LoggedRecord> facts = factRefs.stream().map(r -> logged(r, size)).toList();
         List<LoggedRecord> records = chains.getOrDefault(battery, List.of()).stream().map(r -> logged(r, size)).toList();
-        return new EvidenceBundle(battery, checkpoint(), events, records, mapProofs(battery, records));
+        return new EvidenceBundle(battery, checkpoint(), events, facts, records, mapProofs(battery, records));
     }
 
-    /** The map proofs a bundle carries: the subject's head and the status of every key that signed its records. */
+    /**
+     * The map proofs a bundle carries: the subject's head, the status of every key that signed its records,
+     * and the head of every facts chain the rules read (actors, receivers, the filing of a new code).
+     */
     public List<MapProof> mapProofs(String subject, List<LoggedRecord> records) {
         List<MapProof> proofs = new ArrayList<>();
         proofs.add(map.prove(MapLabels.head(subject)));
         records.stream().flatMap(r -> r.entry().signatures().stream()).map(sig -> sig.keyId()).distinct()
                 .forEach(keyId -> proofs.add(map.prove(MapLabels.key(keyId))));
+        Set<String> factSubjects = new LinkedHashSet<>();
+        for (LoggedRecord r : records) {
+            TraceRecord record = r.entry().record();
+            factSubjects.add(OrganizationEvents.factsSubject(record.actor()));
+            if (record.dataField("to") != null) {
+                factSubjects.add(OrganizationEvents.factsSubject(record.dataField("to").asText()));
+            }
+            if (record.seq() == 1 && (record.type().equals("PRODUCED") || record.type().equals("ASSEMBLED")) && record.subject().length() >= 3) {
+                factSubjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
+            }
+        }
+        factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
         return proofs;
     }
 

@@ -9,15 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.batterytrace.identity.CreditCode;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.lifecycle.Role;
 import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.Cosignatures;
 import org.batterytrace.log.Note;
 import org.batterytrace.log.NoteKey;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
 import org.batterytrace.record.RecordSignature;
@@ -76,7 +81,7 @@ class VerifierTest {
     void malformedBundleIsRejectedBeforeVerification() {
         Scenario s = Scenario.standard().standardLife(PACK);
         ObjectNode json = s.bundle(PACK).toJson();
-        json.put("format", "trace-evidence/3");
+        json.put("format", "trace-evidence/4");
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.fromJson(json));
         assertThrows(RecordFormatException.class, () -> EvidenceBundle.parse("{\"format\":\"trace-evidence/1\",\"format\":1}".getBytes()));
         for (String witnessed : List.of("\"note\"", "{\"note\":1,\"consistencyProof\":[]}", "{\"note\":\"n\",\"consistencyProof\":[\"zz\"]}",
@@ -291,7 +296,7 @@ class VerifierTest {
         String other = "X12MCPM27KLPCLX2M2382320";
         EvidenceBundle good = s.bundle(PACK);
         // The records of one battery offered as another's, with a valid map proof for the other code.
-        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.records(),
+        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.organizationFacts(), good.records(),
                 s.mapProofs(other, good.records()));
         VerificationReport report = verify(s, relabelled);
         assertTrue(report.has(Failure.SUBJECT_MISMATCH), report.findings().toString());
@@ -310,7 +315,7 @@ class VerifierTest {
         LoggedRecord forged = new LoggedRecord(SignedRecord.sign(event, attacker), 0, good.keyEvents().get(0).proof());
         var events = new java.util.ArrayList<>(good.keyEvents());
         events.add(forged);
-        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.records(), good.mapProofs()));
+        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.organizationFacts(), good.records(), good.mapProofs()));
         assertTrue(report.has(Failure.KEY_EVENT_INVALID), report.findings().toString());
         PROVEN.add(Failure.KEY_EVENT_INVALID);
     }
@@ -405,7 +410,7 @@ class VerifierTest {
     void producedOnACascadeProductCodeFails() {
         Scenario s = Scenario.standard();
         String cascade = org.batterytrace.identity.BatteryCode.cascade("H5N", org.batterytrace.identity.ProductLevel.MODULE,
-                org.batterytrace.identity.Chemistry.LFP, "02", java.time.LocalDate.of(2026, 1, 8), 7, org.batterytrace.identity.ProductLevel.PACK).value();
+                org.batterytrace.identity.Chemistry.LFP, "02", LocalDate.of(2026, 1, 8), 7, org.batterytrace.identity.ProductLevel.PACK).value();
         s.record(cascade, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         failsWith(Failure.CODE_KIND_MISMATCH, s, s.bundle(cascade));
     }
@@ -444,7 +449,7 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         var records = new java.util.ArrayList<>(good.records());
         records.remove(3);
-        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), records, good.mapProofs()));
+        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), records, good.mapProofs()));
     }
 
     @Test
@@ -556,7 +561,8 @@ class VerifierTest {
         assertTrue(report.ok(), report.findings().toString());
 
         Scenario forged = Scenario.standard().standardLife(PACK);
-        forged.record(PACK, "PASSPORT_DECLARED", "2026-09-06T09:00:00Z", Scenario.OEM, Json.object().put("gtin", "06901234567892"));
+        // The recycler may declare passports of its own cascade products, but this pack's economic operator is its maker.
+        forged.record(PACK, "PASSPORT_DECLARED", "2026-09-06T09:00:00Z", Scenario.RECYCLER, Json.object().put("gtin", "06901234567892"));
         failsWith(Failure.EVENT_DATA_INVALID, forged, forged.bundle(PACK));
     }
 
@@ -585,13 +591,13 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         for (int dropped : new int[] {1, 3}) {
             List<LoggedRecord> shorter = good.records().subList(0, good.records().size() - dropped);
-            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), shorter, good.mapProofs()));
+            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), shorter, good.mapProofs()));
         }
         // A bundle that the map says has no records at all: its head proof proves the code absent.
         Scenario other = Scenario.standard().standardLife(PACK);
         EvidenceBundle foreign = other.bundle(PACK);
         String never = "X12MCPM27KLPCLX2M2382320";
-        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), List.of(),
+        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), foreign.organizationFacts(), List.of(),
                 other.mapProofs(never, List.of())));
         assertTrue(report.has(Failure.EMPTY_BUNDLE), report.findings().toString());
     }
@@ -600,7 +606,7 @@ class VerifierTest {
     void anEmptyBundleFails() {
         Scenario s = Scenario.standard().standardLife(PACK);
         EvidenceBundle good = s.bundle(PACK);
-        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), List.of(), good.mapProofs()));
+        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), List.of(), good.mapProofs()));
         failsWith(Failure.EMPTY_BUNDLE, s, s.bundle("X12MCPM27KLPCLX2M2382320"));
     }
 
@@ -682,10 +688,10 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         EvidenceBundle v1 = EvidenceBundle.fromJson(new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.records()).toJson());
         assertEquals(EvidenceBundle.FORMAT_V1, v1.format());
-        failsWith(Failure.MAP_PROOF_MISSING, s, v1);
+        assertEquals(EnumSet.of(Failure.MAP_PROOF_MISSING, Failure.ORGANIZATION_FACTS_MISSING), failures(verify(s, v1)));
         // A checkpoint that commits to no map.
         String bare = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, s.tree.size(), s.tree.root()), Scenario.LOG, s.log.key());
-        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.records(), good.mapProofs()));
+        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.organizationFacts(), good.records(), good.mapProofs()));
     }
 
     @Test
@@ -702,5 +708,142 @@ class VerifierTest {
     @AfterAll
     static void everyFailureModeHasANegativeFixture() {
         assertEquals(EnumSet.allOf(Failure.class), PROVEN, "failure kinds without a negative fixture");
+    }
+
+    // ---- organization facts (roles, white list, manufacturer codes) in the log ----
+
+    private static final String UNREGISTERED = CreditCode.withCheckCharacter("91430100MA4L0009X").value();
+    private static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Set<Failure> failures(VerificationReport report) {
+        Set<Failure> kinds = EnumSet.noneOf(Failure.class);
+        report.findings().forEach(f -> kinds.add(f.failure()));
+        return kinds;
+    }
+
+    @Test
+    void aTrace2BundleCannotShowOrganizationFacts() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        ObjectNode v2 = s.bundle(PACK).toJson();
+        v2.put("format", EvidenceBundle.FORMAT_V2);
+        v2.remove("organizationFacts");
+        failsWith(Failure.ORGANIZATION_FACTS_MISSING, s, EvidenceBundle.fromJson(v2));
+    }
+
+    @Test
+    void aRecordByAnActorWithoutTheRoleFails() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.MAKER, Json.object().put("vin", "LSVAU218XN2183294"));
+        failsWith(Failure.ROLE_NOT_ALLOWED, s, s.bundle(PACK));
+    }
+
+    @Test
+    void aRecordByAnOrganizationTheLogNeverRegisteredFails() {
+        Scenario s = Scenario.standard();
+        s.registerKey(UNREGISTERED, SigningKey.generate(SignatureAlgorithm.ED25519), JAN_1);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", UNREGISTERED, Scenario.produced());
+        failsWith(Failure.ACTOR_NOT_REGISTERED, s, s.bundle(PACK));
+    }
+
+    @Test
+    void aTransferToAnUnregisteredOrganizationFails() {
+        Scenario s = Scenario.standard();
+        s.registerKey(UNREGISTERED, SigningKey.generate(SignatureAlgorithm.ED25519), JAN_1);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, UNREGISTERED);
+        failsWith(Failure.UNKNOWN_RECEIVER, s, s.bundle(PACK));
+    }
+
+    @Test
+    void aTransferToARegulatorFails() {
+        Scenario s = Scenario.standard();
+        String regulator = CreditCode.withCheckCharacter("11430000MB1234567").value();
+        s.organization(regulator, EnumSet.of(Role.REGULATOR), null, JAN_1);
+        s.registerKey(regulator, SigningKey.generate(SignatureAlgorithm.ED25519), JAN_1);
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, regulator);
+        failsWith(Failure.RECEIVER_CANNOT_HOLD, s, s.bundle(PACK));
+    }
+
+    @Test
+    void aWasteBatteryHandedToAnEnterpriseOffTheWhiteListFails() {
+        // Withdrawn before the transfer was logged.
+        Scenario withdrawn = Scenario.standard();
+        withdrawn.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        withdrawn.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, "MIIT-2026-001 withdrawn"),
+                Instant.parse("2026-08-01T00:00:00Z"));
+        withdrawn.standardLifeAfterProduction(PACK);
+        failsWith(Failure.RECEIVER_NOT_QUALIFIED, withdrawn, withdrawn.bundle(PACK));
+        // Qualified until a Beijing day before the transfer's.
+        Scenario expired = Scenario.standard();
+        expired.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(true, LocalDate.parse("2026-09-04"), "MIIT-2026-001"),
+                Instant.parse("2026-01-02T00:00:00Z"));
+        expired.standardLife(PACK);
+        failsWith(Failure.RECEIVER_NOT_QUALIFIED, expired, expired.bundle(PACK));
+        // Qualified through the transfer's day: it verifies.
+        Scenario valid = Scenario.standard();
+        valid.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(true, LocalDate.parse("2026-09-05"), "MIIT-2026-001"),
+                Instant.parse("2026-01-02T00:00:00Z"));
+        valid.standardLife(PACK);
+        assertTrue(verify(valid, valid.bundle(PACK)).ok());
+    }
+
+    @Test
+    void aBatteryUnderAnotherMakersFiledCodeFails() {
+        Scenario s = Scenario.standard();
+        String other = CreditCode.withCheckCharacter("91430100MA4L0008X").value();
+        s.organization(other, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
+        s.standardLife(PACK);
+        failsWith(Failure.MANUFACTURER_CODE_MISMATCH, s, s.bundle(PACK));
+        // A maker that files codes registers only under its own.
+        Scenario own = new Scenario();
+        own.organization(Scenario.MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "X12");
+        own.register(Scenario.MAKER, SigningKey.generate(SignatureAlgorithm.ED25519), JAN_1);
+        own.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        failsWith(Failure.MANUFACTURER_CODE_MISMATCH, own, own.bundle(PACK));
+        // Under its own filed code: it verifies.
+        Scenario filed = new Scenario();
+        filed.organization(Scenario.MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
+        filed.register(Scenario.MAKER, SigningKey.generate(SignatureAlgorithm.ED25519), JAN_1);
+        filed.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        assertTrue(verify(filed, filed.bundle(PACK)).ok(), verify(filed, filed.bundle(PACK)).findings().toString());
+    }
+
+    @Test
+    void aForgedOrganizationFactFails() {
+        Scenario s = Scenario.standard();
+        SignedRecord last = s.lastFact(OrganizationEvents.factsSubject(Scenario.MAKER));
+        TraceRecord grant = OrganizationEvents.qualification(Scenario.MAKER, last.record().seq() + 1, last.hash(), JAN_1, Scenario.LOG,
+                new OrganizationFacts.Qualification(true, null, "self-granted"));
+        s.appendFact(SignedRecord.sign(grant, s.keys.get(Scenario.MAKER)));
+        s.standardLife(PACK);
+        failsWith(Failure.ORGANIZATION_EVENT_INVALID, s, s.bundle(PACK));
+    }
+
+    @Test
+    void aWithheldQualificationWithdrawalIsCaughtByTheMap() {
+        Scenario s = Scenario.standard();
+        s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, null), Instant.parse("2026-08-01T00:00:00Z"));
+        s.standardLifeAfterProduction(PACK);
+        EvidenceBundle withheld = s.edited(PACK, bundle -> {
+            ArrayNode facts = (ArrayNode) bundle.get("organizationFacts");
+            facts.remove(facts.size() - 1);
+            return bundle;
+        });
+        // The bundle without the withdrawal would pass the white-list rule; the map's head of the recycler's facts shows the newer entry.
+        failsWith(Failure.NOT_LATEST, s, withheld);
+        Scenario honest = Scenario.standard().standardLife(PACK);
+        failsWith(Failure.MAP_PROOF_MISSING, honest, honest.edited(PACK, bundle -> {
+            ArrayNode proofs = (ArrayNode) bundle.get("mapProofs");
+            for (int i = 0; i < proofs.size(); i++) {
+                if (proofs.get(i).get("key").asText().startsWith("head:ORG-")) {
+                    proofs.remove(i);
+                    break;
+                }
+            }
+            return bundle;
+        }));
     }
 }
