@@ -1,5 +1,6 @@
 /*
- * Reading an evidence bundle (trace-evidence/2, or /1 without map proofs; docs/record-format.md §8) the way
+ * Reading an evidence bundle (trace-evidence/3; /2 without organization facts, /1 also without map proofs;
+ * docs/record-format.md §8) the way
  * the Java EvidenceBundle.fromJson does: strict members, and the verifier's caps (BundleLimit) checked before
  * the part each bounds is read, in the same order, so that a hostile bundle fails with the same kind.
  */
@@ -15,6 +16,10 @@
       this.kind = kind;
     }
   }
+
+  const FORMAT = 'trace-evidence/3';
+  const FORMAT_V2 = 'trace-evidence/2';
+  const FORMAT_V1 = 'trace-evidence/1';
 
   const LIMITS = {
     BUNDLE_BYTES: [64 * 1024 * 1024, 'BUNDLE_TOO_LARGE'],
@@ -261,18 +266,22 @@
       throw malformed('evidence bundle must be a JSON object');
     }
     const format = text(node, 'format', 'bundle');
-    const v1 = format === 'trace-evidence/1';
-    if (!v1 && format !== 'trace-evidence/2') {
-      throw malformed("bundle.format must be 'trace-evidence/2' (or 'trace-evidence/1')");
+    const v1 = format === FORMAT_V1;
+    const v2 = format === FORMAT_V2;
+    if (!v1 && !v2 && format !== FORMAT) {
+      throw malformed("bundle.format must be '" + FORMAT + "' (or '" + FORMAT_V2 + "', '" + FORMAT_V1 + "')");
     }
     if (v1) {
       exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'records');
-    } else {
+    } else if (v2) {
       exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'records', 'mapProofs', 'witnessedCheckpoint');
+    } else {
+      exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'organizationFacts', 'records', 'mapProofs', 'witnessedCheckpoint');
     }
     const keyEvents = array(node, 'keyEvents', 'bundle');
+    const facts = v1 || v2 ? [] : array(node, 'organizationFacts', 'bundle');
     const records = array(node, 'records', 'bundle');
-    cap('ENTRIES', keyEvents.length + records.length, 'bundle.keyEvents and bundle.records');
+    cap('ENTRIES', keyEvents.length + facts.length + records.length, 'bundle.keyEvents, bundle.organizationFacts and bundle.records');
     let mapProofs = null;
     if (!v1) {
       const list = array(node, 'mapProofs', 'bundle');
@@ -298,12 +307,19 @@
     for (let i = 0; i < keyEvents.length; i++) {
       events.push(await readLogged(keyEvents[i], 'keyEvents[' + i + ']'));
     }
+    let organizationFacts = null;
+    if (!v1 && !v2) {
+      organizationFacts = [];
+      for (let i = 0; i < facts.length; i++) {
+        organizationFacts.push(await readLogged(facts[i], 'organizationFacts[' + i + ']'));
+      }
+    }
     const logged = [];
     for (let i = 0; i < records.length; i++) {
       logged.push(await readLogged(records[i], 'records[' + i + ']'));
     }
-    return { format, subject, checkpoint, keyEvents: events, records: logged, mapProofs, witnessedCheckpoint: witnessed };
+    return { format, subject, checkpoint, keyEvents: events, organizationFacts, records: logged, mapProofs, witnessedCheckpoint: witnessed };
   }
 
-  BT.bundle = { BundleError, readBundle, LIMITS };
+  BT.bundle = { BundleError, readBundle, LIMITS, FORMAT };
 })(window.BT = window.BT || {});

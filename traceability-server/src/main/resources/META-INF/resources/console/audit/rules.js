@@ -1,7 +1,7 @@
 /*
  * The rulebook the server applies at ingest and the Java Verifier applies to a bundle, ported one to one:
  * record times (TraceRecord.parseTime), chain continuity (Chains), which code a chain opens with
- * (CodeKinds), the lifecycle table (Lifecycle), each event's data (EventData, passport Kind checks),
+ * (CodeKinds), the lifecycle table with its roles (Lifecycle), each event's data (EventData, passport Kind checks),
  * rules over earlier records (ChainFacts) and when signatures make a record acceptable (SignatureRules).
  */
 (function (BT) {
@@ -77,37 +77,53 @@
   // ---- the lifecycle table ----
 
   const LIVE = ['PRODUCED', 'INSTALLED', 'IN_SERVICE', 'RETIRED', 'COLLECTED', 'TESTED', 'DISMANTLED', 'ASSEMBLED', 'CERTIFIED', 'DEPLOYED'];
-  /** event → {from: states (empty = opens a chain), to: state or null (unchanged)}. */
+  /** Role, in the Java enum's order (EnumSet prints in it). */
+  const ROLES = ['BATTERY_MAKER', 'VEHICLE_MAKER', 'DEALER', 'REPAIRER', 'SERVICE_POINT', 'DISMANTLER', 'CASCADE_ENTERPRISE', 'RECYCLER', 'REGULATOR', 'AUDITOR',
+    'PLATFORM_ADMIN'];
+  /** Roles that oversee or inspect, and so never hold a battery (Role.oversees). */
+  const OVERSEERS = ['REGULATOR', 'AUDITOR', 'PLATFORM_ADMIN'];
+  const HOLDERS = ROLES.filter((r) => !OVERSEERS.includes(r));
+  /** event → {from: states (empty = opens a chain), to: state or null (unchanged), roles: who may record it}. */
   const TABLE = {
-    PRODUCED: { from: [], to: 'PRODUCED' },
-    ASSEMBLED: { from: [], to: 'ASSEMBLED' },
-    INSTALLED: { from: ['PRODUCED'], to: 'INSTALLED' },
-    SOLD: { from: ['INSTALLED'], to: 'IN_SERVICE' },
-    MAINTAINED: { from: ['IN_SERVICE', 'DEPLOYED'], to: null },
-    SWAPPED: { from: ['IN_SERVICE'], to: null },
-    REPLACED: { from: ['IN_SERVICE'], to: 'RETIRED' },
-    RETIRED: { from: ['INSTALLED', 'IN_SERVICE', 'DEPLOYED'], to: 'RETIRED' },
-    COLLECTED: { from: ['RETIRED'], to: 'COLLECTED' },
-    TESTED: { from: ['COLLECTED', 'TESTED'], to: 'TESTED' },
-    REPURPOSED: { from: ['TESTED'], to: 'REPURPOSED' },
-    DISMANTLED: { from: ['COLLECTED', 'TESTED'], to: 'DISMANTLED' },
-    SEPARATED: { from: ['PRODUCED', 'INSTALLED', 'IN_SERVICE', 'RETIRED', 'COLLECTED', 'TESTED'], to: 'COLLECTED' },
-    RECYCLED: { from: ['COLLECTED', 'TESTED', 'DISMANTLED'], to: 'RECYCLED' },
-    LOT_OPENED: { from: [], to: 'LOT_OPEN' },
-    LOT_CLOSED: { from: ['LOT_OPEN'], to: 'LOT_CLOSED' },
-    CERTIFIED: { from: ['ASSEMBLED', 'CERTIFIED'], to: 'CERTIFIED' },
-    DEPLOYED: { from: ['CERTIFIED'], to: 'DEPLOYED' },
-    PASSPORT_DECLARED: { from: LIVE, to: null },
-    PASSPORT_UPDATED: { from: LIVE, to: null },
-    TRANSFERRED: { from: LIVE, to: null },
+    PRODUCED: { from: [], to: 'PRODUCED', roles: ['BATTERY_MAKER'] },
+    ASSEMBLED: { from: [], to: 'ASSEMBLED', roles: ['CASCADE_ENTERPRISE'] },
+    INSTALLED: { from: ['PRODUCED'], to: 'INSTALLED', roles: ['VEHICLE_MAKER'] },
+    SOLD: { from: ['INSTALLED'], to: 'IN_SERVICE', roles: ['VEHICLE_MAKER', 'DEALER'] },
+    MAINTAINED: { from: ['IN_SERVICE', 'DEPLOYED'], to: null, roles: ['REPAIRER', 'VEHICLE_MAKER', 'CASCADE_ENTERPRISE'] },
+    SWAPPED: { from: ['IN_SERVICE'], to: null, roles: ['REPAIRER', 'VEHICLE_MAKER'] },
+    REPLACED: { from: ['IN_SERVICE'], to: 'RETIRED', roles: ['REPAIRER', 'VEHICLE_MAKER'] },
+    RETIRED: { from: ['INSTALLED', 'IN_SERVICE', 'DEPLOYED'], to: 'RETIRED', roles: ['VEHICLE_MAKER', 'REPAIRER', 'DISMANTLER', 'SERVICE_POINT', 'CASCADE_ENTERPRISE'] },
+    COLLECTED: { from: ['RETIRED'], to: 'COLLECTED', roles: ['SERVICE_POINT', 'DISMANTLER', 'CASCADE_ENTERPRISE', 'RECYCLER'] },
+    TESTED: { from: ['COLLECTED', 'TESTED'], to: 'TESTED', roles: ['CASCADE_ENTERPRISE', 'RECYCLER'] },
+    REPURPOSED: { from: ['TESTED'], to: 'REPURPOSED', roles: ['CASCADE_ENTERPRISE'] },
+    DISMANTLED: { from: ['COLLECTED', 'TESTED'], to: 'DISMANTLED', roles: ['DISMANTLER', 'RECYCLER', 'CASCADE_ENTERPRISE'] },
+    SEPARATED: { from: ['PRODUCED', 'INSTALLED', 'IN_SERVICE', 'RETIRED', 'COLLECTED', 'TESTED'], to: 'COLLECTED', roles: ['DISMANTLER', 'RECYCLER', 'CASCADE_ENTERPRISE'] },
+    RECYCLED: { from: ['COLLECTED', 'TESTED', 'DISMANTLED'], to: 'RECYCLED', roles: ['RECYCLER'] },
+    LOT_OPENED: { from: [], to: 'LOT_OPEN', roles: ['RECYCLER'] },
+    LOT_CLOSED: { from: ['LOT_OPEN'], to: 'LOT_CLOSED', roles: ['RECYCLER'] },
+    CERTIFIED: { from: ['ASSEMBLED', 'CERTIFIED'], to: 'CERTIFIED', roles: ['CASCADE_ENTERPRISE'] },
+    DEPLOYED: { from: ['CERTIFIED'], to: 'DEPLOYED', roles: ['CASCADE_ENTERPRISE'] },
+    PASSPORT_DECLARED: { from: LIVE, to: null, roles: ['BATTERY_MAKER', 'CASCADE_ENTERPRISE'] },
+    PASSPORT_UPDATED: { from: LIVE, to: null, roles: HOLDERS },
+    TRANSFERRED: { from: LIVE, to: null, roles: HOLDERS },
   };
   const TERMINAL = ['REPURPOSED', 'RECYCLED', 'LOT_CLOSED'];
   const isEventType = (type) => Object.prototype.hasOwnProperty.call(TABLE, type);
   const isGenesis = (type) => TABLE[type].from.length === 0;
   const custodyExempt = (type) => type === 'SEPARATED' || type === 'PASSPORT_DECLARED' || type === 'PASSPORT_UPDATED';
+  /** A set of roles as Java prints an EnumSet: "[BATTERY_MAKER, DEALER]", in the enum's order. */
+  const roleSet = (roles) => '[' + ROLES.filter((r) => roles.includes(r)).join(', ') + ']';
+  /** Roles of which the holder takes custody of a battery (Lifecycle.rule(TRANSFERRED).roles()). */
+  const holdsBatteries = (roles) => roles.some((r) => TABLE.TRANSFERRED.roles.includes(r));
+  /** BatteryState.isWaste: a waste battery may only move to qualified (white-listed) enterprises. */
+  const isWaste = (state) => state === 'RETIRED' || state === 'COLLECTED' || state === 'TESTED' || state === 'DISMANTLED';
 
-  /** Lifecycle.apply with unknown roles (an offline audit): the status {state, custodian} after the record; throws RuleError. */
-  function applyLifecycle(current, type, actor, receiver) {
+  /**
+   * Lifecycle.apply: the status {state, custodian} after the record; throws RuleError (kind ROLE_NOT_ALLOWED when
+   * the actor holds none of the event's roles, else LIFECYCLE_VIOLATION). {@code actorRoles}: the actor's roles
+   * from the bundle's organization facts, or null when unknown (the check is then skipped, as in Java).
+   */
+  function applyLifecycle(current, type, actor, actorRoles, receiver) {
     const rule = TABLE[type];
     const violation = (message) => new RuleError('LIFECYCLE_VIOLATION', message);
     if (current === null) {
@@ -124,6 +140,9 @@
       if (isGenesis(type) || !rule.from.includes(current.state)) {
         throw violation(type + ' is not allowed in state ' + current.state);
       }
+    }
+    if (actorRoles !== null && !actorRoles.some((r) => rule.roles.includes(r))) {
+      throw new RuleError('ROLE_NOT_ALLOWED', type + ' may only be recorded by ' + roleSet(rule.roles) + '; ' + actor + ' holds ' + roleSet(actorRoles));
     }
     let custodian = current !== null && (type === 'PASSPORT_DECLARED' || type === 'PASSPORT_UPDATED') ? current.custodian : actor;
     if (type === 'TRANSFERRED') {
@@ -659,6 +678,7 @@
   }
 
   BT.rules = {
-    RuleError, parseTime, checkNext, isEventType, isGenesis, applyLifecycle, codeKindMismatch, partMismatch, checkEventData, ChainFacts, checkSignatures,
+    RuleError, parseTime, chinaDate, isDate, checkNext, ROLES, isEventType, isGenesis, applyLifecycle, holdsBatteries, isWaste, codeKindMismatch, partMismatch,
+    checkEventData, ChainFacts, checkSignatures,
   };
 })(window.BT = window.BT || {});

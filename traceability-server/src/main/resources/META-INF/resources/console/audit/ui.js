@@ -15,7 +15,7 @@
       quorumLabel: '法定人数（默认：全部见证方）', verify: '核验', recordsHeading: '记录', colIndex: '序号', colType: '类型', colSeq: 'seq',
       colTime: '时间', colActor: '记录方', colVerdict: '结论', colFailures: '问题', otherHeading: '其他检查', cliHeading: '与命令行核验器相同格式的输出',
       aboutHeading: '核验内容',
-      aboutChecks: '与命令行核验器（traceability-core verify）相同：RFC 8785 规范化与 SHA-256、Ed25519 与 ECDSA P-256 签名（WebCrypto）、RFC 9162 包含证明与一致性证明、C2SP 签名检查点与见证方联署、日志映射证明（最新记录与密钥状态）、密钥事件、哈希链、签名规则、生命周期与事件数据规则，以及证据包大小上限。',
+      aboutChecks: '与命令行核验器（traceability-core verify）相同：RFC 8785 规范化与 SHA-256、Ed25519 与 ECDSA P-256 签名（WebCrypto）、RFC 9162 包含证明与一致性证明、C2SP 签名检查点与见证方联署、日志映射证明（最新记录与密钥状态）、密钥事件、组织事实（登记的角色、白名单资质与备案的厂商代码，由日志签名并经映射证明完整）、哈希链、签名规则、生命周期（含角色）、接收方与厂商代码规则、事件数据规则，以及证据包大小上限。',
       aboutSm2: '浏览器无法校验 SM2 签名：含 SM2 签名的证据包显示为“未完成核验”，绝不显示“核验通过”；请用命令行核验器完成核验。',
       language: 'English', VERIFIED: '核验通过', FAILED: '核验失败', INCOMPLETE: '未完成核验', working: '正在核验…',
       verifiedDetail: (n) => `${n} 条记录全部通过。`, failedDetail: (n) => `发现 ${n} 个问题。`,
@@ -34,7 +34,7 @@
       quorumLabel: 'Quorum (default: every witness)', verify: 'Verify', recordsHeading: 'Records', colIndex: '#', colType: 'Type', colSeq: 'seq',
       colTime: 'Time', colActor: 'Actor', colVerdict: 'Verdict', colFailures: 'Problems', otherHeading: 'Other checks', cliHeading: 'Output in the command-line verifier\'s format',
       aboutHeading: 'What is checked',
-      aboutChecks: 'The same as the command-line verifier (traceability-core verify): RFC 8785 canonicalization and SHA-256, Ed25519 and ECDSA P-256 signatures (WebCrypto), RFC 9162 inclusion and consistency proofs, the C2SP signed checkpoint and witness cosignatures, the log map proofs (latest record and key statuses), key events, the hash chain, the signature rules, lifecycle and event-data rules, and the bundle caps.',
+      aboutChecks: 'The same as the command-line verifier (traceability-core verify): RFC 8785 canonicalization and SHA-256, Ed25519 and ECDSA P-256 signatures (WebCrypto), RFC 9162 inclusion and consistency proofs, the C2SP signed checkpoint and witness cosignatures, the log map proofs (latest record and key statuses), key events, the organization facts (registered roles, white-list qualifications and filed manufacturer codes, log-signed and proven complete by the map), the hash chain, the signature rules, the lifecycle with its roles, the receiver and manufacturer-code rules, the event-data rules, and the bundle caps.',
       aboutSm2: 'A browser cannot check SM2 signatures: a bundle with SM2 signatures is shown as NOT VERIFIED (incomplete), never VERIFIED; finish with the command-line verifier.',
       language: '中文', VERIFIED: 'VERIFIED', FAILED: 'FAILED', INCOMPLETE: 'NOT VERIFIED (incomplete)', working: 'Verifying…',
       verifiedDetail: (n) => `All ${n} records pass.`, failedDetail: (n) => `${n} problems found.`,
@@ -81,6 +81,14 @@
     CODE_KIND_MISMATCH: ['编码类型与首条记录不符', "the chain opens under the wrong kind of code"],
     DUPLICATE_SIGNER: ['同一组织签名两次', 'one organization signed twice'],
     LEVEL_MISMATCH: ['部件层级不符（如电池包作为电池包的部件）', 'a part of a level its parent cannot hold'],
+    ORGANIZATION_EVENT_INVALID: ['组织事实条目无效（非日志签名、链断裂或内容错误）', 'an organization fact is invalid (not log-signed, chain broken or malformed)'],
+    ORGANIZATION_FACTS_MISSING: ['旧格式证据包不含组织事实，无法核验角色、白名单与厂商代码规则', 'an older bundle without organization facts: roles, white list and manufacturer codes cannot be checked'],
+    ACTOR_NOT_REGISTERED: ['记录方在记录之前未在平台登记', 'the actor was not a registered organization before the record'],
+    ROLE_NOT_ALLOWED: ['记录方不具备记录该事件的角色', 'the actor holds no role that may record this event'],
+    UNKNOWN_RECEIVER: ['移交的接收方未登记', 'the receiver of a transfer is not registered'],
+    RECEIVER_CANNOT_HOLD: ['接收方不能持有电池（如监管部门）', 'the receiver may not hold batteries (e.g. a regulator)'],
+    RECEIVER_NOT_QUALIFIED: ['退役电池移交给当日不在白名单内的企业', 'a waste battery went to an enterprise not on the white list that day'],
+    MANUFACTURER_CODE_MISMATCH: ['电池编码的厂商代码不属于记录方', "the battery code's manufacturer code is not the actor's"],
   };
 
   const $ = (id) => document.getElementById(id);

@@ -3,7 +3,9 @@
  * key (and pinned witness keys with a quorum), checks the checkpoint and cosignatures, derives every
  * organization key from log-signed key events, then each record's signatures, chain link, lifecycle, event
  * data and inclusion, and against the map the checkpoint commits to, that the bundle ends at the subject's
- * latest record and that every signing key's status is what the key events show. Every problem is
+ * latest record and that every signing key's status is what the key events show. The organization facts the
+ * bundle carries (roles, white-list qualification, filed manufacturer codes; each facts chain proven complete by
+ * its map head) feed the same rules the server applied at ingest (BT.organizations). Every problem is
  * collected, with the Java Failure names. SM2 signatures cannot be checked in a browser: the result is then
  * never VERIFIED but INCOMPLETE.
  */
@@ -27,7 +29,8 @@
     const checkpoint = await checkCheckpoint(bundle, pins, report);
     const keys = await checkKeyEvents(bundle.keyEvents, checkpoint, pins.logKey, report);
     const map = await checkMapProofs(bundle, checkpoint, report);
-    await checkRecords(bundle, keys, map, checkpoint, report);
+    const organizations = await checkOrganizationFacts(bundle, checkpoint, pins.logKey, report);
+    await checkRecords(bundle, keys, map, organizations, checkpoint, report);
     checkHead(bundle, map, checkpoint, report);
     checkKeyStatuses(bundle, keys, map, report);
     // A record's verdict holds every finding about it, also those of the later map checks (NOT_LATEST).
@@ -193,7 +196,7 @@
   async function checkMapProofs(bundle, checkpoint, report) {
     if (bundle.mapProofs === null) {
       report.fail('MAP_PROOF_MISSING', 'bundle', 'trace-evidence/1 bundles carry no map proofs, so they cannot show that they end at the latest record'
-        + ' or that no key was revoked; fetch a trace-evidence/2 bundle');
+        + ' or that no key was revoked; fetch a ' + BT.bundle.FORMAT + ' bundle');
       return null;
     }
     if (!checkpoint) {
@@ -297,7 +300,50 @@
     return status && status.kind === 'key' && status.revoked ? status.logIndex : -1n;
   }
 
-  async function checkRecords(bundle, keys, map, checkpoint, report) {
+  /** The bundle's organization facts (a BT.organizations.Ledger), or null when it carries none (reported). */
+  async function checkOrganizationFacts(bundle, checkpoint, logKey, report) {
+    if (bundle.organizationFacts === null) {
+      report.fail('ORGANIZATION_FACTS_MISSING', 'bundle', bundle.format + ' bundles carry no organization facts, so roles, white-list'
+        + ' qualifications and filed manufacturer codes cannot be checked; fetch a ' + BT.bundle.FORMAT + ' bundle');
+      return null;
+    }
+    return BT.organizations.Ledger.read(bundle.organizationFacts, async (signed) => {
+      if (signed.signatures.length !== 1 || signed.signatures[0].keyId !== logKey.key.keyId
+          || await BT.bytes.verifySignature(logKey.key, signed.recordBytes, signed.signatures[0].value) !== true) {
+        throw new rules.RuleError('ORGANIZATION_EVENT_INVALID', 'an organization fact must carry exactly one valid signature by the log key ' + logKey.key.keyId);
+      }
+      if (signed.record.actor !== logKey.name) {
+        throw new rules.RuleError('ORGANIZATION_EVENT_INVALID', "an organization fact's actor must be the log " + logKey.name);
+      }
+    }, (logged, where) => checkInclusion(logged, checkpoint, where, report), report);
+  }
+
+  /**
+   * The facts of {@code organization} as of the entry at {@code logIndex} ({facts}, with facts null when the log
+   * had not registered it), when the bundle shows its whole facts chain; else null, with what is missing reported once.
+   */
+  function factsAt(organizations, map, organization, logIndex, report) {
+    if (!organizations || !map || !organizations.complete(BT.organizations.factsSubject(organization), map, report)) {
+      return null;
+    }
+    return { facts: organizations.at(organization, logIndex) };
+  }
+
+  /** A chain opened with PRODUCED or ASSEMBLED: its manufacturer code against who filed it (OrganizationRules.manufacturerCode). */
+  function checkManufacturerCode(code, type, actor, organizations, map, logIndex, where, report) {
+    if (!actor || actor.facts === null || (type !== 'PRODUCED' && type !== 'ASSEMBLED')) {
+      return;
+    }
+    const manufacturer = BT.organizations.manufacturerOf(code.value);
+    if (organizations.complete(BT.organizations.codeSubject(manufacturer), map, report)) {
+      const f = BT.organizations.manufacturerCodeFinding(manufacturer, organizations.filerAt(manufacturer, logIndex), actor.facts);
+      if (f) {
+        report.fail(f.kind, where, f.message);
+      }
+    }
+  }
+
+  async function checkRecords(bundle, keys, map, organizations, checkpoint, report) {
     let previousSeq = 0n;
     let previousHash = null;
     let previousTime = null;
@@ -327,6 +373,10 @@
       previousHash = signed.hash;
       previousTime = record.instant;
       await checkInclusion(logged, checkpoint, where, report);
+      const actor = factsAt(organizations, map, record.actor, logged.logIndex, report);
+      if (actor && actor.facts === null) {
+        report.fail('ACTOR_NOT_REGISTERED', where, record.actor + ' was not a registered organization before log index ' + logged.logIndex);
+      }
       let receiver = null;
       const known = rules.isEventType(record.type);
       if (!known) {
@@ -334,6 +384,13 @@
         replayable = false;
       } else if (record.type === 'TRANSFERRED') {
         receiver = textOf(record.data.to);
+        const to = receiver === '' ? null : factsAt(organizations, map, receiver, logged.logIndex, report);
+        if (to) {
+          const f = BT.organizations.receiverFinding(record.subject, receiver, to.facts, status ? status.state : null, rules.chinaDate(record.instant));
+          if (f) {
+            report.fail(f.kind, where, f.message);
+          }
+        }
       } else if (i === 0 && !BT.ids.looksLikeLot(record.subject)) {
         try {
           const code = BT.ids.batteryCode(record.subject);
@@ -341,6 +398,7 @@
           if (mismatch) {
             report.fail('CODE_KIND_MISMATCH', where, mismatch);
           }
+          checkManufacturerCode(code, record.type, actor, organizations, map, logged.logIndex, where, report);
           const parent = record.type === 'PRODUCED' ? textOf(record.data.parent) : '';
           if (parent !== '') {
             const part = rules.partMismatch(code, BT.ids.batteryCode(parent));
@@ -365,12 +423,12 @@
       const statusBefore = status;
       if (replayable && known) {
         try {
-          status = rules.applyLifecycle(status, record.type, record.actor, receiver);
+          status = rules.applyLifecycle(status, record.type, record.actor, actor && actor.facts ? actor.facts.roles : null, receiver);
         } catch (e) {
           if (!(e instanceof rules.RuleError)) {
             throw e;
           }
-          report.fail('LIFECYCLE_VIOLATION', where, e.message);
+          report.fail(e.kind === 'ROLE_NOT_ALLOWED' ? 'ROLE_NOT_ALLOWED' : 'LIFECYCLE_VIOLATION', where, e.message);
           replayable = false;
         }
       }
