@@ -21,6 +21,8 @@
   /** A facts entry that cannot be applied (Java's RecordFormatException or ChainException there). */
   const invalid = (message) => new RuleError('ORGANIZATION_EVENT_INVALID', message);
   const member = (data, name) => (Object.prototype.hasOwnProperty.call(data, name) ? data[name] : undefined);
+  /** A JSON value as Jackson's JsonNode.toString writes a string or number, for messages. */
+  const json = (v) => (v instanceof BT.jcs.JNum ? v.text : JSON.stringify(v));
 
   function text(data, name, optional) {
     const value = member(data, name);
@@ -83,7 +85,7 @@
         for (const role of array(data, 'roles')) {
           // Role.valueOf(node.asText()): only a string naming a role is one.
           if (typeof role !== 'string' || !rules.ROLES.includes(role)) {
-            throw invalid(REGISTERED + ' names an unknown role ' + JSON.stringify(role));
+            throw invalid(REGISTERED + ' names an unknown role ' + json(role));
           }
           if (!roles.includes(role)) {
             roles.push(role);
@@ -92,7 +94,7 @@
         const codes = [];
         for (const code of array(data, 'manufacturerCodes')) {
           if (typeof code !== 'string' || !MANUFACTURER_CODE.test(code)) {
-            throw invalid(REGISTERED + ' names a malformed manufacturer code ' + JSON.stringify(code));
+            throw invalid(REGISTERED + ' names a malformed manufacturer code ' + json(code));
           }
           if (!codes.includes(code)) {
             codes.push(code);

@@ -21,7 +21,7 @@
       verifiedDetail: (n) => `${n} 条记录全部通过。`, failedDetail: (n) => `发现 ${n} 个问题。`,
       incompleteDetail: (n) => `其余检查均通过，但 ${n} 个 SM2 签名无法在浏览器中校验（WebCrypto 不支持 SM2）。请用命令行核验器完成核验。`,
       unreadable: '证据包无法读取，未进行核验。', ok: '通过', fail: '失败', sm2: '未在浏览器中校验 (SM2)', sm2Key: 'SM2 签名未校验，密钥',
-      subject: '对象', checkpoint: '检查点', checkpointInvalid: '无效', witnessed: '见证检查点', cosigned: '联署', mapRoot: '映射根', keyEvents: '密钥事件',
+      subject: '对象', checkpoint: '检查点', checkpointInvalid: '无效', witnessed: '见证检查点', cosigned: '联署', mapRoot: '映射根', keyEvents: '密钥事件', organizationFacts: '组织事实', noOrganizationFacts: (f) => `无（${f} 证据包不含组织事实）`,
       latest: '最新记录', latestYes: '已由映射证明为最新记录', finalState: '最终状态', none: '无',
       noBundle: '请选择或拖放一个证据包文件。', noLogKey: '请填写固定的日志公钥。', badLogKey: '日志公钥无效：', badWitness: (n) => `第 ${n} 行见证方公钥无效：`,
       badQuorum: (n) => `法定人数须为 1 到 ${n} 之间的整数。`, quorumWithoutWitness: '未填写见证方公钥时不能设置法定人数。', notJson: '文件无法读取：',
@@ -40,7 +40,7 @@
       verifiedDetail: (n) => `All ${n} records pass.`, failedDetail: (n) => `${n} problems found.`,
       incompleteDetail: (n) => `Every other check passes, but ${n} SM2 signatures cannot be checked in a browser (WebCrypto has no SM2). Finish with the command-line verifier.`,
       unreadable: 'The bundle cannot be read; nothing was verified.', ok: 'ok', fail: 'FAIL', sm2: 'not checked in the browser (SM2)', sm2Key: 'SM2 signature not checked, key',
-      subject: 'Subject', checkpoint: 'Checkpoint', checkpointInvalid: 'INVALID', witnessed: 'Witnessed checkpoint', cosigned: 'Cosigned', mapRoot: 'Map root', keyEvents: 'Key events',
+      subject: 'Subject', checkpoint: 'Checkpoint', checkpointInvalid: 'INVALID', witnessed: 'Witnessed checkpoint', cosigned: 'Cosigned', mapRoot: 'Map root', keyEvents: 'Key events', organizationFacts: 'Organization facts', noOrganizationFacts: (f) => `none (a ${f} bundle carries none)`,
       latest: 'Latest', latestYes: 'the last record is proven the latest by the map', finalState: 'Final state', none: 'none',
       noBundle: 'Choose or drop an evidence bundle file.', noLogKey: 'Enter the pinned log key.', badLogKey: 'Invalid log key: ', badWitness: (n) => `Invalid witness key on line ${n}: `,
       badQuorum: (n) => `The quorum must be a whole number from 1 to ${n}.`, quorumWithoutWitness: 'A quorum needs witness keys.', notJson: 'Cannot read the file: ',
@@ -303,6 +303,7 @@
       row(t('mapRoot'), BT.bytes.hex(report.mapRoot));
     }
     row(t('keyEvents'), String(report.keyEventsChecked));
+    row(t('organizationFacts'), bundle.organizationFacts ? String(bundle.organizationFacts.length) : t('noOrganizationFacts')(bundle.format));
     if (report.latestProven) {
       row(t('latest'), t('latestYes'));
     }
