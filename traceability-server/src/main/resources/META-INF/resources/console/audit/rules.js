@@ -44,10 +44,15 @@
     return seconds * 1000000000n + BigInt((m[7] || '').padEnd(9, '0') || '0');
   }
 
-  /** The calendar date in China (UTC+8) of an instant in nanoseconds, as "yyyy-MM-dd" (compares as text). */
+  /**
+   * The calendar date in China (UTC+8) of an instant in nanoseconds, as LocalDate.toString writes it: "yyyy-MM-dd"
+   * (compares as text), "+10000-01-01" for a record late on 9999-12-31 UTC.
+   */
   function chinaDate(nanos) {
-    const ms = Number((nanos + 8n * 3600n * 1000000000n) / 1000000n);
-    return new Date(ms).toISOString().substring(0, 10);
+    const d = new Date(Number((nanos + 8n * 3600n * 1000000000n) / 1000000n));
+    const y = d.getUTCFullYear();
+    const two = (n) => String(n).padStart(2, '0');
+    return (y > 9999 ? '+' + y : String(y).padStart(4, '0')) + '-' + two(d.getUTCMonth() + 1) + '-' + two(d.getUTCDate());
   }
 
   /** ISO yyyy-MM-dd that is a real date (LocalDate.parse for four-digit years). */
