@@ -104,8 +104,12 @@ public class LogMapTest {
         // Stripping the map proofs (a trace-evidence/1 bundle) does not help either.
         ObjectNode v1 = bundle.deepCopy();
         v1.remove("mapProofs");
+        v1.remove("organizationFacts");
         v1.put("format", EvidenceBundle.FORMAT_V1);
-        assertFailsWith(Failure.MAP_PROOF_MISSING, verify(v1));
+        VerificationReport old = verify(v1);
+        assertFalse(old.ok());
+        assertEquals(java.util.Set.of(Failure.MAP_PROOF_MISSING, Failure.ORGANIZATION_FACTS_MISSING),
+                old.findings().stream().map(f -> f.failure()).collect(java.util.stream.Collectors.toSet()));
     }
 
     private static void assertFailsWith(Failure expected, VerificationReport report) {

@@ -28,6 +28,9 @@ import org.batterytrace.log.map.LogMap;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignatureAlgorithm;
@@ -59,7 +62,11 @@ public class RulebookEquivalenceTest {
         THIRD_PARTY_SIGNS("signer-not-party", Failure.SIGNER_NOT_PARTY),
         UNREGISTERED_KEY_SIGNS("unknown-key", Failure.UNKNOWN_KEY),
         WRONG_ALGORITHM("algorithm-mismatch", Failure.ALGORITHM_MISMATCH),
-        BEFORE_KEY_VALIDITY("key-not-valid", Failure.KEY_NOT_VALID_AT_TIME);
+        BEFORE_KEY_VALIDITY("key-not-valid", Failure.KEY_NOT_VALID_AT_TIME),
+        // The rules that read organization facts from the log.
+        ACTOR_WITHOUT_ROLE("role-not-allowed", Failure.ROLE_NOT_ALLOWED),
+        RECEIVER_OFF_WHITE_LIST("receiver-not-qualified", Failure.RECEIVER_NOT_QUALIFIED),
+        CODE_FILED_BY_ANOTHER("manufacturer-code-mismatch", Failure.MANUFACTURER_CODE_MISMATCH);
 
         final String problem;
         final Failure failure;
@@ -74,13 +81,28 @@ public class RulebookEquivalenceTest {
     record Step(String type, Org actor, Org receiver, ObjectNode data) {
     }
 
+    /** An organization registered on the server, and the facts the dishonest log gives it: the same. */
+    record Member(Org org, java.util.Set<Role> roles, boolean qualified, List<String> codes) {
+    }
+
+    private final Random random = new Random(20261126);
+
+    private int random(int bound) {
+        return random.nextInt(bound);
+    }
+
     @Test
     void serverAndVerifierJudgeEveryLifeAlike() {
         Instant keysFrom = Instant.parse("2026-01-01T00:00:00Z");
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, keysFrom, Role.BATTERY_MAKER);
         Org oem = Platform.organization(SignatureAlgorithm.SM2, false, keysFrom, Role.VEHICLE_MAKER);
         Org recycler = Platform.organization(SignatureAlgorithm.ES256, true, keysFrom, Role.RECYCLER);
-        Random random = new Random(20261126);
+        Org unqualified = Platform.organization(SignatureAlgorithm.ED25519, false, keysFrom, Role.RECYCLER);
+        String filedCode = "Z" + (char) ('A' + random(26)) + (char) ('A' + random(26));
+        Org filer = Platform.organization("430100", List.of(filedCode), SignatureAlgorithm.ED25519, false, keysFrom, Role.BATTERY_MAKER);
+        List<Member> members = List.of(new Member(maker, java.util.Set.of(Role.BATTERY_MAKER), false, List.of()),
+                new Member(oem, java.util.Set.of(Role.VEHICLE_MAKER), false, List.of()), new Member(recycler, java.util.Set.of(Role.RECYCLER), true, List.of()),
+                new Member(unqualified, java.util.Set.of(Role.RECYCLER), false, List.of()), new Member(filer, java.util.Set.of(Role.BATTERY_MAKER), false, List.of(filedCode)));
         int refusals = 0;
         java.util.EnumSet<Mutation> seen = java.util.EnumSet.noneOf(Mutation.class);
         for (int life = 0; life < LIVES; life++) {
@@ -99,6 +121,8 @@ public class RulebookEquivalenceTest {
                     case NO_RECEIVER_SIGNATURE -> steps.get(k).receiver() != null;
                     case TIME_BACKWARDS, WRONG_PREV -> k > 0;
                     case BEFORE_KEY_VALIDITY -> k == 0; // later records would also run backwards
+                    case ACTOR_WITHOUT_ROLE, CODE_FILED_BY_ANOTHER -> k == 0;
+                    case RECEIVER_OFF_WHITE_LIST -> k == 4; // the retired battery's transfer to a recycler
                     default -> true;
                 };
                 if (applies) {
@@ -107,15 +131,30 @@ public class RulebookEquivalenceTest {
             }
             int at = where.get(random.nextInt(where.size()));
             seen.add(mutation);
-            refusals += live(Platform.newPackCode(), steps, at, mutation, List.of(maker, oem, recycler)) ? 0 : 1;
+            String battery = Platform.newPackCode();
+            if (mutation == Mutation.CODE_FILED_BY_ANOTHER) {
+                battery = filedCode + battery.substring(3); // the maker registers a pack under the filer's code
+            }
+            List<Step> lived = steps;
+            if (mutation == Mutation.ACTOR_WITHOUT_ROLE) {
+                lived = new ArrayList<>(steps);
+                lived.set(0, new Step("PRODUCED", oem, null, null)); // a vehicle maker producing a pack
+                lived.set(1, new Step("TRANSFERRED", oem, maker, Platform.data("to", maker.id)));
+            }
+            if (mutation == Mutation.RECEIVER_OFF_WHITE_LIST) {
+                lived = new ArrayList<>(steps);
+                lived.set(4, new Step("TRANSFERRED", oem, unqualified, Platform.data("to", unqualified.id)));
+            }
+            refusals += live(battery, lived, at, mutation, members) ? 0 : 1;
         }
         org.junit.jupiter.api.Assertions.assertTrue(refusals > LIVES / 2, "most lives carry a mutation: " + refusals);
         assertEquals(java.util.EnumSet.allOf(Mutation.class), seen, "the seeded lives try every mutation");
     }
 
     /** Runs one life on both sides; returns whether everything was accepted. */
-    private boolean live(String battery, List<Step> steps, int at, Mutation mutation, List<Org> orgs) {
-        DishonestLog log = new DishonestLog(orgs);
+    private boolean live(String battery, List<Step> steps, int at, Mutation mutation, List<Member> members) {
+        DishonestLog log = new DishonestLog(members);
+        List<Org> orgs = members.stream().map(Member::org).toList();
         String description = battery + ": " + mutation + " at step " + at + " (" + steps.get(at).type() + ")";
         String prev = null;
         for (int i = 0; i < steps.size(); i++) {
@@ -179,14 +218,23 @@ public class RulebookEquivalenceTest {
         private final MerkleTree tree = MerkleTree.inMemory();
         private final LogMap map = LogMap.inMemory();
         private final List<LoggedRef> keyEvents = new ArrayList<>();
+        private final List<LoggedRef> facts = new ArrayList<>();
         private final List<LoggedRef> records = new ArrayList<>();
 
         private record LoggedRef(SignedRecord entry, long index) {
         }
 
-        DishonestLog(List<Org> orgs) {
-            for (Org org : orgs) {
-                TraceRecord event = KeyEvents.registration(org.id, 1, null, Instant.parse("2026-01-01T00:00:00Z"), origin, org.key.publicKey());
+        DishonestLog(List<Member> members) {
+            Instant from = Instant.parse("2026-01-01T00:00:00Z");
+            for (Member m : members) {
+                TraceRecord registered = OrganizationEvents.registration(m.org().id, from, origin, "Org " + m.org().id, m.roles(), "430100", null,
+                        java.util.Set.copyOf(m.codes()));
+                SignedRecord signed = SignedRecord.sign(registered, key);
+                facts.add(add(signed));
+                m.codes().forEach(code -> facts.add(add(SignedRecord.sign(OrganizationEvents.codeFiling(code, from, origin, m.org().id), key))));
+                facts.add(add(SignedRecord.sign(OrganizationEvents.qualification(m.org().id, 2, signed.hash(), from, origin,
+                        new OrganizationFacts.Qualification(m.qualified(), null, "MIIT-2026-001")), key)));
+                TraceRecord event = KeyEvents.registration(m.org().id, 1, null, from, origin, m.org().key.publicKey());
                 keyEvents.add(add(KeyEvents.signed(event, key)));
             }
         }
@@ -208,12 +256,25 @@ public class RulebookEquivalenceTest {
         EvidenceBundle bundle(String subject) {
             long size = tree.size();
             List<LoggedRecord> events = keyEvents.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
+            List<LoggedRecord> factEntries = facts.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<LoggedRecord> chain = records.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<MapProof> proofs = new ArrayList<>();
             proofs.add(map.prove(MapLabels.head(subject)));
             chain.stream().flatMap(r -> r.entry().signatures().stream()).map(RecordSignature::keyId).distinct().forEach(id -> proofs.add(map.prove(MapLabels.key(id))));
+            java.util.Set<String> factSubjects = new java.util.LinkedHashSet<>();
+            for (LoggedRecord r : chain) {
+                TraceRecord record = r.entry().record();
+                factSubjects.add(OrganizationEvents.factsSubject(record.actor()));
+                if (record.dataField("to") != null) {
+                    factSubjects.add(OrganizationEvents.factsSubject(record.dataField("to").asText()));
+                }
+                if (record.seq() == 1) {
+                    factSubjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
+                }
+            }
+            factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
             String checkpoint = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(origin, size, tree.root()), map.root()), origin, key);
-            return new EvidenceBundle(subject, checkpoint, events, chain, proofs);
+            return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, proofs);
         }
     }
 }

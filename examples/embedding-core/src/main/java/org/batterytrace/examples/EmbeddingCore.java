@@ -31,6 +31,9 @@ import org.batterytrace.log.map.LogMap;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -64,6 +67,15 @@ public final class EmbeddingCore {
         SigningKey recyclerKey = SigningKey.generate(SignatureAlgorithm.SM2);
         MerkleTree tree = MerkleTree.inMemory();
         Instant t0 = Instant.parse("2026-03-14T08:00:00Z");
+        // The log's own entries about organizations: their facts (roles, white-list qualification), then their keys.
+        List<SignedRecord> facts = new ArrayList<>();
+        facts.add(log(OrganizationEvents.registration(maker, t0, log.name(), "Maker", Set.of(Role.BATTERY_MAKER, Role.VEHICLE_MAKER), "430100", null, Set.of()), log));
+        SignedRecord recyclerRegistered = log(OrganizationEvents.registration(recycler, t0, log.name(), "Recycler", Set.of(Role.RECYCLER), "430300", null, Set.of()), log);
+        facts.add(recyclerRegistered);
+        facts.add(log(OrganizationEvents.qualification(recycler, 2, recyclerRegistered.hash(), t0, log.name(),
+                new OrganizationFacts.Qualification(true, null, "MIIT-2026-001")), log));
+        List<Long> factIndexes = new ArrayList<>();
+        facts.forEach(f -> factIndexes.add(tree.append(TreeHash.leaf(f.canonicalBytes()))));
         List<LoggedRecord> keyEvents = new ArrayList<>();
         List<Long> keyIndexes = new ArrayList<>();
         for (var org : List.of(new Object[] {maker, makerKey}, new Object[] {recycler, recyclerKey})) {
@@ -96,7 +108,7 @@ public final class EmbeddingCore {
         for (SignedRecord record : chain) {
             indexes.add(tree.append(TreeHash.leaf(record.canonicalBytes())));
         }
-        List<SignedRecord> entries = new ArrayList<>();
+        List<SignedRecord> entries = new ArrayList<>(facts);
         keyEvents.forEach(e -> entries.add(e.entry()));
         entries.addAll(chain);
         LogMap map = LogMap.inMemory();
@@ -113,17 +125,28 @@ public final class EmbeddingCore {
         for (int i = 0; i < keyEvents.size(); i++) {
             events.add(new LoggedRecord(keyEvents.get(i).entry(), keyIndexes.get(i), tree.inclusionProof(keyIndexes.get(i), tree.size())));
         }
+        List<LoggedRecord> factEntries = new ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            factEntries.add(new LoggedRecord(facts.get(i), factIndexes.get(i), tree.inclusionProof(factIndexes.get(i), tree.size())));
+        }
         List<LoggedRecord> records = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             records.add(new LoggedRecord(chain.get(i), indexes.get(i), tree.inclusionProof(indexes.get(i), tree.size())));
         }
-        // The map proves that the chain ends here and what each signing key's status is.
+        // The map proves that the chain ends here, what each signing key's status is, that the bundle holds every
+        // fact of the two organizations, and that nobody filed the pack's manufacturer code.
         List<MapProof> mapProofs = List.of(map.prove(MapLabels.head(pack.value())), map.prove(MapLabels.key(makerKey.keyId())),
-                map.prove(MapLabels.key(recyclerKey.keyId())));
+                map.prove(MapLabels.key(recyclerKey.keyId())), map.prove(MapLabels.head(OrganizationEvents.factsSubject(maker))),
+                map.prove(MapLabels.head(OrganizationEvents.factsSubject(recycler))),
+                map.prove(MapLabels.head(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(pack.value())))));
         VerificationReport report = Verifier.pinning(NoteKey.parse(log.noteKey().verifierKey()))
-                .verify(new EvidenceBundle(pack.value(), note, events, records, mapProofs));
+                .verify(new EvidenceBundle(pack.value(), note, events, factEntries, records, mapProofs));
         out.println(report.ok() ? "offline verification: VERIFIED" : "offline verification FAILED: " + report.findings());
         return report.ok();
+    }
+
+    private static SignedRecord log(TraceRecord entry, NoteKey.Signer log) {
+        return SignedRecord.sign(entry, log.key());
     }
 
     private static CustodyStatus append(List<SignedRecord> chain, CustodyStatus status, BatteryCode subject, String type, Instant time, String actor,

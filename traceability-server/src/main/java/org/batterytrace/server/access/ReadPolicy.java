@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.batterytrace.identity.CreditCode;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.passport.Tier;
+import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.key.KeyService;
@@ -151,8 +152,8 @@ public class ReadPolicy {
         List<String> chains = new ArrayList<>();
         List<String> grantLogs = new ArrayList<>();
         for (String subject : new LinkedHashSet<>(subjects)) {
-            if (isOrganization(subject)) {
-                readable.add(subject); // key events: public keys
+            if (isOrganization(subject) || subject.startsWith(OrganizationEvents.ORG_PREFIX) || subject.startsWith(OrganizationEvents.CODE_PREFIX)) {
+                readable.add(subject); // key events (public keys) and organization facts (the public register and white list)
             } else if (subject.startsWith(GRANTS_PREFIX)) {
                 grantLogs.add(subject);
             } else {

@@ -223,7 +223,7 @@ public class BatteryResource {
     @Path("/{code}/evidence")
     @SecurityRequirement(name = TraceApplication.BEARER)
     @Operation(operationId = "getBatteryEvidence", summary = "Get a battery's evidence bundle",
-            description = "Evidence bundle (trace-evidence/2: records, key events, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier.")
+            description = "Evidence bundle (trace-evidence/3: records, key events, the organization facts their rules read, inclusion and map proofs, the checkpoint with its witness cosignatures) for offline verification with the core's verifier.")
     @APIResponse(responseCode = "200", description = "The evidence bundle", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvidenceDocs.Bundle.class)))
     public JsonNode evidence(@PathParam("code") String code) {
         requireReadable(code);

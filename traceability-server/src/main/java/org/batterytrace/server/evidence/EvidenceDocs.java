@@ -10,13 +10,16 @@ public final class EvidenceDocs {
     private EvidenceDocs() {
     }
 
-    @Schema(name = "EvidenceBundle", description = "trace-evidence/2: everything the offline verifier needs to check a chain against a signed checkpoint (docs/record-format.md §8)")
-    public record Bundle(@Schema(required = true, enumeration = "trace-evidence/2") String format,
+    @Schema(name = "EvidenceBundle", description = "trace-evidence/3: everything the offline verifier needs to check a chain against a signed checkpoint (docs/record-format.md §8)")
+    public record Bundle(@Schema(required = true, enumeration = "trace-evidence/3") String format,
             @Schema(required = true, description = "battery code or lot id") String subject,
             @Schema(required = true, description = "C2SP signed note with its trace-map/1 line and any witness cosignature lines") String checkpoint,
             @Schema(required = true, description = "every key event of every organization that appears, in log order") List<Entry> keyEvents,
+            @Schema(required = true, description = "the organization facts the records' rules read, in log order: the ORG-<id> chain (registration with roles and"
+                    + " filed manufacturer codes, white-list decisions) of every actor and receiver, and the MFR-<code> filing of a new battery's manufacturer code")
+            List<Entry> organizationFacts,
             @Schema(required = true, description = "the subject's chain in seq order") List<Entry> records,
-            @Schema(description = "map proofs of head:<subject> and key:<keyId> for every signing key, against the checkpoint's map root") List<MapProofDoc> mapProofs,
+            @Schema(description = "map proofs of head:<subject>, key:<keyId> for every signing key and head:<facts chain> for every facts chain the rules read, against the checkpoint's map root") List<MapProofDoc> mapProofs,
             @Schema(description = "a later cosigned checkpoint with the consistency proof from this bundle's tree size, when witnesses answered for a later one") WitnessedCheckpoint witnessedCheckpoint) {
     }
 

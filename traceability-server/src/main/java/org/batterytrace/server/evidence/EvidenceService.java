@@ -13,9 +13,14 @@ import org.batterytrace.audit.KeyEvents;
 import org.batterytrace.audit.LoggedRecord;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.Note;
+import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.log.map.MapLabels;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.key.OrgKeyEntity;
@@ -25,12 +30,15 @@ import org.batterytrace.server.log.Cosigner;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogMapStore;
 import org.batterytrace.server.log.TransparencyLog;
+import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.time.TraceClock;
 
 /**
- * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/2}): its records, the
- * key events of every organization that signed them, an inclusion proof per entry, and map proofs of the
- * chain's head and of each signing key's status, all against the latest checkpoint that names a map root;
+ * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/3}): its records, the
+ * key events of every organization that signed them, the facts chains the record rules read (each actor's
+ * and receiver's, and the filing of the chain's manufacturer code), an inclusion proof per entry, and map
+ * proofs of the chain's head, of each signing key's status and of each facts chain's head, all against the
+ * latest checkpoint that names a map root;
  * with witnesses configured, that checkpoint cosigned, or a later cosigned one it is consistent with.
  */
 @ApplicationScoped
@@ -74,15 +82,17 @@ public class EvidenceService {
             List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();
             Set<String> keyIds = new LinkedHashSet<>();
             signed.forEach(r -> r.signatures().stream().map(RecordSignature::keyId).forEach(keyIds::add));
+            Set<String> factSubjects = factSubjects(signed);
             List<String> labels = new ArrayList<>();
             labels.add(MapLabels.head(code));
             keyIds.forEach(id -> labels.add(MapLabels.key(id)));
+            factSubjects.forEach(subject -> labels.add(MapLabels.head(subject)));
             LogMapStore.Proven proven = map.prove(labels);
             if (proven.size() != size) {
                 size = proven.size(); // a checkpoint came in between: take the records up to it too
                 continue;
             }
-            return witnessed(assemble(code, records, keyIds, proven), size);
+            return witnessed(assemble(code, records, keyIds, factSubjects, proven), size);
         }
         throw new IllegalStateException("the map kept moving while the evidence for " + code + " was assembled");
     }
@@ -136,7 +146,25 @@ public class EvidenceService {
         return new Cosigned(null, later != null && later.size > size ? later : null, own.createdAt);
     }
 
-    private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, LogMapStore.Proven proven) {
+    /** The facts chains the rules read for these records: every actor's and receiver's, and the filing of a new battery's manufacturer code. */
+    private static Set<String> factSubjects(List<SignedRecord> records) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (SignedRecord r : records) {
+            TraceRecord record = r.record();
+            subjects.add(OrganizationEvents.factsSubject(record.actor()));
+            String receiver = RecordIngest.receiver(record);
+            if (receiver != null) {
+                subjects.add(OrganizationEvents.factsSubject(receiver));
+            }
+            if (record.seq() == 1 && (EventType.PRODUCED.name().equals(record.type()) || EventType.ASSEMBLED.name().equals(record.type()))
+                    && !LotId.looksLikeLot(record.subject())) {
+                subjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
+            }
+        }
+        return subjects;
+    }
+
+    private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, Set<String> factSubjects, LogMapStore.Proven proven) {
         long size = proven.size();
         Set<String> owners = new LinkedHashSet<>();
         if (!keyIds.isEmpty()) {
@@ -144,8 +172,10 @@ public class EvidenceService {
         }
         List<LogEntryEntity> keyEvents = owners.isEmpty() ? List.of()
                 : LogEntryEntity.list("subject in ?1 and type in ?2 and idx < ?3 order by idx", owners, List.of(KeyEvents.REGISTERED, KeyEvents.REVOKED), size);
+        List<LogEntryEntity> facts = LogEntryEntity.list("subject in ?1 and idx < ?2 order by idx", factSubjects, size);
         String note = CheckpointEntity.<CheckpointEntity>findById(size).note;
-        return log.read(size, tree -> new EvidenceBundle(code, note, logged(keyEvents, tree, size), logged(records, tree, size), proven.proofs()));
+        return log.read(size, tree -> new EvidenceBundle(code, note, logged(keyEvents, tree, size), logged(facts, tree, size), logged(records, tree, size),
+                proven.proofs()));
     }
 
     private static List<LoggedRecord> logged(List<LogEntryEntity> entries, MerkleTree tree, long size) {

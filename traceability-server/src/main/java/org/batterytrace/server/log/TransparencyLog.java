@@ -40,14 +40,30 @@ public class TransparencyLog {
     public final class Appender {
         private final Connection connection;
         private long size;
+        private final long factsVersion;
 
-        private Appender(Connection connection, long size) {
+        private Appender(Connection connection, long size, long factsVersion) {
             this.connection = connection;
             this.size = size;
+            this.factsVersion = factsVersion;
         }
 
         public long size() {
             return size;
+        }
+
+        /** The count of organization-fact appends when the lock was taken ({@link #factsVersion()}). */
+        public long factsVersion() {
+            return factsVersion;
+        }
+
+        /** Marks that this transaction logs organization facts, so readers of facts taken before it read them again. */
+        public void factsChanged() {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = counter + 1 WHERE name = 'org_facts'")) {
+                update.executeUpdate();
+            } catch (SQLException e) {
+                throw new LogStorageException("marking organization facts", e);
+            }
         }
 
         /** Appends the entries in order and returns their log indexes. */
@@ -105,14 +121,28 @@ public class TransparencyLog {
     public Appender lock() {
         em.flush();
         return withConnection(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT counter FROM log_state WHERE name = 'size' FOR UPDATE");
+            // The facts row is locked with the size: fact appends hold the log lock too.
+            try (PreparedStatement select = connection.prepareStatement("SELECT name, counter FROM log_state WHERE name IN ('size', 'org_facts') FOR UPDATE");
                  ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return new Appender(connection, rs.getLong(1));
+                long size = -1;
+                long facts = -1;
+                while (rs.next()) {
+                    if ("size".equals(rs.getString(1))) {
+                        size = rs.getLong(2);
+                    } else {
+                        facts = rs.getLong(2);
+                    }
+                }
+                return new Appender(connection, size, facts);
             } catch (SQLException e) {
                 throw new LogStorageException("locking the log", e);
             }
         });
+    }
+
+    /** How many organization-fact appends have committed (no lock); compare with {@link Appender#factsVersion()}. */
+    public long factsVersion() {
+        return ((Number) em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'org_facts'").getSingleResult()).longValue();
     }
 
     /** The committed size (no lock). */

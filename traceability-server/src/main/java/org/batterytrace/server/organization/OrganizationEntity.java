@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.batterytrace.lifecycle.Role;
+import org.batterytrace.organization.OrganizationFacts;
 
 @Entity
 @Table(name = "organization")
@@ -42,6 +43,11 @@ public class OrganizationEntity extends PanacheEntityBase {
 
     public void roleSet(Set<Role> set) {
         roles = set.stream().sorted().map(Role::name).collect(Collectors.joining(","));
+    }
+
+    /** What the record rules read of this organization, with the manufacturer codes it filed. */
+    public OrganizationFacts facts(Set<String> manufacturerCodes) {
+        return new OrganizationFacts(id, roleSet(), OrganizationLog.qualification(this), manufacturerCodes);
     }
 
     /** On the white list for handling waste batteries on {@code day}. */

@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.batterytrace.identity.CreditCode;
 import org.batterytrace.lifecycle.Role;
@@ -24,6 +26,8 @@ import org.batterytrace.server.time.TraceClock;
 public class OrganizationService {
     @Inject
     TraceClock clock;
+    @Inject
+    OrganizationLog facts;
 
     @Transactional
     public OrganizationEntity register(NewOrganization request) {
@@ -48,8 +52,9 @@ public class OrganizationService {
         org.createdAt = clock.now();
         apply(org, request.qualification());
         org.persist();
-        if (request.manufacturerCodes() != null) {
-            for (String code : request.manufacturerCodes()) {
+        Set<String> codes = request.manufacturerCodes() == null ? Set.of() : new TreeSet<>(request.manufacturerCodes());
+        if (!codes.isEmpty()) {
+            for (String code : codes) {
                 ManufacturerCodeEntity existing = ManufacturerCodeEntity.findById(code);
                 if (existing != null) {
                     throw new ProblemException(ProblemKind.MANUFACTURER_CODE_TAKEN, "manufacturer code " + code + " is filed by " + existing.orgId);
@@ -60,6 +65,7 @@ public class OrganizationService {
                 filed.persist();
             }
         }
+        facts.registered(org, codes, request.qualification() != null);
         return org;
     }
 
@@ -70,6 +76,7 @@ public class OrganizationService {
         }
         OrganizationEntity org = require(id);
         apply(org, qualification);
+        facts.qualified(org);
         return org;
     }
 

@@ -114,7 +114,7 @@ public enum ProblemKind {
     SOURCE_NOT_REPURPOSED(422, "Source not repurposed", "an ASSEMBLED cascade product names a source its assembler did not REPURPOSE"),
     UNKNOWN_RECEIVER(422, "Unknown receiver", "a transfer to an organization that is not registered"),
     RECEIVER_CANNOT_HOLD(422, "Receiver cannot hold", "the receiver's roles cannot hold a battery in this state"),
-    RECEIVER_NOT_QUALIFIED(422, "Receiver not white-listed", "waste batteries go only to enterprises white-listed today (Beijing time)"),
+    RECEIVER_NOT_QUALIFIED(422, "Receiver not white-listed", "waste batteries go only to enterprises white-listed on the record's day (Beijing time)"),
     NOT_AN_AUDITOR(422, "Not an auditor", "an auditor grant to an organization without the AUDITOR role"),
     LOT_NOT_OPEN(422, "Lot not open", "RECYCLED into a lot that is not open"),
     EMPTY_LOT(422, "Empty lot", "closing a lot that consumed no battery"),

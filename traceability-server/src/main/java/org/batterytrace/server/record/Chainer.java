@@ -2,7 +2,6 @@ package org.batterytrace.server.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.lifecycle.ChainFacts;
@@ -20,6 +20,8 @@ import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.lifecycle.LotFacts;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Chains;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
@@ -42,12 +44,14 @@ import org.batterytrace.server.recycling.LotStore;
  */
 final class Chainer {
     /**
-     * What the rules need to know about organizations: the actors and receivers, and who filed which
-     * manufacturer codes. Not guarded by the log lock (organizations change outside the log), so it is
-     * read before it, on each request's own thread, keeping the log transaction short.
+     * What the rules need to know about organizations: the facts ({@link OrganizationFacts}) of the actors
+     * and receivers, and who filed the manufacturer codes of the records' subjects. Read before the log
+     * lock, on each request's own thread, with the count of fact appends at that moment ({@code version});
+     * the log transaction reads them again if a fact was logged since, so every record is judged by the
+     * facts logged before it, as the offline verifier judges it.
      */
-    record OrgFacts(Map<String, OrganizationEntity> orgs, Map<String, String> codeOwners, Set<String> filers) {
-        static OrgFacts load(List<SignedRecord> records) {
+    record OrgFacts(Map<String, OrganizationFacts> orgs, Map<String, String> codeOwners, long version) {
+        static OrgFacts load(List<SignedRecord> records, long version) {
             Set<String> orgIds = new HashSet<>();
             Set<String> manufacturers = new HashSet<>();
             for (SignedRecord r : records) {
@@ -58,42 +62,38 @@ final class Chainer {
                     orgIds.add(to);
                 }
                 if (!LotId.looksLikeLot(record.subject()) && record.subject().length() >= 3) {
-                    manufacturers.add(manufacturer(record.subject()));
+                    manufacturers.add(OrganizationRules.manufacturerOf(record.subject()));
                 }
             }
-            Map<String, OrganizationEntity> orgs = new HashMap<>();
-            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o));
             Map<String, String> codeOwners = new HashMap<>();
-            Set<String> filers = new HashSet<>();
-            List<ManufacturerCodeEntity> filed = manufacturers.isEmpty() ? ManufacturerCodeEntity.list("orgId in ?1", orgIds)
+            Map<String, Set<String>> filed = new HashMap<>();
+            List<ManufacturerCodeEntity> codes = manufacturers.isEmpty() ? ManufacturerCodeEntity.list("orgId in ?1", orgIds)
                     : ManufacturerCodeEntity.list("code in ?1 or orgId in ?2", manufacturers, orgIds);
-            for (ManufacturerCodeEntity m : filed) {
+            for (ManufacturerCodeEntity m : codes) {
                 codeOwners.put(m.code, m.orgId);
-                filers.add(m.orgId);
+                filed.computeIfAbsent(m.orgId, o -> new HashSet<>()).add(m.code);
             }
-            return new OrgFacts(orgs, codeOwners, filers);
+            Map<String, OrganizationFacts> orgs = new HashMap<>();
+            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o.facts(filed.getOrDefault(o.id, Set.of()))));
+            return new OrgFacts(orgs, codeOwners, version);
         }
     }
 
     private final BatteryStore batteryStore;
     private final LotStore lotStore;
-    private final LocalDate today;
-    private final Map<String, OrganizationEntity> orgs = new HashMap<>();
-    /** Manufacturer code -> the enterprise that filed it; and the enterprises that filed any. */
+    private final Map<String, OrganizationFacts> orgs = new HashMap<>();
+    /** Manufacturer code -> the enterprise that filed it. */
     private final Map<String, String> codeOwners = new HashMap<>();
-    private final Set<String> filers = new HashSet<>();
     /** The state the kept requests left (and, before any, what was loaded): heads, chain and lot facts, rows to write. */
     private final State kept = new State();
 
-    /** Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} were read before the lock. */
-    Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, BatteryStore batteryStore, LotStore lotStore, LocalDate today) {
+    /** Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} are current (see {@link OrgFacts}). */
+    Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, BatteryStore batteryStore, LotStore lotStore) {
         this.batteryStore = batteryStore;
         this.lotStore = lotStore;
-        this.today = today;
         for (OrgFacts f : orgFacts) {
             orgs.putAll(f.orgs());
             codeOwners.putAll(f.codeOwners());
-            filers.addAll(f.filers());
         }
         Set<String> codes = new HashSet<>();
         Set<String> lots = new HashSet<>();
@@ -203,7 +203,7 @@ final class Chainer {
         CustodyStatus apply(SignedRecord signed, String receiver) {
             TraceRecord record = signed.record();
             EventType type = EventType.fromName(record.type()).orElseThrow();
-            OrganizationEntity actor = orgs.get(record.actor());
+            OrganizationFacts actor = orgs.get(record.actor());
             if (actor == null) {
                 // Callers pass only records whose actor is the caller (or the custodian, for accepted transfers): both registered.
                 throw new ProblemException(ProblemKind.ACTOR_MISMATCH, "actor " + record.actor() + " is not a registered organization");
@@ -216,7 +216,7 @@ final class Chainer {
                     throw new ProblemException(lot ? ProblemKind.LOT_EXISTS : ProblemKind.BATTERY_EXISTS, kind + " " + record.subject() + " is already registered");
                 }
                 Chains.checkNext(record.subject(), 0, null, record);
-                checkLinks(record, type);
+                checkLinks(record, type, actor);
             } else {
                 if (head == null) {
                     throw new ProblemException(lot ? ProblemKind.LOT_NOT_FOUND : ProblemKind.BATTERY_NOT_FOUND, "no " + kind + " " + record.subject()
@@ -226,9 +226,9 @@ final class Chainer {
             }
             CustodyStatus current = head == null ? null : new CustodyStatus(head.state(), head.custodian());
             if (type == EventType.TRANSFERRED) {
-                ReceiverRule.check(record.subject(), receiver, orgs.get(receiver), current == null ? null : current.state(), today);
+                OrganizationChecks.receiver(record.subject(), receiver, orgs.get(receiver), current == null ? null : current.state(), ChinaTime.date(record.instant()));
             }
-            CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roleSet(), receiver);
+            CustodyStatus next = Lifecycle.apply(current, type, record.actor(), actor.roles(), receiver);
             ChainFacts chainFacts = facts(record.subject());
             if (chainFacts != null) {
                 chainFacts.check(type, record, current);
@@ -302,17 +302,10 @@ final class Chainer {
             }
         }
 
-        private void checkLinks(TraceRecord record, EventType type) {
+        private void checkLinks(TraceRecord record, EventType type, OrganizationFacts actor) {
             if (type == EventType.PRODUCED || type == EventType.ASSEMBLED) {
-                String manufacturer = manufacturer(record.subject());
-                String owner = codeOwners.get(manufacturer);
-                if (owner != null && !owner.equals(record.actor())) {
-                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, "manufacturer code " + manufacturer + " is filed by " + owner + ", not " + record.actor());
-                }
-                if (owner == null && filers.contains(record.actor())) {
-                    throw new ProblemException(ProblemKind.MANUFACTURER_CODE_MISMATCH, record.actor() + " files its own manufacturer codes; " + manufacturer
-                            + " is not one of them");
-                }
+                String manufacturer = OrganizationRules.manufacturerOf(record.subject());
+                OrganizationChecks.manufacturerCode(manufacturer, codeOwners.get(manufacturer), actor);
             }
             JsonNode parent = record.dataField("parent");
             if (type == EventType.PRODUCED && parent != null && !parent.isNull()) {
@@ -384,11 +377,6 @@ final class Chainer {
         }
         return new BatteryStore.NewBattery(code.value(), code.level().code(), code.chemistry().code(), code.isCascade(), code.productionDate(),
                 record.actor(), text(record.dataField("parent")), mass == null ? null : mass.longValue(), now);
-    }
-
-    /** The GB/T 34014 manufacturer segment of an already-validated battery code. */
-    private static String manufacturer(String code) {
-        return code.substring(0, 3);
     }
 
     private static String text(JsonNode node) {

@@ -169,7 +169,7 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        return new Submission(records, caller, receivers, failures, Chainer.OrgFacts.load(records));
+        return new Submission(records, caller, receivers, failures, Chainer.OrgFacts.load(records, log.factsVersion()));
     }
 
     /**
@@ -185,7 +185,11 @@ public class RecordIngest {
         long t1 = System.nanoTime();
         List<SignedRecord> all = new ArrayList<>();
         group.forEach(s -> all.addAll(s.records()));
-        Chainer chainer = new Chainer(all, group.stream().map(Submission::orgFacts).toList(), batteryStore, lotStore, clock.today());
+        List<Chainer.OrgFacts> orgFacts = group.stream().map(Submission::orgFacts).toList();
+        if (orgFacts.stream().anyMatch(f -> f.version() != appender.factsVersion())) {
+            orgFacts = List.of(Chainer.OrgFacts.load(all, appender.factsVersion())); // a fact was logged since they were read
+        }
+        Chainer chainer = new Chainer(all, orgFacts, batteryStore, lotStore);
         long t2 = System.nanoTime();
 
         List<SignedRecord> fresh = new ArrayList<>();
@@ -319,7 +323,7 @@ public class RecordIngest {
         return new ProblemException(ProblemKind.BATCH_REJECTED, errors.size() + " of " + n + " records failed; nothing was stored", errors);
     }
 
-    static String receiver(TraceRecord record) {
+    public static String receiver(TraceRecord record) {
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
             return null;
         }

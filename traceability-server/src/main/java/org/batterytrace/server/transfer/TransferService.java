@@ -7,7 +7,9 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.record.RecordSignature;
@@ -20,7 +22,7 @@ import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
-import org.batterytrace.server.record.ReceiverRule;
+import org.batterytrace.server.record.OrganizationChecks;
 import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.record.Replays;
 import org.batterytrace.server.record.SignatureCheck;
@@ -70,7 +72,8 @@ public class TransferService {
             throw new ProblemException(ProblemKind.SEQ_CONFLICT, "the offer must continue the chain at seq " + (battery.headSeq + 1) + " after " + battery.headHash);
         }
         Lifecycle.apply(battery.status(), EventType.TRANSFERRED, caller.id, caller.roleSet(), receiver);
-        ReceiverRule.check(battery.code, receiver, OrganizationEntity.findById(receiver), battery.state, clock.today());
+        OrganizationEntity to = OrganizationEntity.findById(receiver);
+        OrganizationChecks.receiver(battery.code, receiver, to == null ? null : to.facts(Set.of()), battery.state, ChinaTime.date(record.instant()));
         if (offer.signatures().size() != 1) {
             throw new ProblemException(ProblemKind.OFFER_SIGNATURES, "an offer carries exactly the custodian's signature; the receiver signs on acceptance");
         }

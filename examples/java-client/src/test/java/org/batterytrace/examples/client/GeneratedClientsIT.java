@@ -74,7 +74,7 @@ class GeneratedClientsIT {
         for (String tier : List.of("public", "legitimate-interest", "authority")) {
             assertTrue(out.contains("passport " + pack + " at tier " + tier + ": "), out);
         }
-        assertTrue(out.contains("evidence bundle trace-evidence/2: 6 records, 3 key events, 4 map proofs; verified offline"), out);
+        assertTrue(out.contains("evidence bundle trace-evidence/3: 6 records, 3 key events, 8 map proofs; verified offline"), out);
         assertTrue(out.contains("checkpoint "), out);
     }
 
@@ -108,7 +108,7 @@ class GeneratedClientsIT {
         assertTrue(process.waitFor(2, TimeUnit.MINUTES), "lifecycle.py timed out");
         assertEquals(0, process.exitValue(), "lifecycle.py failed:\n" + out);
         assertTrue(out.contains("#6 COLLECTED   COLLECTED at "), out);
-        assertTrue(out.contains("evidence bundle trace-evidence/2: 6 records signed and chained, 3 key events, 4 map proofs"), out);
+        assertTrue(out.contains("evidence bundle trace-evidence/3: 6 records signed and chained, 3 key events, 8 map proofs"), out);
         for (String tier : List.of("public", "legitimate-interest", "authority")) {
             assertTrue(out.contains(" at tier " + tier + ": "), out);
         }
