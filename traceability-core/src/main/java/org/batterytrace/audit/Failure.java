@@ -64,5 +64,10 @@ public enum Failure {
     /** A waste battery transferred to an organization not on the white list on the record's day. */
     RECEIVER_NOT_QUALIFIED,
     /** A battery registered under a manufacturer code another enterprise filed, or not under the actor's own. */
-    MANUFACTURER_CODE_MISMATCH
+    MANUFACTURER_CODE_MISMATCH,
+    /**
+     * A record dated more than {@link Verifier#CLOCK_SKEW} after a pinned witness cosigned a tree that holds it:
+     * the witness's timestamp is a clock the log does not control (checked only when witnesses are pinned).
+     */
+    TIME_IN_FUTURE
 }

@@ -64,6 +64,8 @@ import org.batterytrace.recycling.LotId;
  * {@link OrganizationRules}. All problems are collected, not just the first.
  */
 public final class Verifier {
+    /** How far a record's time may run ahead of a witness's cosignature: the server's default {@code trace.records.max-clock-skew}. */
+    public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
     private final NoteKey logKey;
     private final List<CosignerKey> witnesses;
     private final int quorum;
@@ -402,6 +404,8 @@ public final class Verifier {
         CustodyStatus status = null;
         ChainFacts facts = new ChainFacts();
         boolean replayable = true;
+        // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
+        Cosignatures.Cosigned witnessedBy = report.cosignatures().stream().min(java.util.Comparator.comparingLong(Cosignatures.Cosigned::timestamp)).orElse(null);
         for (int i = 0; i < bundle.records().size(); i++) {
             String where = "records[" + i + "]";
             LoggedRecord logged = bundle.records().get(i);
@@ -421,6 +425,10 @@ public final class Verifier {
             previousHash = signed.hash();
             previousTime = record.instant();
             checkInclusion(logged, checkpoint, where, report);
+            if (witnessedBy != null && datedAfter(record.instant(), witnessedBy.timestamp())) {
+                report.fail(Failure.TIME_IN_FUTURE, where, "dated " + record.time() + ", but witness " + witnessedBy.witness().name()
+                        + " cosigned a tree that holds it at " + witnessedBy.timestamp() + " s after the epoch (" + CLOCK_SKEW.toMinutes() + " min allowed)");
+            }
             Optional<OrganizationFacts> actor = factsAt(organizations, map, record.actor(), logged.logIndex(), report);
             if (actor != null && actor.isEmpty()) {
                 report.fail(Failure.ACTOR_NOT_REGISTERED, where, record.actor() + " was not a registered organization before log index " + logged.logIndex());
@@ -487,6 +495,16 @@ public final class Verifier {
             OrganizationRules.manufacturerCode(manufacturer, organizations.filerAt(manufacturer, logIndex), actor.get())
                     .ifPresent(f -> report.fail(Failure.valueOf(f.violation().name()), where, f.message()));
         }
+    }
+
+    /** Whether {@code time} is more than {@link #CLOCK_SKEW} after {@code cosignedAt} (POSIX seconds, possibly near the top of the range). */
+    private static boolean datedAfter(Instant time, long cosignedAt) {
+        long skew = CLOCK_SKEW.toSeconds();
+        if (cosignedAt > Long.MAX_VALUE - skew) {
+            return false;
+        }
+        long limit = cosignedAt + skew;
+        return time.getEpochSecond() > limit || time.getEpochSecond() == limit && time.getNano() > 0;
     }
 
     /** The shared signature rules ({@link SignatureRules}), each violation reported as its failure kind. */

@@ -207,6 +207,12 @@ public class BundleVectorsTest {
         v2.remove("organizationFacts");
         files.put("trace-evidence-2.json", vector("an archived trace-evidence/2 bundle: it carries no organization facts, so roles, the white list and"
                 + " manufacturer codes are unchecked", life, v2, List.of("ORGANIZATION_FACTS_MISSING")));
+        Scenario future = scenario().standardLife(PACK);
+        future.record(PACK, "DISMANTLED", "2099-01-01T00:00:00Z", Scenario.RECYCLER, Json.object().set("components", Json.array()));
+        EvidenceBundle dated = future.bundle(PACK);
+        files.put("dated-after-the-witness-cosigned.json", pinning(vector("a record dated 2099 in a tree a pinned witness cosigned in 2027: the"
+                + " witness's time is a clock the log does not control", future, withCosignatures(dated, cosign(dated, WITNESS_1)).toJson(),
+                List.of("TIME_IN_FUTURE")), 1));
         files.put("installed-by-a-battery-maker.json", logged("the battery maker records INSTALLED, which only vehicle makers may", s -> {
             s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
             s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.MAKER, Json.object().put("vin", "LSVAU218XN2183294"));
@@ -271,7 +277,7 @@ public class BundleVectorsTest {
 
     static final NoteKey.Signer WITNESS_1 = new NoteKey.Signer("witness.example/w1", key("witness 1"));
     static final NoteKey.Signer WITNESS_2 = new NoteKey.Signer("witness.example/w2", key("witness 2"));
-    static final long COSIGNED_AT = 1_780_000_000L;
+    static final long COSIGNED_AT = 1_800_000_000L;
     static final String NEVER_LOGGED = "X12MCPM27KLPCLX2M2382320";
 
     /**

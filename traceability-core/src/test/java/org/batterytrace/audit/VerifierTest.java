@@ -185,7 +185,24 @@ class VerifierTest {
     }
 
     static Note.Signature cosign(EvidenceBundle bundle, NoteKey.Signer witness) {
-        return Cosignatures.sign(Note.parse(bundle.checkpoint()).text(), witness, 1_780_000_000L);
+        return Cosignatures.sign(Note.parse(bundle.checkpoint()).text(), witness, 1_800_000_000L);
+    }
+
+    /** A witness's cosignature time is a clock the log does not control: a record dated after it (a 2099 record) is caught. */
+    @Test
+    void aRecordDatedAfterAWitnessCosignedItFails() {
+        Scenario s = Scenario.standard().standardLife(PACK);
+        s.record(PACK, "TESTED", "2099-01-01T00:00:00Z", Scenario.RECYCLER, test(118_000, 150_000, "RECYCLE"));
+        EvidenceBundle cosigned = withLines(s.bundle(PACK), List.of(cosign(s.bundle(PACK), WITNESS_1)));
+        Verifier pinned = Verifier.pinning(s.log.noteKey()).requiringCosignatures(PINNED, 1);
+        failsWith(Failure.TIME_IN_FUTURE, pinned, cosigned);
+        // Without a pinned witness there is no clock to judge it by.
+        assertTrue(verify(s, cosigned).ok());
+        // Within the allowed skew of the cosignature it passes.
+        Scenario near = Scenario.standard().standardLife(PACK);
+        near.record(PACK, "TESTED", Instant.ofEpochSecond(1_800_000_000L).plus(Verifier.CLOCK_SKEW).toString(), Scenario.RECYCLER, test(118_000, 150_000, "RECYCLE"));
+        VerificationReport inSkew = Verifier.pinning(near.log.noteKey()).requiringCosignatures(PINNED, 1).verify(withLines(near.bundle(PACK), List.of(cosign(near.bundle(PACK), WITNESS_1))));
+        assertTrue(inSkew.ok(), inSkew.findings().toString());
     }
 
     @Test
@@ -201,7 +218,7 @@ class VerifierTest {
         VerificationReport both = two.verify(byBoth);
         assertTrue(both.ok(), both.findings().toString());
         assertEquals(List.of(WITNESS_1.name(), WITNESS_2.name()), both.cosignatures().stream().map(c -> c.witness().name()).toList());
-        assertEquals(Instant.parse("2026-05-28T20:26:40Z"), both.cosignatures().get(0).time());
+        assertEquals(Instant.parse("2027-01-15T08:00:00Z"), both.cosignatures().get(0).time());
 
         PROVEN.add(Failure.WITNESS_QUORUM_NOT_MET);
         for (EvidenceBundle short_ : List.of(plain, byOne, withLines(byOne, List.of(cosign(plain, WITNESS_1))),
@@ -235,7 +252,7 @@ class VerifierTest {
         long size = s.tree.size();
         s.record("X12MCPM27KLPCLX2M2382320", "PRODUCED", "2026-06-01T08:00:00Z", Scenario.MAKER, null);
         Note later = Note.parse(s.checkpoint());
-        String cosignedLater = later.with(List.of(Cosignatures.sign(later.text(), WITNESS_1, 1_780_000_000L))).format();
+        String cosignedLater = later.with(List.of(Cosignatures.sign(later.text(), WITNESS_1, 1_800_000_000L))).format();
         List<byte[]> proof = s.tree.consistencyProof(size, s.tree.size());
         EvidenceBundle bundle = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedLater, proof));
         EvidenceBundle reread = EvidenceBundle.parse(org.batterytrace.record.Jcs.canonicalize(bundle.toJson()));
@@ -257,7 +274,7 @@ class VerifierTest {
         String forkNote = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, fork.tree.size(), fork.tree.root()),
                 Scenario.LOG, s.log.key());
         Note forkParsed = Note.parse(forkNote);
-        String cosignedFork = forkParsed.with(List.of(Cosignatures.sign(forkParsed.text(), WITNESS_1, 1_780_000_000L))).format();
+        String cosignedFork = forkParsed.with(List.of(Cosignatures.sign(forkParsed.text(), WITNESS_1, 1_800_000_000L))).format();
         EvidenceBundle forked = atHead.withCheckpoint(atHead.checkpoint(), new EvidenceBundle.WitnessedCheckpoint(cosignedFork, proof));
         VerificationReport refused = one.verify(forked);
         assertTrue(refused.has(Failure.CONSISTENCY_INVALID), refused.findings().toString());

@@ -152,14 +152,14 @@ class AuditCliTest {
         assertEquals(org.batterytrace.log.CosignerKey.of(w1).verifierKey(), w1Key);
         String w2Key = field(run("new-witness-key", "witness.example/w2"), "witness-key");
         org.batterytrace.log.Note note = org.batterytrace.log.Note.parse(plain.checkpoint());
-        String cosigned = note.with(java.util.List.of(org.batterytrace.log.Cosignatures.sign(note.text(), w1, 1_780_000_000L))).format();
+        String cosigned = note.with(java.util.List.of(org.batterytrace.log.Cosignatures.sign(note.text(), w1, 1_800_000_000L))).format();
         Path bundle = dir.resolve("cosigned.json");
         Files.write(bundle, Jcs.canonicalize(new org.batterytrace.audit.EvidenceBundle(PACK, cosigned, plain.keyEvents(), plain.organizationFacts(), plain.records(), plain.mapProofs()).toJson()));
         String logKey = s.log.noteKey().verifierKey();
 
         Run one = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, "--quorum", "1", bundle.toString());
         assertEquals(0, one.status(), one.out() + one.err());
-        assertTrue(one.out().contains("cosigned    by witness.example/w1 at 2026-05-28T20:26:40Z"), one.out());
+        assertTrue(one.out().contains("cosigned    by witness.example/w1 at 2027-01-15T08:00:00Z"), one.out());
         Run all = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, bundle.toString());
         assertEquals(1, all.status(), "the default quorum is every given witness");
         assertTrue(all.out().contains("WITNESS_QUORUM_NOT_MET"), all.out());

@@ -89,6 +89,7 @@
     RECEIVER_CANNOT_HOLD: ['接收方不能持有电池（如监管部门）', 'the receiver may not hold batteries (e.g. a regulator)'],
     RECEIVER_NOT_QUALIFIED: ['退役电池移交给当日不在白名单内的企业', 'a waste battery went to an enterprise not on the white list that day'],
     MANUFACTURER_CODE_MISMATCH: ['电池编码的厂商代码不属于记录方', "the battery code's manufacturer code is not the actor's"],
+    TIME_IN_FUTURE: ['记录时间晚于见证方联署包含它的树的时间', 'a record dated after a pinned witness cosigned a tree that holds it'],
   };
 
   const $ = (id) => document.getElementById(id);

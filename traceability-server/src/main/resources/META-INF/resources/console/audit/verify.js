@@ -15,6 +15,8 @@
   const { CheckpointError } = BT.note;
   const { ProofError } = BT.merkle;
   const rules = BT.rules;
+  /** How far a record's time may run ahead of a witness's cosignature (Verifier.CLOCK_SKEW). */
+  const CLOCK_SKEW_SECONDS = 300n;
 
   /**
    * Verifies a parsed bundle (BT.bundle.readBundle) against {logKey, witnesses, quorum} (parsed keys, see
@@ -350,6 +352,8 @@
     let status = null;
     const facts = new rules.ChainFacts();
     let replayable = true;
+    // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
+    const witnessedBy = report.cosignatures.reduce((min, c) => (min === null || c.timestamp < min.timestamp ? c : min), null);
     for (let i = 0; i < bundle.records.length; i++) {
       const where = 'records[' + i + ']';
       const logged = bundle.records[i];
@@ -373,6 +377,10 @@
       previousHash = signed.hash;
       previousTime = record.instant;
       await checkInclusion(logged, checkpoint, where, report);
+      if (witnessedBy !== null && record.instant > (witnessedBy.timestamp + CLOCK_SKEW_SECONDS) * 1000000000n) {
+        report.fail('TIME_IN_FUTURE', where, 'dated ' + record.time + ', but witness ' + witnessedBy.witness.name + ' cosigned a tree that holds it at '
+          + witnessedBy.timestamp + ' s after the epoch (5 min allowed)');
+      }
       const actor = factsAt(organizations, map, record.actor, logged.logIndex, report);
       if (actor && actor.facts === null) {
         report.fail('ACTOR_NOT_REGISTERED', where, record.actor + ' was not a registered organization before log index ' + logged.logIndex);
