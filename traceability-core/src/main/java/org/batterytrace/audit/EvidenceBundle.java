@@ -15,20 +15,21 @@ import org.batterytrace.record.RecordFormatException;
  * Everything an auditor needs to check one battery offline ({@code trace-evidence/3}, docs/record-format.md
  * §8): its signed records, the key events of every organization whose keys appear, the organization facts
  * the record rules read (roles, qualification, filed manufacturer codes: {@link #organizationFacts()}), the
- * inclusion proof of each entry, the signed checkpoint those proofs lead to, and map proofs against the
+ * whole chains of the batteries and lots its records link to ({@link #linkedRecords()}: cascade sources,
+ * parents, parts, lots), the inclusion proof of each entry, the signed checkpoint those proofs lead to, and map proofs against the
  * checkpoint's {@code trace-map/1} root — of the subject's head, of each signing key's status and of the
- * head of each facts chain the rules read. The checkpoint
+ * head of each facts chain and linked chain the rules read. The checkpoint
  * note carries the witnesses' cosignature lines it had when the bundle was made; when it had none but a
  * later checkpoint of the log was cosigned, that one comes along as {@link #witnessedCheckpoint()} with a
  * consistency proof from the bundle's checkpoint (null when absent).
  * <p>
  * Older bundles are still read, so archived bundles can be re-checked, but the verifier says what they
  * cannot show: {@code trace-evidence/1} (no map proofs; {@link #mapProofs()} is null) cannot prove
- * completeness, {@code trace-evidence/2} (no organization facts; {@link #organizationFacts()} is null)
- * cannot show the facts the role, white-list and manufacturer-code rules read.
+ * completeness, {@code trace-evidence/2} (no organization facts and no linked records; both null) cannot
+ * show the facts the role, white-list and manufacturer-code rules read, nor the chains the link rules read.
  */
 public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> organizationFacts, List<LoggedRecord> records,
-        List<MapProof> mapProofs, WitnessedCheckpoint witnessedCheckpoint) {
+        List<LoggedRecord> linkedRecords, List<MapProof> mapProofs, WitnessedCheckpoint witnessedCheckpoint) {
     public static final String FORMAT = "trace-evidence/3";
     public static final String FORMAT_V2 = "trace-evidence/2";
     public static final String FORMAT_V1 = "trace-evidence/1";
@@ -37,6 +38,10 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         keyEvents = List.copyOf(keyEvents);
         organizationFacts = organizationFacts == null ? null : List.copyOf(organizationFacts);
         records = List.copyOf(records);
+        linkedRecords = linkedRecords == null ? null : List.copyOf(linkedRecords);
+        if ((organizationFacts == null) != (linkedRecords == null)) {
+            throw new IllegalArgumentException(FORMAT + " bundles carry organization facts and linked records; older ones neither");
+        }
         mapProofs = mapProofs == null ? null : List.copyOf(mapProofs);
         if (mapProofs == null && (witnessedCheckpoint != null || organizationFacts != null)) {
             throw new IllegalArgumentException(FORMAT_V1 + " bundles carry no witnessed checkpoint and no organization facts");
@@ -82,18 +87,18 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
 
     /** A {@code trace-evidence/3} bundle whose own checkpoint is all there is to cosign. */
     public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> organizationFacts, List<LoggedRecord> records,
-            List<MapProof> mapProofs) {
-        this(subject, checkpoint, keyEvents, organizationFacts, records, mapProofs, null);
+            List<LoggedRecord> linkedRecords, List<MapProof> mapProofs) {
+        this(subject, checkpoint, keyEvents, organizationFacts, records, linkedRecords, mapProofs, null);
     }
 
     /** A {@code trace-evidence/1} bundle: no map proofs. */
     public EvidenceBundle(String subject, String checkpoint, List<LoggedRecord> keyEvents, List<LoggedRecord> records) {
-        this(subject, checkpoint, keyEvents, null, records, null, null);
+        this(subject, checkpoint, keyEvents, null, records, null, null, null);
     }
 
     /** The same bundle with this checkpoint note (e.g. with more cosignature lines) and witnessed checkpoint. */
     public EvidenceBundle withCheckpoint(String note, WitnessedCheckpoint witnessed) {
-        return new EvidenceBundle(subject, note, keyEvents, organizationFacts, records, mapProofs, witnessed);
+        return new EvidenceBundle(subject, note, keyEvents, organizationFacts, records, linkedRecords, mapProofs, witnessed);
     }
 
     public String format() {
@@ -113,6 +118,10 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
         ArrayNode recs = node.putArray("records");
         records.forEach(e -> recs.add(e.toJson()));
+        if (linkedRecords != null) {
+            ArrayNode linked = node.putArray("linkedRecords");
+            linkedRecords.forEach(e -> linked.add(e.toJson()));
+        }
         if (mapProofs != null) {
             ArrayNode proofs = node.putArray("mapProofs");
             mapProofs.forEach(p -> proofs.add(p.toJson()));
@@ -144,12 +153,15 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         } else if (v2) {
             Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "records", "mapProofs", "witnessedCheckpoint");
         } else {
-            Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "organizationFacts", "records", "mapProofs", "witnessedCheckpoint");
+            Fields.requireExactly(node, "bundle", "format", "subject", "checkpoint", "keyEvents", "organizationFacts", "records", "linkedRecords", "mapProofs",
+                    "witnessedCheckpoint");
         }
         JsonNode keyEvents = Fields.array(node, "keyEvents", "bundle");
         JsonNode facts = v1 || v2 ? Json.array() : Fields.array(node, "organizationFacts", "bundle");
         JsonNode records = Fields.array(node, "records", "bundle");
-        BundleLimit.ENTRIES.check((long) keyEvents.size() + facts.size() + records.size(), "bundle.keyEvents, bundle.organizationFacts and bundle.records");
+        JsonNode linked = v1 || v2 ? Json.array() : Fields.array(node, "linkedRecords", "bundle");
+        BundleLimit.ENTRIES.check((long) keyEvents.size() + facts.size() + records.size() + linked.size(),
+                "bundle.keyEvents, bundle.organizationFacts, bundle.records and bundle.linkedRecords");
         List<MapProof> proofs = null;
         if (!v1) {
             JsonNode array = Fields.array(node, "mapProofs", "bundle");
@@ -161,7 +173,8 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
         }
         WitnessedCheckpoint witnessed = v1 || !node.has("witnessedCheckpoint") ? null : WitnessedCheckpoint.fromJson(node.get("witnessedCheckpoint"));
         return new EvidenceBundle(Fields.text(node, "subject", "bundle"), Fields.text(node, "checkpoint", "bundle"),
-                entries(keyEvents, "keyEvents"), v1 || v2 ? null : entries(facts, "organizationFacts"), entries(records, "records"), proofs, witnessed);
+                entries(keyEvents, "keyEvents"), v1 || v2 ? null : entries(facts, "organizationFacts"), entries(records, "records"),
+                v1 || v2 ? null : entries(linked, "linkedRecords"), proofs, witnessed);
     }
 
     private static List<LoggedRecord> entries(JsonNode array, String name) {

@@ -69,5 +69,19 @@ public enum Failure {
      * A record dated more than {@link Verifier#CLOCK_SKEW} after a pinned witness cosigned a tree that holds it:
      * the witness's timestamp is a clock the log does not control (checked only when witnesses are pinned).
      */
-    TIME_IN_FUTURE
+    TIME_IN_FUTURE,
+    /** An ASSEMBLED cascade product names a source battery the log had not registered. */
+    SOURCE_NOT_REGISTERED,
+    /** An ASSEMBLED cascade product names a source that was not REPURPOSED by its assembler, and held by it, just before. */
+    SOURCE_NOT_REPURPOSED,
+    /** A battery PRODUCED as part of a parent the log had not registered. */
+    PARENT_NOT_REGISTERED,
+    /** A DISMANTLED record lists a component that is not registered as its part. */
+    PART_NOT_REGISTERED,
+    /** A SEPARATED part names a parent other than the one its PRODUCED named. */
+    PART_OF_ANOTHER_PARENT,
+    /** A part SEPARATED from a parent that the separating organization had not DISMANTLED. */
+    PARENT_NOT_DISMANTLED,
+    /** A battery RECYCLED into a lot that was not open and held by the recycler just before. */
+    LOT_NOT_OPEN
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapValue;
 import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.organization.OrganizationFacts;
@@ -112,31 +111,7 @@ final class OrganizationLedger {
      * @param map the proven labels, or null when there is no map to check against (reported already)
      */
     boolean complete(String subject, Map<String, Optional<MapValue>> map, java.util.Set<String> invalidLabels, VerificationReport report) {
-        return checked.computeIfAbsent(subject, s -> {
-            String label = MapLabels.head(s);
-            if (map == null || invalidLabels.contains(label)) {
-                return false;
-            }
-            Optional<MapValue> head = map.get(label);
-            if (head == null) {
-                report.fail(Failure.MAP_PROOF_MISSING, "mapProofs", "no map proof for " + label + ", whose facts the record rules read");
-                return false;
-            }
-            LoggedRecord lastEntry = last.get(s);
-            if (head.isEmpty()) {
-                if (lastEntry != null) {
-                    report.fail(Failure.NOT_LATEST, "organizationFacts", "the map holds no " + s + " but the bundle does");
-                    return false;
-                }
-                return true;
-            }
-            MapValue.Head h = (MapValue.Head) head.get();
-            if (lastEntry == null || h.logIndex() != lastEntry.logIndex() || !h.hash().equals(lastEntry.entry().hash())) {
-                report.fail(Failure.NOT_LATEST, "organizationFacts", "the latest entry of " + s + " is #" + h.seq() + " (log index " + h.logIndex() + "); the bundle "
-                        + (lastEntry == null ? "holds none" : "ends at #" + lastEntry.entry().record().seq() + " (log index " + lastEntry.logIndex() + ")"));
-                return false;
-            }
-            return true;
-        });
+        return checked.computeIfAbsent(subject, s -> HeadProofs.complete(s, last.get(s), map, invalidLabels, "organizationFacts",
+                "whose facts the record rules read", report));
     }
 }

@@ -20,6 +20,7 @@ import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventDataException;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.lifecycle.LifecycleViolationException;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.CheckpointException;
@@ -111,7 +112,9 @@ public final class Verifier {
         Map<String, KeyValidity> keys = checkKeyEvents(bundle.keyEvents(), checkpoint, report);
         MapView map = checkMapProofs(bundle, checkpoint, report);
         OrganizationLedger organizations = checkOrganizationFacts(bundle, checkpoint, report);
-        checkRecords(bundle, keys, map, organizations, checkpoint, report);
+        LinkedChains linked = bundle.linkedRecords() == null ? null
+                : LinkedChains.read(bundle.linkedRecords(), (logged, where) -> checkInclusion(logged, checkpoint, where, report), report);
+        checkRecords(bundle, keys, map, organizations, linked, checkpoint, report);
         checkHead(bundle, map, checkpoint, report);
         checkKeyStatuses(bundle, keys, map, report);
         report.counts(bundle.keyEvents().size(), bundle.records().size());
@@ -368,8 +371,9 @@ public final class Verifier {
     /** The bundle's organization facts, or null when it carries none (reported). */
     private OrganizationLedger checkOrganizationFacts(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
         if (bundle.organizationFacts() == null) {
-            report.fail(Failure.ORGANIZATION_FACTS_MISSING, "bundle", bundle.format() + " bundles carry no organization facts, so roles, white-list"
-                    + " qualifications and filed manufacturer codes cannot be checked; fetch a " + EvidenceBundle.FORMAT + " bundle");
+            report.fail(Failure.ORGANIZATION_FACTS_MISSING, "bundle", bundle.format() + " bundles carry no organization facts and no linked records, so"
+                    + " roles, white-list qualifications, filed manufacturer codes and the chains of sources, parents, parts and lots cannot be checked; fetch a "
+                    + EvidenceBundle.FORMAT + " bundle");
             return null;
         }
         String logKeyId = logKey.key().keyId();
@@ -396,8 +400,8 @@ public final class Verifier {
         return Optional.ofNullable(organizations.at(organization, logIndex));
     }
 
-    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, OrganizationLedger organizations, Checkpoint checkpoint,
-            VerificationReport report) {
+    private void checkRecords(EvidenceBundle bundle, Map<String, KeyValidity> keys, MapView map, OrganizationLedger organizations, LinkedChains linked,
+            Checkpoint checkpoint, VerificationReport report) {
         long previousSeq = 0;
         String previousHash = null;
         Instant previousTime = null;
@@ -405,6 +409,7 @@ public final class Verifier {
         ChainFacts facts = new ChainFacts();
         boolean replayable = true;
         // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
+        String ownParent = null;
         Cosignatures.Cosigned witnessedBy = report.cosignatures().stream().min(java.util.Comparator.comparingLong(Cosignatures.Cosigned::timestamp)).orElse(null);
         for (int i = 0; i < bundle.records().size(); i++) {
             String where = "records[" + i + "]";
@@ -424,6 +429,9 @@ public final class Verifier {
             previousSeq = record.seq();
             previousHash = signed.hash();
             previousTime = record.instant();
+            if (i == 0) {
+                ownParent = text(record.dataField("parent"));
+            }
             checkInclusion(logged, checkpoint, where, report);
             if (witnessedBy != null && datedAfter(record.instant(), witnessedBy.timestamp())) {
                 report.fail(Failure.TIME_IN_FUTURE, where, "dated " + record.time() + ", but witness " + witnessedBy.witness().name()
@@ -472,6 +480,7 @@ public final class Verifier {
                 try {
                     EventData.check(type.get(), record);
                     facts.apply(type.get(), record, statusBefore);
+                    checkLinks(record, type.get(), ownParent, linked, map, logged.logIndex(), where, report);
                 } catch (EventDataException e) {
                     report.fail(Failure.EVENT_DATA_INVALID, where, e.getMessage());
                 }
@@ -481,6 +490,22 @@ public final class Verifier {
         }
         if (replayable && status != null) {
             report.finalStatus(status);
+        }
+    }
+
+    /** The rules that read another chain ({@link LinkRules}), once the bundle shows each linked chain whole. */
+    private static void checkLinks(TraceRecord record, EventType type, String ownParent, LinkedChains linked, MapView map, long logIndex, String where,
+            VerificationReport report) {
+        if (linked == null || map == null || !LinkRules.reads(type)) {
+            return;
+        }
+        boolean whole = true;
+        for (String subject : LinkRules.linkedSubjects(record, type)) {
+            whole &= linked.complete(subject, map.proven(), map.invalid(), report);
+        }
+        if (whole) {
+            LinkRules.check(record, type, ownParent.isEmpty() ? null : ownParent, linked.before(logIndex))
+                    .ifPresent(f -> report.fail(Failure.valueOf(f.violation().name()), where, f.message()));
         }
     }
 

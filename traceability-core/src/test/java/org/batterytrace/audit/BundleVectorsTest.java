@@ -192,7 +192,69 @@ public class BundleVectorsTest {
             s.record(PACK, "RECYCLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, recycled);
         }, List.of("EVENT_DATA_INVALID")));
         addOrganizationFacts(files, life);
+        linkScenarios().forEach((name, c) -> files.put(name, vector(c.description(), c.log(), c.log().bundle(c.subject()).toJson(), List.of(c.failure().name()))));
+        Scenario assembled = linkedLife();
+        assembled.record(CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        files.put("valid-cascade-product.json", vector("a cascade product assembled from a pack its assembler tested and repurposed: the bundle carries the"
+                + " source's chain", assembled, assembled.bundle(CASCADE).toJson(), List.of()));
         return files;
+    }
+
+    static final String CASCADE = "H5NMB02G580000007RP";
+    static final String MODULE = BatteryCode.of("H5N", ProductLevel.MODULE, Chemistry.NCM, "A7", "HN24L01", java.time.LocalDate.of(2026, 1, 20), 7).value();
+    static final String LOT = "LOT-" + Scenario.RECYCLER + "-2026A7";
+
+    /** A log where a pack went through its life to the recycler, which tested it for cascade use and repurposed it. */
+    static Scenario linkedLife() {
+        Scenario s = scenario().standardLife(PACK);
+        ObjectNode test = Json.object().put("measuredCapacityMah", 118_000).put("ratedCapacityMah", 150_000).put("measuredEnergyWh", 55_000)
+                .put("internalResistanceMicroOhm", 900).put("capacityRatioBp", 7866).put("decision", "CASCADE");
+        s.record(PACK, "TESTED", "2026-09-10T08:00:00Z", Scenario.RECYCLER, test);
+        s.record(PACK, "REPURPOSED", "2026-09-11T08:00:00Z", Scenario.RECYCLER, null);
+        return s;
+    }
+
+    /** One broken link rule: the log that accepted it, the subject whose bundle shows it, and the failure. */
+    record LinkCase(String description, Scenario log, String subject, Failure failure) {
+    }
+
+    /** Each rule that reads another chain (LinkRules), broken once; VerifierTest runs the same cases. */
+    static Map<String, LinkCase> linkScenarios() {
+        Map<String, LinkCase> cases = new TreeMap<>();
+        Scenario unregistered = scenario();
+        unregistered.record(CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        cases.put("assembled-from-an-unregistered-source.json", new LinkCase("a cascade product assembled from a pack the log never registered",
+                unregistered, CASCADE, Failure.SOURCE_NOT_REGISTERED));
+        Scenario notRepurposed = scenario().standardLife(PACK);
+        notRepurposed.record(CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        cases.put("assembled-from-a-source-never-repurposed.json", new LinkCase("a cascade product assembled from a pack that was collected but never"
+                + " tested and repurposed", notRepurposed, CASCADE, Failure.SOURCE_NOT_REPURPOSED));
+        Scenario orphan = scenario();
+        orphan.record(MODULE, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
+        cases.put("module-of-an-unregistered-pack.json", new LinkCase("a module PRODUCED as part of a pack the log never registered", orphan, MODULE,
+                Failure.PARENT_NOT_REGISTERED));
+        Scenario foreignPart = scenario().standardLife(PACK);
+        foreignPart.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced());
+        foreignPart.record(PACK, "DISMANTLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("components", Json.array().add(MODULE)));
+        cases.put("dismantled-listing-a-part-of-no-parent.json", new LinkCase("a pack DISMANTLED into a module that was registered without a parent",
+                foreignPart, PACK, Failure.PART_NOT_REGISTERED));
+        Scenario undismantled = scenario();
+        undismantled.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        undismantled.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
+        undismantled.record(MODULE, "SEPARATED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("parent", PACK));
+        cases.put("separated-from-a-pack-never-dismantled.json", new LinkCase("a module SEPARATED by a recycler from a pack nobody dismantled",
+                undismantled, MODULE, Failure.PARENT_NOT_DISMANTLED));
+        Scenario otherParent = scenario();
+        otherParent.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        otherParent.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
+        otherParent.record(MODULE, "SEPARATED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("parent", "H5NPBA7HN24L01F3K0000530"));
+        cases.put("separated-naming-another-parent.json", new LinkCase("a module SEPARATED naming a pack other than the one it was registered in",
+                otherParent, MODULE, Failure.PART_OF_ANOTHER_PARENT));
+        Scenario noLot = scenario().standardLife(PACK);
+        noLot.record(PACK, "RECYCLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("lot", LOT).put("massGrams", 300_000));
+        cases.put("recycled-into-a-lot-never-opened.json", new LinkCase("a pack RECYCLED into a lot of the recycler's that was never opened", noLot, PACK,
+                Failure.LOT_NOT_OPEN));
+        return cases;
     }
 
     static final String UNREGISTERED = CreditCode.withCheckCharacter("91430100MA4L0009X").value();
@@ -205,6 +267,7 @@ public class BundleVectorsTest {
         ObjectNode v2 = life.bundle(PACK).toJson();
         v2.put("format", EvidenceBundle.FORMAT_V2);
         v2.remove("organizationFacts");
+        v2.remove("linkedRecords");
         files.put("trace-evidence-2.json", vector("an archived trace-evidence/2 bundle: it carries no organization facts, so roles, the white list and"
                 + " manufacturer codes are unchecked", life, v2, List.of("ORGANIZATION_FACTS_MISSING")));
         Scenario future = scenario().standardLife(PACK);
@@ -348,7 +411,7 @@ public class BundleVectorsTest {
 
         // ---- the chain and its rules ----
         files.put("records-of-another-battery.json", vector("one battery's records offered as another's, with a valid head proof for the other code", life,
-                new EvidenceBundle(NEVER_LOGGED, plain.checkpoint(), plain.keyEvents(), plain.organizationFacts(), plain.records(), life.mapProofs(NEVER_LOGGED, plain.records())).toJson(),
+                new EvidenceBundle(NEVER_LOGGED, plain.checkpoint(), plain.keyEvents(), plain.organizationFacts(), plain.records(), plain.linkedRecords(), life.mapProofs(NEVER_LOGGED, plain.records())).toJson(),
                 List.of("SUBJECT_MISMATCH", "NOT_LATEST")));
         files.put("install-without-custody.json", logged("the OEM installs a battery it never received", s -> {
             s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());

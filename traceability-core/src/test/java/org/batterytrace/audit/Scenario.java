@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.identity.CreditCode;
+import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.MerkleTree;
@@ -225,7 +227,20 @@ public final class Scenario {
         List<LoggedRecord> events = keyEventRefs.stream().map(r -> logged(r, size)).toList();
         List<LoggedRecord> facts = factRefs.stream().map(r -> logged(r, size)).toList();
         List<LoggedRecord> records = chains.getOrDefault(battery, List.of()).stream().map(r -> logged(r, size)).toList();
-        return new EvidenceBundle(battery, checkpoint(), events, facts, records, mapProofs(battery, records));
+        List<LoggedRecord> linked = linkedSubjects(records).stream().flatMap(s -> chains.getOrDefault(s, List.of()).stream())
+                .sorted(java.util.Comparator.comparingLong(LoggedRef::index)).map(r -> logged(r, size)).toList();
+        return new EvidenceBundle(battery, checkpoint(), events, facts, records, linked, mapProofs(battery, records));
+    }
+
+    /** The other chains the records' link rules read (sources, parents, parts, lots). */
+    private static Set<String> linkedSubjects(List<LoggedRecord> records) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (LoggedRecord r : records) {
+            TraceRecord record = r.entry().record();
+            EventType.fromName(record.type()).ifPresent(type -> subjects.addAll(LinkRules.linkedSubjects(record, type)));
+        }
+        subjects.remove(records.isEmpty() ? null : records.get(0).entry().record().subject());
+        return subjects;
     }
 
     /**
@@ -249,6 +264,7 @@ public final class Scenario {
             }
         }
         factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
+        linkedSubjects(records).forEach(l -> proofs.add(map.prove(MapLabels.head(l))));
         return proofs;
     }
 

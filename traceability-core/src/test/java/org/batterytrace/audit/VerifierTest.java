@@ -313,7 +313,7 @@ class VerifierTest {
         String other = "X12MCPM27KLPCLX2M2382320";
         EvidenceBundle good = s.bundle(PACK);
         // The records of one battery offered as another's, with a valid map proof for the other code.
-        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.organizationFacts(), good.records(),
+        EvidenceBundle relabelled = new EvidenceBundle(other, good.checkpoint(), good.keyEvents(), good.organizationFacts(), good.records(), good.linkedRecords(),
                 s.mapProofs(other, good.records()));
         VerificationReport report = verify(s, relabelled);
         assertTrue(report.has(Failure.SUBJECT_MISMATCH), report.findings().toString());
@@ -332,7 +332,7 @@ class VerifierTest {
         LoggedRecord forged = new LoggedRecord(SignedRecord.sign(event, attacker), 0, good.keyEvents().get(0).proof());
         var events = new java.util.ArrayList<>(good.keyEvents());
         events.add(forged);
-        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.organizationFacts(), good.records(), good.mapProofs()));
+        VerificationReport report = verify(s, new EvidenceBundle(PACK, good.checkpoint(), events, good.organizationFacts(), good.records(), good.linkedRecords(), good.mapProofs()));
         assertTrue(report.has(Failure.KEY_EVENT_INVALID), report.findings().toString());
         PROVEN.add(Failure.KEY_EVENT_INVALID);
     }
@@ -466,7 +466,7 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         var records = new java.util.ArrayList<>(good.records());
         records.remove(3);
-        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), records, good.mapProofs()));
+        failsWith(Failure.CHAIN_BROKEN, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), records, good.linkedRecords(), good.mapProofs()));
     }
 
     @Test
@@ -561,7 +561,9 @@ class VerifierTest {
 
     @Test
     void deploymentAfterTheCertificateExpiredFails() {
-        Scenario s = Scenario.standard();
+        Scenario s = Scenario.standard().standardLife(PACK);
+        s.record(PACK, "TESTED", "2026-09-10T08:00:00Z", Scenario.RECYCLER, test(118_000, 150_000, "CASCADE"));
+        s.record(PACK, "REPURPOSED", "2026-09-11T08:00:00Z", Scenario.RECYCLER, null);
         s.record(CASCADE_PRODUCT, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
         s.record(CASCADE_PRODUCT, "CERTIFIED", "2026-09-20T08:00:00Z", Scenario.RECYCLER, certificate("2026-09-20", "2026-09-30"));
         s.record(CASCADE_PRODUCT, "DEPLOYED", "2026-10-01T08:00:00Z", Scenario.RECYCLER, Json.object().put("application", "BACKUP_POWER").put("site", "base station HN-0042"));
@@ -608,13 +610,13 @@ class VerifierTest {
         EvidenceBundle good = s.bundle(PACK);
         for (int dropped : new int[] {1, 3}) {
             List<LoggedRecord> shorter = good.records().subList(0, good.records().size() - dropped);
-            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), shorter, good.mapProofs()));
+            failsWith(Failure.NOT_LATEST, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), shorter, good.linkedRecords(), good.mapProofs()));
         }
         // A bundle that the map says has no records at all: its head proof proves the code absent.
         Scenario other = Scenario.standard().standardLife(PACK);
         EvidenceBundle foreign = other.bundle(PACK);
         String never = "X12MCPM27KLPCLX2M2382320";
-        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), foreign.organizationFacts(), List.of(),
+        VerificationReport report = verify(other, new EvidenceBundle(never, foreign.checkpoint(), foreign.keyEvents(), foreign.organizationFacts(), List.of(), foreign.linkedRecords(),
                 other.mapProofs(never, List.of())));
         assertTrue(report.has(Failure.EMPTY_BUNDLE), report.findings().toString());
     }
@@ -623,7 +625,7 @@ class VerifierTest {
     void anEmptyBundleFails() {
         Scenario s = Scenario.standard().standardLife(PACK);
         EvidenceBundle good = s.bundle(PACK);
-        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), List.of(), good.mapProofs()));
+        failsWith(Failure.EMPTY_BUNDLE, s, new EvidenceBundle(PACK, good.checkpoint(), good.keyEvents(), good.organizationFacts(), List.of(), good.linkedRecords(), good.mapProofs()));
         failsWith(Failure.EMPTY_BUNDLE, s, s.bundle("X12MCPM27KLPCLX2M2382320"));
     }
 
@@ -708,7 +710,7 @@ class VerifierTest {
         assertEquals(EnumSet.of(Failure.MAP_PROOF_MISSING, Failure.ORGANIZATION_FACTS_MISSING), failures(verify(s, v1)));
         // A checkpoint that commits to no map.
         String bare = org.batterytrace.log.SignedNotes.sign(new org.batterytrace.log.Checkpoint(Scenario.LOG, s.tree.size(), s.tree.root()), Scenario.LOG, s.log.key());
-        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.organizationFacts(), good.records(), good.mapProofs()));
+        failsWith(Failure.MAP_PROOF_MISSING, s, new EvidenceBundle(PACK, bare, good.keyEvents(), good.organizationFacts(), good.records(), good.linkedRecords(), good.mapProofs()));
     }
 
     @Test
@@ -744,6 +746,7 @@ class VerifierTest {
         ObjectNode v2 = s.bundle(PACK).toJson();
         v2.put("format", EvidenceBundle.FORMAT_V2);
         v2.remove("organizationFacts");
+        v2.remove("linkedRecords");
         failsWith(Failure.ORGANIZATION_FACTS_MISSING, s, EvidenceBundle.fromJson(v2));
     }
 
@@ -860,6 +863,27 @@ class VerifierTest {
                     break;
                 }
             }
+            return bundle;
+        }));
+    }
+
+    // ---- rules that read another chain: the bundle carries the linked chains ----
+
+    /** Each link rule broken once (the cases of the bundle vectors): the bundle's linked chains show it. */
+    @Test
+    void brokenLinksToOtherChainsFail() {
+        BundleVectorsTest.linkScenarios().forEach((name, c) -> failsWith(c.failure(), c.log(), c.log().bundle(c.subject())));
+    }
+
+    @Test
+    void aWithheldLinkedRecordIsCaughtByTheMap() {
+        Scenario s = BundleVectorsTest.linkedLife();
+        s.record(BundleVectorsTest.CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
+        assertTrue(verify(s, s.bundle(BundleVectorsTest.CASCADE)).ok(), verify(s, s.bundle(BundleVectorsTest.CASCADE)).findings().toString());
+        // Leaving out the source's REPURPOSED would make the source look never repurposed; the map's head shows the newer entry.
+        failsWith(Failure.NOT_LATEST, s, s.edited(BundleVectorsTest.CASCADE, bundle -> {
+            ArrayNode linked = (ArrayNode) bundle.get("linkedRecords");
+            linked.remove(linked.size() - 1);
             return bundle;
         }));
     }

@@ -105,6 +105,7 @@ public class LogMapTest {
         ObjectNode v1 = bundle.deepCopy();
         v1.remove("mapProofs");
         v1.remove("organizationFacts");
+        v1.remove("linkedRecords");
         v1.put("format", EvidenceBundle.FORMAT_V1);
         VerificationReport old = verify(v1);
         assertFalse(old.ok());

@@ -121,6 +121,7 @@ public class OrganizationFactsTest {
         // A bundle that leaves the facts out (the older trace-evidence/2 form) cannot pass as complete either.
         ObjectNode v2 = after.deepCopy();
         v2.remove("organizationFacts");
+        v2.remove("linkedRecords");
         v2.put("format", EvidenceBundle.FORMAT_V2);
         assertFailsWith(Failure.ORGANIZATION_FACTS_MISSING, verify(v2));
     }

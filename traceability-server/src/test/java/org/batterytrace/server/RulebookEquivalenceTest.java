@@ -274,7 +274,7 @@ public class RulebookEquivalenceTest {
             }
             factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
             String checkpoint = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(origin, size, tree.root()), map.root()), origin, key);
-            return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, proofs);
+            return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, List.of(), proofs);
         }
     }
 }

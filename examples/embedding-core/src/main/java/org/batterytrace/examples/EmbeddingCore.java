@@ -140,7 +140,7 @@ public final class EmbeddingCore {
                 map.prove(MapLabels.head(OrganizationEvents.factsSubject(recycler))),
                 map.prove(MapLabels.head(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(pack.value())))));
         VerificationReport report = Verifier.pinning(NoteKey.parse(log.noteKey().verifierKey()))
-                .verify(new EvidenceBundle(pack.value(), note, events, factEntries, records, mapProofs));
+                .verify(new EvidenceBundle(pack.value(), note, events, factEntries, records, List.of(), mapProofs));
         out.println(report.ok() ? "offline verification: VERIFIED" : "offline verification FAILED: " + report.findings());
         return report.ok();
     }

@@ -154,7 +154,7 @@ class AuditCliTest {
         org.batterytrace.log.Note note = org.batterytrace.log.Note.parse(plain.checkpoint());
         String cosigned = note.with(java.util.List.of(org.batterytrace.log.Cosignatures.sign(note.text(), w1, 1_800_000_000L))).format();
         Path bundle = dir.resolve("cosigned.json");
-        Files.write(bundle, Jcs.canonicalize(new org.batterytrace.audit.EvidenceBundle(PACK, cosigned, plain.keyEvents(), plain.organizationFacts(), plain.records(), plain.mapProofs()).toJson()));
+        Files.write(bundle, Jcs.canonicalize(new org.batterytrace.audit.EvidenceBundle(PACK, cosigned, plain.keyEvents(), plain.organizationFacts(), plain.records(), plain.linkedRecords(), plain.mapProofs()).toJson()));
         String logKey = s.log.noteKey().verifierKey();
 
         Run one = run("verify", "--log-key", logKey, "--witness", w1Key, "--witness", w2Key, "--quorum", "1", bundle.toString());

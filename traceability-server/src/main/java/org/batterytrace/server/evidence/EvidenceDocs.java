@@ -19,7 +19,9 @@ public final class EvidenceDocs {
                     + " filed manufacturer codes, white-list decisions) of every actor and receiver, and the MFR-<code> filing of a new battery's manufacturer code")
             List<Entry> organizationFacts,
             @Schema(required = true, description = "the subject's chain in seq order") List<Entry> records,
-            @Schema(description = "map proofs of head:<subject>, key:<keyId> for every signing key and head:<facts chain> for every facts chain the rules read, against the checkpoint's map root") List<MapProofDoc> mapProofs,
+            @Schema(required = true, description = "the whole chains, in log order, of the batteries and lots the records link to: cascade sources, parents,"
+                    + " parts, lots (docs/record-format.md §9.2)") List<Entry> linkedRecords,
+            @Schema(description = "map proofs of head:<subject>, key:<keyId> for every signing key and head:<chain> for every facts chain and linked chain the rules read, against the checkpoint's map root") List<MapProofDoc> mapProofs,
             @Schema(description = "a later cosigned checkpoint with the consistency proof from this bundle's tree size, when witnesses answered for a later one") WitnessedCheckpoint witnessedCheckpoint) {
     }
 

@@ -14,6 +14,7 @@ import org.batterytrace.audit.LoggedRecord;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.Note;
 import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.organization.OrganizationRules;
@@ -36,8 +37,9 @@ import org.batterytrace.server.time.TraceClock;
 /**
  * Assembles the offline-verifiable evidence for one chain ({@code trace-evidence/3}): its records, the
  * key events of every organization that signed them, the facts chains the record rules read (each actor's
- * and receiver's, and the filing of the chain's manufacturer code), an inclusion proof per entry, and map
- * proofs of the chain's head, of each signing key's status and of each facts chain's head, all against the
+ * and receiver's, and the filing of the chain's manufacturer code), the whole chains its records link to
+ * (cascade sources, parents, parts, lots), an inclusion proof per entry, and map proofs of the chain's head,
+ * of each signing key's status and of the head of each facts chain and linked chain, all against the
  * latest checkpoint that names a map root;
  * with witnesses configured, that checkpoint cosigned, or a later cosigned one it is consistent with.
  */
@@ -83,16 +85,18 @@ public class EvidenceService {
             Set<String> keyIds = new LinkedHashSet<>();
             signed.forEach(r -> r.signatures().stream().map(RecordSignature::keyId).forEach(keyIds::add));
             Set<String> factSubjects = factSubjects(signed);
+            Set<String> linkedSubjects = linkedSubjects(code, signed);
             List<String> labels = new ArrayList<>();
             labels.add(MapLabels.head(code));
             keyIds.forEach(id -> labels.add(MapLabels.key(id)));
             factSubjects.forEach(subject -> labels.add(MapLabels.head(subject)));
+            linkedSubjects.forEach(subject -> labels.add(MapLabels.head(subject)));
             LogMapStore.Proven proven = map.prove(labels);
             if (proven.size() != size) {
                 size = proven.size(); // a checkpoint came in between: take the records up to it too
                 continue;
             }
-            return witnessed(assemble(code, records, keyIds, factSubjects, proven), size);
+            return witnessed(assemble(code, records, keyIds, factSubjects, linkedSubjects, proven), size);
         }
         throw new IllegalStateException("the map kept moving while the evidence for " + code + " was assembled");
     }
@@ -164,7 +168,18 @@ public class EvidenceService {
         return subjects;
     }
 
-    private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, Set<String> factSubjects, LogMapStore.Proven proven) {
+    /** The other chains the records' link rules read: cascade sources, parents, parts, lots ({@link LinkRules}). */
+    private static Set<String> linkedSubjects(String code, List<SignedRecord> records) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (SignedRecord r : records) {
+            EventType.fromName(r.record().type()).ifPresent(type -> subjects.addAll(LinkRules.linkedSubjects(r.record(), type)));
+        }
+        subjects.remove(code);
+        return subjects;
+    }
+
+    private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, Set<String> factSubjects, Set<String> linkedSubjects,
+            LogMapStore.Proven proven) {
         long size = proven.size();
         Set<String> owners = new LinkedHashSet<>();
         if (!keyIds.isEmpty()) {
@@ -173,9 +188,10 @@ public class EvidenceService {
         List<LogEntryEntity> keyEvents = owners.isEmpty() ? List.of()
                 : LogEntryEntity.list("subject in ?1 and type in ?2 and idx < ?3 order by idx", owners, List.of(KeyEvents.REGISTERED, KeyEvents.REVOKED), size);
         List<LogEntryEntity> facts = LogEntryEntity.list("subject in ?1 and idx < ?2 order by idx", factSubjects, size);
+        List<LogEntryEntity> linked = linkedSubjects.isEmpty() ? List.of() : LogEntryEntity.list("subject in ?1 and idx < ?2 order by idx", linkedSubjects, size);
         String note = CheckpointEntity.<CheckpointEntity>findById(size).note;
         return log.read(size, tree -> new EvidenceBundle(code, note, logged(keyEvents, tree, size), logged(facts, tree, size), logged(records, tree, size),
-                proven.proofs()));
+                logged(linked, tree, size), proven.proofs()));
     }
 
     private static List<LoggedRecord> logged(List<LogEntryEntity> entries, MerkleTree tree, long size) {

@@ -19,6 +19,7 @@ import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventData;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.lifecycle.LotFacts;
 import org.batterytrace.organization.OrganizationFacts;
 import org.batterytrace.organization.OrganizationRules;
@@ -253,38 +254,22 @@ final class Chainer {
             return next;
         }
 
-        /** Dismantling, separation and recycling must agree with the chains they refer to. */
+        /** Dismantling, separation and recycling must agree with the chains they refer to ({@link LinkRules}). */
         private void checkMaterialFlow(TraceRecord record, EventType type, ChainHead head) {
-            switch (type) {
-                case DISMANTLED -> record.dataField("components").forEach(component -> {
-                    ChainHead c = head(component.asText());
-                    if (c == null || !record.subject().equals(c.parent())) {
-                        throw new ProblemException(ProblemKind.PART_NOT_REGISTERED, "component " + component.asText() + " is not registered as part of " + record.subject());
-                    }
-                });
-                case SEPARATED -> {
-                    String parent = record.dataField("parent").textValue();
-                    if (!parent.equals(head.parent())) {
-                        throw new ProblemException(ProblemKind.PART_OF_ANOTHER_PARENT, record.subject() + " is registered as part of " + head.parent() + ", not " + parent);
-                    }
-                    ChainHead p = head(parent);
-                    if (p == null || p.state() != BatteryState.DISMANTLED || !p.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.PARENT_NOT_DISMANTLED, "only the organization that DISMANTLED " + parent + " may separate its parts; it is "
-                                + (p == null ? "unknown" : p.state() + " at " + p.custodian()));
-                    }
-                }
-                case RECYCLED -> {
-                    String lotId = record.dataField("lot").textValue();
-                    ChainHead lot = head(lotId);
-                    if (lot == null || lot.state() != BatteryState.LOT_OPEN || !lot.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.LOT_NOT_OPEN, "batteries can only be RECYCLED into an open lot of the recycler's own; " + lotId + " is "
-                                + (lot == null ? "unknown" : lot.state() + " at " + lot.custodian()));
-                    }
-                }
-                case LOT_CLOSED -> lotFacts(record.subject()).check(type, record.subject());
-                default -> {
-                }
+            if (type == EventType.LOT_CLOSED) {
+                lotFacts(record.subject()).check(type, record.subject());
+            } else if (!Lifecycle.rule(type).isGenesis()) {
+                checkLinkRules(record, type, head == null ? null : head.parent());
             }
+        }
+
+        private void checkLinkRules(TraceRecord record, EventType type, String ownParent) {
+            LinkRules.check(record, type, ownParent, subject -> {
+                ChainHead h = head(subject);
+                return h == null ? null : new LinkRules.Linked(h.state(), h.custodian(), h.parent());
+            }).ifPresent(f -> {
+                throw new ProblemException(ProblemKind.valueOf(f.violation().name()), f.message());
+            });
         }
 
         private void collectLotRows(TraceRecord record, EventType type) {
@@ -315,22 +300,8 @@ final class Chainer {
                 if (mismatch.isPresent()) {
                     throw new ProblemException(ProblemKind.LEVEL_MISMATCH, mismatch.get());
                 }
-                if (head(parentCode.value()) == null) {
-                    throw new ProblemException(ProblemKind.PARENT_NOT_REGISTERED, "parent " + parentCode + " is not registered (register packs before their modules and cells)");
-                }
             }
-            if (type == EventType.ASSEMBLED) {
-                for (JsonNode source : record.dataField("sources")) {
-                    ChainHead h = head(source.asText());
-                    if (h == null) {
-                        throw new ProblemException(ProblemKind.SOURCE_NOT_REGISTERED, "source battery " + source.asText() + " is not registered");
-                    }
-                    if (h.state() != BatteryState.REPURPOSED || !h.custodian().equals(record.actor())) {
-                        throw new ProblemException(ProblemKind.SOURCE_NOT_REPURPOSED, "source battery " + source.asText() + " must be REPURPOSED by " + record.actor()
-                                + " first; it is " + h.state() + " at " + h.custodian());
-                    }
-                }
-            }
+            checkLinkRules(record, type, null);
         }
     }
 
