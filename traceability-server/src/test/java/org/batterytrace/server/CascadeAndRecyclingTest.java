@@ -58,6 +58,21 @@ public class CascadeAndRecyclingTest {
         assertTrue(report.ok(), () -> path + ": " + report.findings());
     }
 
+    /**
+     * The bundle carries the chains its link rules read (docs/record-format.md §9.2), whole: {@code linked}
+     * among them; leaving out the newest entry of one is caught against the map.
+     */
+    static void carriesLinkedChains(Org reader, String path, String... linked) {
+        ObjectNode bundle = (ObjectNode) Json.parse(reader.auth().get(path).then().statusCode(200).extract().asByteArray());
+        java.util.Set<String> subjects = new java.util.HashSet<>();
+        bundle.get("linkedRecords").forEach(e -> subjects.add(e.at("/entry/record/subject").asText()));
+        assertTrue(subjects.containsAll(List.of(linked)), path + " links " + subjects);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) bundle.get("linkedRecords")).remove(bundle.get("linkedRecords").size() - 1);
+        String key = given().get("/api/v1/log/key").then().statusCode(200).extract().path("verifierKey");
+        VerificationReport report = Verifier.pinning(NoteKey.parse(key)).verify(EvidenceBundle.fromJson(bundle));
+        assertTrue(report.has(org.batterytrace.audit.Failure.NOT_LATEST), () -> path + " without its last linked record: " + report.findings());
+    }
+
     @Test
     void cascadeProductFromTestToCertifiedDeployment() {
         Org cascade = Platform.organization(SignatureAlgorithm.SM2, true, Role.CASCADE_ENTERPRISE);
@@ -96,6 +111,7 @@ public class CascadeAndRecyclingTest {
         cascade.record(product, "DEPLOYED", deployment);
         cascade.auth().get("/api/v1/batteries/" + product).then().body("state", equalTo("DEPLOYED"));
         verifiesOffline(cascade, "/api/v1/batteries/" + product + "/evidence");
+        carriesLinkedChains(cascade, "/api/v1/batteries/" + product + "/evidence", a[0], b[0]);
         verifiesOffline(cascade, "/api/v1/batteries/" + a[0] + "/evidence");
     }
 
@@ -148,6 +164,8 @@ public class CascadeAndRecyclingTest {
 
         verifiesOffline(recycler, "/api/v1/lots/" + lot + "/evidence");
         verifiesOffline(recycler, "/api/v1/batteries/" + module + "/evidence");
+        carriesLinkedChains(recycler, "/api/v1/batteries/" + module + "/evidence", pack, lot);
+        carriesLinkedChains(recycler, "/api/v1/batteries/" + pack + "/evidence", module, lot);
         problem(recycler.auth().get("/api/v1/lots/LOT-nope"), 400, "invalid-identifier");
         problem(recycler.auth().get("/api/v1/lots/" + Platform.newLotId(recycler)), 404, "lot-not-found");
         given().get("/api/v1/lots/" + lot).then().statusCode(401);
