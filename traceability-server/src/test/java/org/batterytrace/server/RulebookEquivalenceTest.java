@@ -66,7 +66,9 @@ public class RulebookEquivalenceTest {
         // The rules that read organization facts from the log.
         ACTOR_WITHOUT_ROLE("role-not-allowed", Failure.ROLE_NOT_ALLOWED),
         RECEIVER_OFF_WHITE_LIST("receiver-not-qualified", Failure.RECEIVER_NOT_QUALIFIED),
-        CODE_FILED_BY_ANOTHER("manufacturer-code-mismatch", Failure.MANUFACTURER_CODE_MISMATCH);
+        CODE_FILED_BY_ANOTHER("manufacturer-code-mismatch", Failure.MANUFACTURER_CODE_MISMATCH),
+        // A rule that reads another chain: the bundle carries the lot's chain.
+        LOT_NEVER_OPENED("lot-not-open", Failure.LOT_NOT_OPEN);
 
         final String problem;
         final Failure failure;
@@ -106,13 +108,18 @@ public class RulebookEquivalenceTest {
         int refusals = 0;
         java.util.EnumSet<Mutation> seen = java.util.EnumSet.noneOf(Mutation.class);
         for (int life = 0; life < LIVES; life++) {
+            // The recycler's lot, opened on the server and in the dishonest log alike.
+            String lot = Platform.newLotId(recycler);
+            SignedRecord opened = recycler.prepareAndSign(lot, "LOT_OPENED", Platform.data("process", "HYDROMETALLURGY"));
+            recycler.submit(opened).then().statusCode(201);
             List<Step> steps = List.of(
                     new Step("PRODUCED", maker, null, null),
                     new Step("TRANSFERRED", maker, oem, Platform.data("to", oem.id)),
                     new Step("INSTALLED", oem, null, Platform.data("vin", "LSVAU218XN2183294")),
                     new Step("RETIRED", oem, null, null),
                     new Step("TRANSFERRED", oem, recycler, Platform.data("to", recycler.id)),
-                    new Step("COLLECTED", recycler, null, null));
+                    new Step("COLLECTED", recycler, null, null),
+                    new Step("RECYCLED", recycler, null, Platform.data("lot", lot).put("massGrams", 300_000)));
             // Every mutation in turn, at a random step where it applies.
             Mutation mutation = Mutation.values()[life % Mutation.values().length];
             List<Integer> where = new ArrayList<>();
@@ -123,6 +130,7 @@ public class RulebookEquivalenceTest {
                     case BEFORE_KEY_VALIDITY -> k == 0; // later records would also run backwards
                     case ACTOR_WITHOUT_ROLE, CODE_FILED_BY_ANOTHER -> k == 0;
                     case RECEIVER_OFF_WHITE_LIST -> k == 4; // the retired battery's transfer to a recycler
+                    case LOT_NEVER_OPENED -> k == 6;
                     default -> true;
                 };
                 if (applies) {
@@ -141,19 +149,24 @@ public class RulebookEquivalenceTest {
                 lived.set(0, new Step("PRODUCED", oem, null, null)); // a vehicle maker producing a pack
                 lived.set(1, new Step("TRANSFERRED", oem, maker, Platform.data("to", maker.id)));
             }
+            if (mutation == Mutation.LOT_NEVER_OPENED) {
+                lived = new ArrayList<>(steps);
+                lived.set(6, new Step("RECYCLED", recycler, null, Platform.data("lot", Platform.newLotId(recycler)).put("massGrams", 300_000)));
+            }
             if (mutation == Mutation.RECEIVER_OFF_WHITE_LIST) {
                 lived = new ArrayList<>(steps);
                 lived.set(4, new Step("TRANSFERRED", oem, unqualified, Platform.data("to", unqualified.id)));
             }
-            refusals += live(battery, lived, at, mutation, members) ? 0 : 1;
+            refusals += live(battery, lived, at, mutation, members, opened) ? 0 : 1;
         }
         org.junit.jupiter.api.Assertions.assertTrue(refusals > LIVES / 2, "most lives carry a mutation: " + refusals);
         assertEquals(java.util.EnumSet.allOf(Mutation.class), seen, "the seeded lives try every mutation");
     }
 
     /** Runs one life on both sides; returns whether everything was accepted. */
-    private boolean live(String battery, List<Step> steps, int at, Mutation mutation, List<Member> members) {
+    private boolean live(String battery, List<Step> steps, int at, Mutation mutation, List<Member> members, SignedRecord lotOpened) {
         DishonestLog log = new DishonestLog(members);
+        log.append(lotOpened);
         List<Org> orgs = members.stream().map(Member::org).toList();
         String description = battery + ": " + mutation + " at step " + at + " (" + steps.get(at).type() + ")";
         String prev = null;
@@ -257,7 +270,13 @@ public class RulebookEquivalenceTest {
             long size = tree.size();
             List<LoggedRecord> events = keyEvents.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<LoggedRecord> factEntries = facts.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
-            List<LoggedRecord> chain = records.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
+            List<LoggedRecord> chain = records.stream().filter(r -> r.entry().record().subject().equals(subject))
+                    .map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
+            java.util.Set<String> linkedSubjects = new java.util.LinkedHashSet<>();
+            chain.forEach(r -> org.batterytrace.lifecycle.EventType.fromName(r.entry().record().type())
+                    .ifPresent(type -> linkedSubjects.addAll(org.batterytrace.lifecycle.LinkRules.linkedSubjects(r.entry().record(), type))));
+            List<LoggedRecord> linked = records.stream().filter(r -> linkedSubjects.contains(r.entry().record().subject()))
+                    .map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<MapProof> proofs = new ArrayList<>();
             proofs.add(map.prove(MapLabels.head(subject)));
             chain.stream().flatMap(r -> r.entry().signatures().stream()).map(RecordSignature::keyId).distinct().forEach(id -> proofs.add(map.prove(MapLabels.key(id))));
@@ -273,8 +292,9 @@ public class RulebookEquivalenceTest {
                 }
             }
             factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
+            linkedSubjects.forEach(l -> proofs.add(map.prove(MapLabels.head(l))));
             String checkpoint = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(origin, size, tree.root()), map.root()), origin, key);
-            return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, List.of(), proofs);
+            return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, linked, proofs);
         }
     }
 }
