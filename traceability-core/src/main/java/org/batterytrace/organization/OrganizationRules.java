@@ -12,7 +12,7 @@ import org.batterytrace.lifecycle.Role;
  * The record rules that read organization facts, beside the roles {@link Lifecycle#apply} checks: who may
  * receive a battery, and whose manufacturer code a new battery carries. Pure functions over
  * {@link OrganizationFacts}; the server's ingest and transfer offers and the offline verifier all call them
- * (docs/record-format.md §9.2).
+ * (docs/record-format.md §9.1).
  */
 public final class OrganizationRules {
     private OrganizationRules() {
