@@ -19,7 +19,6 @@ import org.batterytrace.passport.Tier;
 import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.auth.Caller;
-import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;

@@ -14,7 +14,6 @@ import org.batterytrace.lifecycle.Role;
 import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.auth.Tokens;
-import org.batterytrace.server.key.KeyService;
 import org.batterytrace.server.organization.OrganizationDtos.IssuedToken;
 import org.batterytrace.server.organization.OrganizationDtos.NewOrganization;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.identity.BatteryCode;
-import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.lifecycle.ChainFacts;
 import org.batterytrace.lifecycle.CodeKinds;
 import org.batterytrace.lifecycle.CustodyStatus;
