@@ -122,7 +122,7 @@
   }
 
   /** SignedRecord.fromJson: {record, recordBytes, signatures [{keyId, alg, value}], bytes, hash}. */
-  async function readSigned(node) {
+  async function readSigned(node, where) {
     if (!isObject(node)) {
       throw malformed('signed record must be an object {record, signatures}');
     }
@@ -165,7 +165,7 @@
         subject: record.subject, time: record.time, type: record.type });
     } catch (e) {
       if (e instanceof FormatError) {
-        throw malformed(e.message); // a number trace-record/1 cannot canonicalize: not a bundle, not a crash
+        throw malformed(where + '.entry: ' + e.message); // a number trace-record/1 cannot canonicalize: not a bundle, not a crash
       }
       throw e;
     }
@@ -192,7 +192,7 @@
       cap('SIGNATURES_PER_RECORD', node.entry.signatures.length, where + '.entry.signatures');
     }
     const path = hashes(proof, where + '.proof');
-    return { entry: await readSigned(node.entry), logIndex, proof: path };
+    return { entry: await readSigned(node.entry, where), logIndex, proof: path };
   }
 
   const isLabel = (label) => (label.startsWith('key:') ? isSha256Hex(label.substring(4))
