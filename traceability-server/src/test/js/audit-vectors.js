@@ -34,6 +34,8 @@ const html = fs.readFileSync(path.join(page, 'index.html'), 'utf8');
 for (const [, src] of html.matchAll(/<script src="([^"]+)"/g)) {
   if (src !== 'ui.js') {
     vm.runInContext(fs.readFileSync(path.join(page, src), 'utf8'), context, { filename: src });
+  } else {
+    new vm.Script(fs.readFileSync(path.join(page, src), 'utf8'), { filename: src }); // needs a DOM to run; compiled, so a syntax error shows here
   }
 }
 const BT = context.BT;
