@@ -8,7 +8,9 @@
  * and kind) and each record's failure kinds, as AuditPageBrowserTest does.
  *
  *   ./mvnw -B -q -pl traceability-core package -DskipTests
- *   node traceability-server/src/test/js/audit-vectors.js [traceability-core/target/traceability-core-*-cli.jar]
+ *   node traceability-server/src/test/js/audit-vectors.js [traceability-core/target/traceability-core-*-cli.jar [--messages]]
+ *
+ * With --messages, failure lines are compared whole (messages too), not cut to place and kind.
  *
  * AuditPageBrowserTest stays the test of record (the page in a real browser, the UI, the CLI in-process).
  */
@@ -23,6 +25,7 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 const page = path.join(root, 'traceability-server', 'src', 'main', 'resources', 'META-INF', 'resources', 'console', 'audit');
 const vectors = path.join(root, 'docs', 'test-vectors', 'bundles');
 const jar = process.argv[2] || null;
+const messages = process.argv[3] === '--messages';
 
 const context = { crypto: require('node:crypto').webcrypto, TextDecoder, TextEncoder, URLSearchParams, console };
 context.window = context;
@@ -31,12 +34,17 @@ const html = fs.readFileSync(path.join(page, 'index.html'), 'utf8');
 for (const [, src] of html.matchAll(/<script src="([^"]+)"/g)) {
   if (src !== 'ui.js') {
     vm.runInContext(fs.readFileSync(path.join(page, src), 'utf8'), context, { filename: src });
+  } else {
+    new vm.Script(fs.readFileSync(path.join(page, src), 'utf8'), { filename: src }); // needs a DOM to run; compiled, so a syntax error shows here
   }
 }
 const BT = context.BT;
 
 /** AuditPageBrowserTest.comparable: failure lines keep their place and kind only. */
 function comparable(output) {
+  if (messages) {
+    return output.trim().split('\n').map((line) => line.replace(/\s+$/, '')).join('\n');
+  }
   return output.trim().split('\n').map((line) => {
     const m = /^(FAIL \S+: [A-Z_]+): .*$|^(FAIL [^:]*):.*$/.exec(line);
     return m ? (m[1] !== undefined ? m[1] : m[2]) : line.replace(/\s+$/, '');

@@ -1,5 +1,5 @@
 /*
- * Reading an evidence bundle (trace-evidence/3; /2 without organization facts, /1 also without map proofs;
+ * Reading an evidence bundle (trace-evidence/3; /2 without organization facts and linked records, /1 also without map proofs;
  * docs/record-format.md §8) the way
  * the Java EvidenceBundle.fromJson does: strict members, and the verifier's caps (BundleLimit) checked before
  * the part each bounds is read, in the same order, so that a hostile bundle fails with the same kind.
@@ -122,7 +122,7 @@
   }
 
   /** SignedRecord.fromJson: {record, recordBytes, signatures [{keyId, alg, value}], bytes, hash}. */
-  async function readSigned(node) {
+  async function readSigned(node, where) {
     if (!isObject(node)) {
       throw malformed('signed record must be an object {record, signatures}');
     }
@@ -165,7 +165,7 @@
         subject: record.subject, time: record.time, type: record.type });
     } catch (e) {
       if (e instanceof FormatError) {
-        throw malformed(e.message); // a number trace-record/1 cannot canonicalize: not a bundle, not a crash
+        throw malformed(where + '.entry: ' + e.message); // a number trace-record/1 cannot canonicalize: not a bundle, not a crash
       }
       throw e;
     }
@@ -192,7 +192,7 @@
       cap('SIGNATURES_PER_RECORD', node.entry.signatures.length, where + '.entry.signatures');
     }
     const path = hashes(proof, where + '.proof');
-    return { entry: await readSigned(node.entry), logIndex, proof: path };
+    return { entry: await readSigned(node.entry, where), logIndex, proof: path };
   }
 
   const isLabel = (label) => (label.startsWith('key:') ? isSha256Hex(label.substring(4))
@@ -276,12 +276,15 @@
     } else if (v2) {
       exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'records', 'mapProofs', 'witnessedCheckpoint');
     } else {
-      exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'organizationFacts', 'records', 'mapProofs', 'witnessedCheckpoint');
+      exactly(node, 'bundle', 'format', 'subject', 'checkpoint', 'keyEvents', 'organizationFacts', 'records', 'linkedRecords', 'mapProofs',
+        'witnessedCheckpoint');
     }
     const keyEvents = array(node, 'keyEvents', 'bundle');
     const facts = v1 || v2 ? [] : array(node, 'organizationFacts', 'bundle');
     const records = array(node, 'records', 'bundle');
-    cap('ENTRIES', keyEvents.length + facts.length + records.length, 'bundle.keyEvents, bundle.organizationFacts and bundle.records');
+    const linked = v1 || v2 ? [] : array(node, 'linkedRecords', 'bundle');
+    cap('ENTRIES', keyEvents.length + facts.length + records.length + linked.length,
+      'bundle.keyEvents, bundle.organizationFacts, bundle.records and bundle.linkedRecords');
     let mapProofs = null;
     if (!v1) {
       const list = array(node, 'mapProofs', 'bundle');
@@ -318,7 +321,14 @@
     for (let i = 0; i < records.length; i++) {
       logged.push(await readLogged(records[i], 'records[' + i + ']'));
     }
-    return { format, subject, checkpoint, keyEvents: events, organizationFacts, records: logged, mapProofs, witnessedCheckpoint: witnessed };
+    let linkedRecords = null;
+    if (!v1 && !v2) {
+      linkedRecords = [];
+      for (let i = 0; i < linked.length; i++) {
+        linkedRecords.push(await readLogged(linked[i], 'linkedRecords[' + i + ']'));
+      }
+    }
+    return { format, subject, checkpoint, keyEvents: events, organizationFacts, records: logged, linkedRecords, mapProofs, witnessedCheckpoint: witnessed };
   }
 
   BT.bundle = { BundleError, readBundle, LIMITS, FORMAT };

@@ -254,35 +254,9 @@
       if (this.checked.has(subject)) {
         return this.checked.get(subject);
       }
-      const result = this.decide(subject, map, report);
+      const result = BT.links.headComplete(subject, this.last.get(subject) || null, map, 'organizationFacts', 'whose facts the record rules read', report);
       this.checked.set(subject, result);
       return result;
-    }
-
-    decide(subject, map, report) {
-      const label = 'head:' + subject;
-      if (!map || map.invalid.has(label)) {
-        return false;
-      }
-      if (!map.proven.has(label)) {
-        report.fail('MAP_PROOF_MISSING', 'mapProofs', 'no map proof for ' + label + ', whose facts the record rules read');
-        return false;
-      }
-      const head = map.proven.get(label);
-      const last = this.last.get(subject);
-      if (head === null) {
-        if (last) {
-          report.fail('NOT_LATEST', 'organizationFacts', 'the map holds no ' + subject + ' but the bundle does');
-          return false;
-        }
-        return true;
-      }
-      if (!last || head.logIndex !== last.logIndex || head.hash !== last.entry.hash) {
-        report.fail('NOT_LATEST', 'organizationFacts', 'the latest entry of ' + subject + ' is #' + head.seq + ' (log index ' + head.logIndex + '); the bundle '
-          + (!last ? 'holds none' : 'ends at #' + last.entry.record.seq + ' (log index ' + last.logIndex + ')'));
-        return false;
-      }
-      return true;
     }
   }
 

@@ -45,6 +45,25 @@
   }
 
   /**
+   * An instant in nanoseconds as Java's Instant.toString writes it (ISO_INSTANT): seconds, then a fraction in
+   * groups of three digits only when it is not zero. Precondition: a year from 0000 to 9999 (parseTime's range).
+   */
+  function instantText(nanos) {
+    let seconds = nanos / 1000000000n;
+    let fraction = nanos % 1000000000n;
+    if (fraction < 0n) {
+      fraction += 1000000000n;
+      seconds -= 1n;
+    }
+    const text = new Date(Number(seconds) * 1000).toISOString().substring(0, 19);
+    if (fraction === 0n) {
+      return text + 'Z';
+    }
+    const digits = String(fraction).padStart(9, '0');
+    return text + '.' + (digits.endsWith('000000') ? digits.substring(0, 3) : digits.endsWith('000') ? digits.substring(0, 6) : digits) + 'Z';
+  }
+
+  /**
    * The calendar date in China (UTC+8) of an instant in nanoseconds, as LocalDate.toString writes it: "yyyy-MM-dd"
    * (compares as text), "+10000-01-01" for a record late on 9999-12-31 UTC.
    */
@@ -75,7 +94,7 @@
       throw new RuleError('PREV_MISMATCH', 'record ' + subject + '#' + next.seq + ' names prev ' + next.prev + ' but the previous record hashes to ' + previousHash);
     }
     if (previousTime !== null && next.instant < previousTime) {
-      throw new RuleError('TIME_BEFORE_PREVIOUS', 'record.time ' + next.time + ' is before the previous record');
+      throw new RuleError('TIME_BEFORE_PREVIOUS', 'record.time ' + next.time + " is before the previous record's " + instantText(previousTime));
     }
   }
 
@@ -652,13 +671,16 @@
         findings.push({ kind: 'SIGNER_NOT_PARTY', message: 'key ' + id + ' belongs to ' + key.owner + ', who is not a party to this record' });
         continue;
       }
+      // KeyValidity.validity() in the Java verifier: "valid from …, revoked … at log index …".
+      const validity = 'valid from ' + instantText(key.validFrom) + (key.revokedAt === null ? '' : ', revoked ' + instantText(key.revokedAt))
+        + (key.revokedIndex < 0n ? '' : ' at log index ' + key.revokedIndex);
       if (key.revokedIndex >= 0n && logIndex > key.revokedIndex) {
-        findings.push({ kind: 'SIGNED_AFTER_REVOCATION', message: 'key ' + id + ' of ' + key.owner + ' was revoked (at log index ' + key.revokedIndex
+        findings.push({ kind: 'SIGNED_AFTER_REVOCATION', message: 'key ' + id + ' of ' + key.owner + ' was revoked (' + validity
           + ') before this record was logged; nothing signed with it is accepted after that, whatever the record\'s time' });
         continue;
       }
       if (record.instant < key.validFrom || (key.revokedAt !== null && record.instant >= key.revokedAt)) {
-        findings.push({ kind: 'KEY_NOT_VALID_AT_TIME', message: 'key ' + id + ' of ' + key.owner + ' is not valid at ' + record.time });
+        findings.push({ kind: 'KEY_NOT_VALID_AT_TIME', message: 'key ' + id + ' of ' + key.owner + ' is not valid at ' + record.time + ' (' + validity + ')' });
         continue;
       }
       const ok = await BT.bytes.verifySignature(key.key, message, signature.value);
@@ -683,7 +705,7 @@
   }
 
   BT.rules = {
-    RuleError, parseTime, chinaDate, isDate, checkNext, ROLES, isEventType, isGenesis, applyLifecycle, holdsBatteries, isWaste, codeKindMismatch, partMismatch,
+    RuleError, parseTime, instantText, chinaDate, isDate, checkNext, ROLES, isEventType, isGenesis, applyLifecycle, holdsBatteries, isWaste, codeKindMismatch, partMismatch,
     checkEventData, ChainFacts, checkSignatures,
   };
 })(window.BT = window.BT || {});

@@ -15,13 +15,13 @@
       quorumLabel: '法定人数（默认：全部见证方）', verify: '核验', recordsHeading: '记录', colIndex: '序号', colType: '类型', colSeq: 'seq',
       colTime: '时间', colActor: '记录方', colVerdict: '结论', colFailures: '问题', otherHeading: '其他检查', cliHeading: '与命令行核验器相同格式的输出',
       aboutHeading: '核验内容',
-      aboutChecks: '与命令行核验器（traceability-core verify）相同：RFC 8785 规范化与 SHA-256、Ed25519 与 ECDSA P-256 签名（WebCrypto）、RFC 9162 包含证明与一致性证明、C2SP 签名检查点与见证方联署、日志映射证明（最新记录与密钥状态）、密钥事件、组织事实（登记的角色、白名单资质与备案的厂商代码，由日志签名并经映射证明完整）、哈希链、签名规则、生命周期（含角色）、接收方与厂商代码规则、事件数据规则，以及证据包大小上限。',
+      aboutChecks: '与命令行核验器（traceability-core verify）相同：RFC 8785 规范化与 SHA-256、Ed25519 与 ECDSA P-256 签名（WebCrypto）、RFC 9162 包含证明与一致性证明、C2SP 签名检查点与见证方联署、日志映射证明（最新记录与密钥状态）、密钥事件、组织事实（登记的角色、白名单资质与备案的厂商代码，由日志签名并经映射证明完整）、关联链（梯次产品的来源电池、部件的上级、拆解电池的部件、再生利用批次，经映射证明完整并回放至每条记录）、哈希链、签名规则、生命周期（含角色）、接收方与厂商代码规则、关联规则、事件数据规则，以及证据包大小上限。',
       aboutSm2: '浏览器无法校验 SM2 签名：含 SM2 签名的证据包显示为“未完成核验”，绝不显示“核验通过”；请用命令行核验器完成核验。',
       language: 'English', VERIFIED: '核验通过', FAILED: '核验失败', INCOMPLETE: '未完成核验', working: '正在核验…',
       verifiedDetail: (n) => `${n} 条记录全部通过。`, failedDetail: (n) => `发现 ${n} 个问题。`,
       incompleteDetail: (n) => `其余检查均通过，但 ${n} 个 SM2 签名无法在浏览器中校验（WebCrypto 不支持 SM2）。请用命令行核验器完成核验。`,
       unreadable: '证据包无法读取，未进行核验。', ok: '通过', fail: '失败', sm2: '未在浏览器中校验 (SM2)', sm2Key: 'SM2 签名未校验，密钥',
-      subject: '对象', checkpoint: '检查点', checkpointInvalid: '无效', witnessed: '见证检查点', cosigned: '联署', mapRoot: '映射根', keyEvents: '密钥事件', organizationFacts: '组织事实', noOrganizationFacts: (f) => `无（${f} 证据包不含组织事实）`,
+      subject: '对象', checkpoint: '检查点', checkpointInvalid: '无效', witnessed: '见证检查点', cosigned: '联署', mapRoot: '映射根', keyEvents: '密钥事件', organizationFacts: '组织事实', noOrganizationFacts: (f) => `无（${f} 证据包不含组织事实）`, linkedRecords: '关联链记录', noLinkedRecords: (f) => `无（${f} 证据包不含关联链）`,
       latest: '最新记录', latestYes: '已由映射证明为最新记录', finalState: '最终状态', none: '无',
       noBundle: '请选择或拖放一个证据包文件。', noLogKey: '请填写固定的日志公钥。', badLogKey: '日志公钥无效：', badWitness: (n) => `第 ${n} 行见证方公钥无效：`,
       badQuorum: (n) => `法定人数须为 1 到 ${n} 之间的整数。`, quorumWithoutWitness: '未填写见证方公钥时不能设置法定人数。', notJson: '文件无法读取：',
@@ -34,13 +34,13 @@
       quorumLabel: 'Quorum (default: every witness)', verify: 'Verify', recordsHeading: 'Records', colIndex: '#', colType: 'Type', colSeq: 'seq',
       colTime: 'Time', colActor: 'Actor', colVerdict: 'Verdict', colFailures: 'Problems', otherHeading: 'Other checks', cliHeading: 'Output in the command-line verifier\'s format',
       aboutHeading: 'What is checked',
-      aboutChecks: 'The same as the command-line verifier (traceability-core verify): RFC 8785 canonicalization and SHA-256, Ed25519 and ECDSA P-256 signatures (WebCrypto), RFC 9162 inclusion and consistency proofs, the C2SP signed checkpoint and witness cosignatures, the log map proofs (latest record and key statuses), key events, the organization facts (registered roles, white-list qualifications and filed manufacturer codes, log-signed and proven complete by the map), the hash chain, the signature rules, the lifecycle with its roles, the receiver and manufacturer-code rules, the event-data rules, and the bundle caps.',
+      aboutChecks: 'The same as the command-line verifier (traceability-core verify): RFC 8785 canonicalization and SHA-256, Ed25519 and ECDSA P-256 signatures (WebCrypto), RFC 9162 inclusion and consistency proofs, the C2SP signed checkpoint and witness cosignatures, the log map proofs (latest record and key statuses), key events, the organization facts (registered roles, white-list qualifications and filed manufacturer codes, log-signed and proven complete by the map), the linked chains (the sources of a cascade product, the parent of a part, the parts of a dismantled battery, a recycling lot; proven complete by the map and replayed to each record), the hash chain, the signature rules, the lifecycle with its roles, the receiver and manufacturer-code rules, the link rules, the event-data rules, and the bundle caps.',
       aboutSm2: 'A browser cannot check SM2 signatures: a bundle with SM2 signatures is shown as NOT VERIFIED (incomplete), never VERIFIED; finish with the command-line verifier.',
       language: '中文', VERIFIED: 'VERIFIED', FAILED: 'FAILED', INCOMPLETE: 'NOT VERIFIED (incomplete)', working: 'Verifying…',
       verifiedDetail: (n) => `All ${n} records pass.`, failedDetail: (n) => `${n} problems found.`,
       incompleteDetail: (n) => `Every other check passes, but ${n} SM2 signatures cannot be checked in a browser (WebCrypto has no SM2). Finish with the command-line verifier.`,
       unreadable: 'The bundle cannot be read; nothing was verified.', ok: 'ok', fail: 'FAIL', sm2: 'not checked in the browser (SM2)', sm2Key: 'SM2 signature not checked, key',
-      subject: 'Subject', checkpoint: 'Checkpoint', checkpointInvalid: 'INVALID', witnessed: 'Witnessed checkpoint', cosigned: 'Cosigned', mapRoot: 'Map root', keyEvents: 'Key events', organizationFacts: 'Organization facts', noOrganizationFacts: (f) => `none (a ${f} bundle carries none)`,
+      subject: 'Subject', checkpoint: 'Checkpoint', checkpointInvalid: 'INVALID', witnessed: 'Witnessed checkpoint', cosigned: 'Cosigned', mapRoot: 'Map root', keyEvents: 'Key events', organizationFacts: 'Organization facts', noOrganizationFacts: (f) => `none (a ${f} bundle carries none)`, linkedRecords: 'Linked records', noLinkedRecords: (f) => `none (a ${f} bundle carries none)`,
       latest: 'Latest', latestYes: 'the last record is proven the latest by the map', finalState: 'Final state', none: 'none',
       noBundle: 'Choose or drop an evidence bundle file.', noLogKey: 'Enter the pinned log key.', badLogKey: 'Invalid log key: ', badWitness: (n) => `Invalid witness key on line ${n}: `,
       badQuorum: (n) => `The quorum must be a whole number from 1 to ${n}.`, quorumWithoutWitness: 'A quorum needs witness keys.', notJson: 'Cannot read the file: ',
@@ -82,7 +82,7 @@
     DUPLICATE_SIGNER: ['同一组织签名两次', 'one organization signed twice'],
     LEVEL_MISMATCH: ['部件层级不符（如电池包作为电池包的部件）', 'a part of a level its parent cannot hold'],
     ORGANIZATION_EVENT_INVALID: ['组织事实条目无效（非日志签名、链断裂或内容错误）', 'an organization fact is invalid (not log-signed, chain broken or malformed)'],
-    ORGANIZATION_FACTS_MISSING: ['旧格式证据包不含组织事实，无法核验角色、白名单与厂商代码规则', 'an older bundle without organization facts: roles, white list and manufacturer codes cannot be checked'],
+    ORGANIZATION_FACTS_MISSING: ['旧格式证据包不含组织事实与关联链，无法核验角色、白名单、厂商代码规则以及来源、上级、部件与批次', 'an older bundle without organization facts and linked records: roles, white list, manufacturer codes and the chains of sources, parents, parts and lots cannot be checked'],
     ACTOR_NOT_REGISTERED: ['记录方在记录之前未在平台登记', 'the actor was not a registered organization before the record'],
     ROLE_NOT_ALLOWED: ['记录方不具备记录该事件的角色', 'the actor holds no role that may record this event'],
     UNKNOWN_RECEIVER: ['移交的接收方未登记', 'the receiver of a transfer is not registered'],
@@ -90,6 +90,13 @@
     RECEIVER_NOT_QUALIFIED: ['退役电池移交给当日不在白名单内的企业', 'a waste battery went to an enterprise not on the white list that day'],
     MANUFACTURER_CODE_MISMATCH: ['电池编码的厂商代码不属于记录方', "the battery code's manufacturer code is not the actor's"],
     TIME_IN_FUTURE: ['记录时间晚于见证方联署包含它的树的时间', 'a record dated after a pinned witness cosigned a tree that holds it'],
+    SOURCE_NOT_REGISTERED: ['梯次产品的来源电池未登记', 'a cascade product names a source battery the log had not registered'],
+    SOURCE_NOT_REPURPOSED: ['来源电池未先由组装方转为梯次利用并持有', 'a source battery was not REPURPOSED by, and held by, the assembler just before'],
+    PARENT_NOT_REGISTERED: ['所属上级（电池包或模组）未登记', 'a battery produced as part of a parent the log had not registered'],
+    PART_NOT_REGISTERED: ['拆解记录列出的部件未登记为其部件', 'a dismantled battery lists a component not registered as its part'],
+    PART_OF_ANOTHER_PARENT: ['拆分记录所称上级与生产时登记的不同', 'a part separated from a parent other than the one its production named'],
+    PARENT_NOT_DISMANTLED: ['上级未由拆分方拆解', 'a part separated from a parent the separating organization had not dismantled'],
+    LOT_NOT_OPEN: ['再生利用批次未开启或不属于该再生利用企业', 'a battery recycled into a lot that was not open and held by the recycler'],
   };
 
   const $ = (id) => document.getElementById(id);
@@ -305,6 +312,7 @@
     }
     row(t('keyEvents'), String(report.keyEventsChecked));
     row(t('organizationFacts'), bundle.organizationFacts ? String(bundle.organizationFacts.length) : t('noOrganizationFacts')(bundle.format));
+    row(t('linkedRecords'), bundle.linkedRecords ? String(bundle.linkedRecords.length) : t('noLinkedRecords')(bundle.format));
     if (report.latestProven) {
       row(t('latest'), t('latestYes'));
     }

@@ -5,7 +5,8 @@
  * data and inclusion, and against the map the checkpoint commits to, that the bundle ends at the subject's
  * latest record and that every signing key's status is what the key events show. The organization facts the
  * bundle carries (roles, white-list qualification, filed manufacturer codes; each facts chain proven complete by
- * its map head) feed the same rules the server applied at ingest (BT.organizations). Every problem is
+ * its map head) feed the same rules the server applied at ingest (BT.organizations), and so do the linked chains
+ * it carries (cascade sources, parents, parts, lots; each proven complete and replayed to the record: BT.links). Every problem is
  * collected, with the Java Failure names. SM2 signatures cannot be checked in a browser: the result is then
  * never VERIFIED but INCOMPLETE.
  */
@@ -32,7 +33,9 @@
     const keys = await checkKeyEvents(bundle.keyEvents, checkpoint, pins.logKey, report);
     const map = await checkMapProofs(bundle, checkpoint, report);
     const organizations = await checkOrganizationFacts(bundle, checkpoint, pins.logKey, report);
-    await checkRecords(bundle, keys, map, organizations, checkpoint, report);
+    const linked = bundle.linkedRecords === null ? null
+      : await BT.links.LinkedChains.read(bundle.linkedRecords, (logged, where) => checkInclusion(logged, checkpoint, where, report), report);
+    await checkRecords(bundle, keys, map, organizations, linked, checkpoint, report);
     checkHead(bundle, map, checkpoint, report);
     checkKeyStatuses(bundle, keys, map, report);
     // A record's verdict holds every finding about it, also those of the later map checks (NOT_LATEST).
@@ -305,8 +308,9 @@
   /** The bundle's organization facts (a BT.organizations.Ledger), or null when it carries none (reported). */
   async function checkOrganizationFacts(bundle, checkpoint, logKey, report) {
     if (bundle.organizationFacts === null) {
-      report.fail('ORGANIZATION_FACTS_MISSING', 'bundle', bundle.format + ' bundles carry no organization facts, so roles, white-list'
-        + ' qualifications and filed manufacturer codes cannot be checked; fetch a ' + BT.bundle.FORMAT + ' bundle');
+      report.fail('ORGANIZATION_FACTS_MISSING', 'bundle', bundle.format + ' bundles carry no organization facts and no linked records, so'
+        + ' roles, white-list qualifications, filed manufacturer codes and the chains of sources, parents, parts and lots cannot be checked; fetch a '
+        + BT.bundle.FORMAT + ' bundle');
       return null;
     }
     return BT.organizations.Ledger.read(bundle.organizationFacts, async (signed) => {
@@ -345,13 +349,31 @@
     }
   }
 
-  async function checkRecords(bundle, keys, map, organizations, checkpoint, report) {
+  /** The rules that read another chain (LinkRules), once the bundle shows each linked chain whole (Verifier.checkLinks). */
+  function checkLinks(record, type, ownParent, linked, map, logIndex, where, report) {
+    if (!linked || !map || !BT.links.reads(type)) {
+      return;
+    }
+    let whole = true;
+    for (const subject of BT.links.linkedSubjects(record, type)) {
+      whole = linked.complete(subject, map, report) && whole;
+    }
+    if (whole) {
+      const f = BT.links.check(record, type, ownParent === '' ? null : ownParent, linked.before(logIndex));
+      if (f) {
+        report.fail(f.kind, where, f.message);
+      }
+    }
+  }
+
+  async function checkRecords(bundle, keys, map, organizations, linked, checkpoint, report) {
     let previousSeq = 0n;
     let previousHash = null;
     let previousTime = null;
     let status = null;
     const facts = new rules.ChainFacts();
     let replayable = true;
+    let ownParent = null;
     // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
     const witnessedBy = report.cosignatures.reduce((min, c) => (min === null || c.timestamp < min.timestamp ? c : min), null);
     for (let i = 0; i < bundle.records.length; i++) {
@@ -376,6 +398,9 @@
       previousSeq = record.seq;
       previousHash = signed.hash;
       previousTime = record.instant;
+      if (i === 0) {
+        ownParent = textOf(record.data.parent);
+      }
       await checkInclusion(logged, checkpoint, where, report);
       if (witnessedBy !== null && record.instant > (witnessedBy.timestamp + CLOCK_SKEW_SECONDS) * 1000000000n) {
         report.fail('TIME_IN_FUTURE', where, 'dated ' + record.time + ', but witness ' + witnessedBy.witness.name + ' cosigned a tree that holds it at '
@@ -444,6 +469,7 @@
         try {
           rules.checkEventData(record.type, record);
           facts.apply(record.type, record, statusBefore);
+          checkLinks(record, record.type, ownParent, linked, map, logged.logIndex, where, report);
         } catch (e) {
           if (!(e instanceof rules.RuleError)) {
             throw e;
