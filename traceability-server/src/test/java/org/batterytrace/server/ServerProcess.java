@@ -21,6 +21,7 @@ public final class ServerProcess implements AutoCloseable {
     private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
     private Process process;
     private Path log;
+    private List<String> jvmOptions = List.of();
 
     ServerProcess(Path data) throws IOException {
         this(data, "");
@@ -45,6 +46,16 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess postgres(Path logs, String jdbcUrl) throws IOException {
         return new ServerProcess(logs, System.getProperty("server.jar.postgresql"),
                 List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres"));
+    }
+
+    /**
+     * JVM options for the next start; replaces the previous ones. The server is started from the
+     * directory of its jar ({@code java -jar quarkus-run.jar}), as the README starts it: a class-data-sharing
+     * archive ({@code -XX:SharedArchiveFile=app-cds.jsa}) only loads with the class path it was written for.
+     */
+    public ServerProcess jvmOptions(List<String> options) {
+        jvmOptions = List.copyOf(options);
+        return this;
     }
 
     /** A system property for the server (e.g. a trace.* setting), applied from the next start. */
@@ -81,13 +92,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the process and points REST Assured at it, without waiting for readiness (restart benchmarks time that themselves). */
     public void launch() throws java.io.IOException {
-        log = data.resolve("server-" + System.nanoTime() + ".log");
+        log = data.toAbsolutePath().resolve("server-" + System.nanoTime() + ".log");
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
+        command.addAll(jvmOptions);
         command.addAll(database);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar));
-        process = new ProcessBuilder(command)
+        Path jarPath = Path.of(jar).toAbsolutePath();
+        command.addAll(List.of("-jar", jarPath.getFileName().toString()));
+        process = new ProcessBuilder(command).directory(jarPath.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RestAssured.port = port;
     }
@@ -95,6 +108,17 @@ public final class ServerProcess implements AutoCloseable {
     /** The output of the latest start. */
     public Path log() {
         return log;
+    }
+
+    /** CPU time (user + system) the running server has used so far, from /proc (Linux); -1 elsewhere. */
+    public double cpuSeconds() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** SIGKILL: no shutdown hooks, no clean close. */

@@ -21,7 +21,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,6 +72,9 @@ class PostgresRestartBenchmark {
     private final long records = Long.getLong("bench.records", 1_000_000);
     private final boolean keep = Boolean.getBoolean("bench.keep");
     private final int loadSeconds = Integer.getInteger("bench.loadSeconds", 10);
+    /** Bulks and single records signed before the load starts; the load signs more on the fly if it runs out. */
+    private final int loadBulks = Integer.getInteger("bench.loadBulks", 40);
+    private final int loadSingles = Integer.getInteger("bench.loadSingles", 20_000);
     /** Two letters of this run in every battery code, so that runs on a kept database do not collide. */
     private final String run = "" + (char) ('A' + ThreadLocalRandom.current().nextInt(26)) + (char) ('A' + ThreadLocalRandom.current().nextInt(26));
     private final AtomicInteger serial = new AtomicInteger();
@@ -85,6 +90,7 @@ class PostgresRestartBenchmark {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true";
             DataSource db = postgres.getPostgresDatabase();
             try (ServerProcess a = ServerProcess.postgres(data, url); ServerProcess b = ServerProcess.postgres(data, url)) {
+                b.property("quarkus.debug.print-startup-times", "true");
                 a.start();
                 b.start();
                 RestAssured.port = a.port;
@@ -102,20 +108,48 @@ class PostgresRestartBenchmark {
                 waitForMap(db, size);
                 storage(db);
 
-                Restart idle = restart(b, maker, null, db);
-                Load load = new Load(maker, a, b);
+                // Variants of B's start command, e.g. with the AppCDS archive the build writes beside the jar.
+                Map<String, List<String>> variants = new LinkedHashMap<>();
+                variants.put("plain", List.of());
+                Path archive = Path.of(System.getProperty("server.jar.postgresql")).resolveSibling("app-cds.jsa");
+                if (Files.exists(archive)) {
+                    variants.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto"));
+                }
+                Map<String, List<Restart>> idle = new LinkedHashMap<>();
+                Map<String, List<Restart>> loaded = new LinkedHashMap<>();
+                for (var variant : variants.entrySet()) {
+                    b.jvmOptions(variant.getValue());
+                    idle.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(restart(b, maker, null, db));
+                }
+                // Load signed in advance, so that the clients' signing does not compete with the servers for the cores.
+                Load load = new Load(maker, a, b, presign(maker, loadBulks, BULK), presign(maker, 1, loadSingles).get(0));
                 load.start();
                 Thread.sleep(loadSeconds * 1000L);
-                Restart loaded = restart(b, maker, load, db);
+                List<String> order = new ArrayList<>(variants.keySet());
+                List<String> abba = new ArrayList<>(order);
+                java.util.Collections.reverse(abba);
+                order.addAll(abba); // A B B A: drift of the load weighs on every variant alike
+                for (String variant : order) {
+                    b.jvmOptions(variants.get(variant));
+                    loaded.computeIfAbsent(variant, k -> new ArrayList<>()).add(restart(b, maker, load, db));
+                    Thread.sleep(3_000);
+                }
                 load.stop();
-                System.out.printf("load while B was restarted: %,d bulk records and %,d single records accepted by both instances; %,d requests failed or were refused%n",
+                System.out.printf("load during the restarts: %,d bulk records and %,d single records accepted by both instances; %,d requests failed or were refused%n",
                         load.bulkRecords.get(), load.singles.get(), load.failures.get());
-                System.out.printf("%nrestart            idle: ready %.2f s, first write %.2f s; under load: ready %.2f s, first write %.2f s (%.1f × idle)%n",
-                        idle.ready, idle.firstWrite, loaded.ready, loaded.firstWrite, loaded.firstWrite / idle.firstWrite);
-                System.out.println("start-up, idle:");
-                idle.breakdown.forEach(line -> System.out.println("  " + line));
-                System.out.println("start-up, under load:");
-                loaded.breakdown.forEach(line -> System.out.println("  " + line));
+                for (String variant : variants.keySet()) {
+                    Restart quiet = idle.get(variant).get(0);
+                    double ready = loaded.get(variant).stream().mapToDouble(Restart::ready).average().orElse(-1);
+                    double write = loaded.get(variant).stream().mapToDouble(Restart::firstWrite).average().orElse(-1);
+                    System.out.printf("%nrestart (%s)   idle: ready %.2f s, first write %.2f s; under load (mean of %d): ready %.2f s, first write %.2f s (%.1f × idle)%n",
+                            variant, quiet.ready, quiet.firstWrite, loaded.get(variant).size(), ready, write, write / quiet.firstWrite);
+                    System.out.println("start-up, idle:");
+                    quiet.breakdown.forEach(line -> System.out.println("  " + line));
+                    for (Restart r : loaded.get(variant)) {
+                        System.out.println("start-up, under load:");
+                        r.breakdown.forEach(line -> System.out.println("  " + line));
+                    }
+                }
                 System.out.println();
             }
         }
@@ -132,12 +166,20 @@ class PostgresRestartBenchmark {
         Instant launchedAt = Instant.now();
         b.launch();
         // Two probes of their own, so that a write waiting on a starting server does not delay the readiness poll.
-        var readyProbe = java.util.concurrent.CompletableFuture.supplyAsync(() -> until(launched, () -> status(get(b.port, "/q/health/ready")) == 200));
+        double[] cpuAtReady = {-1};
+        var readyProbe = java.util.concurrent.CompletableFuture.supplyAsync(() -> until(launched, () -> {
+            if (status(get(b.port, "/q/health/ready")) != 200) {
+                return false;
+            }
+            cpuAtReady[0] = b.cpuSeconds();
+            return true;
+        }));
         var writeProbe = java.util.concurrent.CompletableFuture.supplyAsync(() -> until(launched, () -> status(postOne(b.port, maker)) == 201));
         double ready = readyProbe.get();
         double firstWrite = writeProbe.get();
         List<String> breakdown = breakdown(b.log(), launchedAt);
-        breakdown.add(String.format("first 200 on /q/health/ready  %6.2f s", ready));
+        breakdown.add(String.format("first 200 on /q/health/ready  %6.2f s, having used %.1f s of CPU (%.0f %% of one core over the start)", ready, cpuAtReady[0],
+                100 * cpuAtReady[0] / ready));
         breakdown.add(String.format("first accepted write          %6.2f s", firstWrite));
         if (load != null) {
             breakdown.add(String.format("load during the restart: log size %,d", count(db, "SELECT counter FROM log_state WHERE name = 'size'")));
@@ -265,11 +307,14 @@ class PostgresRestartBenchmark {
         final AtomicLong failures = new AtomicLong();
         final List<Thread> threads = new ArrayList<>();
 
-        Load(Org maker, ServerProcess a, ServerProcess b) {
+        Load(Org maker, ServerProcess a, ServerProcess b, List<List<SignedRecord>> bulks, List<SignedRecord> singleRecords) {
+            java.util.Queue<String> bulkBodies = new java.util.concurrent.ConcurrentLinkedQueue<>(bulks.stream().map(PostgresRestartBenchmark::bulkBody).toList());
+            java.util.Queue<SignedRecord> singleQueue = new java.util.concurrent.ConcurrentLinkedQueue<>(singleRecords);
             int[] ports = {a.port, b.port};
             for (int port : ports) {
                 threads.add(new Thread(() -> loop(() -> {
-                    if (status(post(port, maker, "/api/v1/records/bulk", bulkBody(maker, BULK))) == 201) {
+                    String body = bulkBodies.poll();
+                    if (status(post(port, maker, "/api/v1/records/bulk", body != null ? body : bulkBody(maker, BULK))) == 201) {
                         bulkRecords.addAndGet(BULK);
                         return true;
                     }
@@ -277,7 +322,8 @@ class PostgresRestartBenchmark {
                 }), "bulk-" + port));
                 for (int i = 0; i < 4; i++) {
                     threads.add(new Thread(() -> loop(() -> {
-                        if (status(postOne(port, maker)) == 201) {
+                        SignedRecord record = singleQueue.poll();
+                        if (status(post(port, maker, "/api/v1/records", (record != null ? record : newBattery(maker)).toJson().toString())) == 201) {
                             singles.incrementAndGet();
                             return true;
                         }
@@ -322,11 +368,28 @@ class PostgresRestartBenchmark {
     }
 
     private String bulkBody(Org maker, int n) {
-        StringBuilder body = new StringBuilder(n * 700).append("{\"records\":[");
+        List<SignedRecord> records = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            body.append(i == 0 ? "" : ",").append(newBattery(maker).toJson());
+            records.add(newBattery(maker));
+        }
+        return bulkBody(records);
+    }
+
+    private static String bulkBody(List<SignedRecord> records) {
+        StringBuilder body = new StringBuilder(records.size() * 700).append("{\"records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(records.get(i).toJson());
         }
         return body.append("]}").toString();
+    }
+
+    /** {@code lists} lists of {@code n} new batteries, signed on all cores. */
+    private List<List<SignedRecord>> presign(Org maker, int lists, int n) {
+        List<List<SignedRecord>> out = new ArrayList<>();
+        for (int l = 0; l < lists; l++) {
+            out.add(java.util.stream.IntStream.range(0, n).parallel().mapToObj(i -> newBattery(maker)).toList());
+        }
+        return out;
     }
 
     private HttpResponse<String> postOne(int port, Org maker) {
