@@ -22,6 +22,7 @@ public final class ServerProcess implements AutoCloseable {
     private Process process;
     private Path log;
     private List<String> jvmOptions = List.of();
+    private String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     ServerProcess(Path data) throws IOException {
         this(data, "");
@@ -55,6 +56,12 @@ public final class ServerProcess implements AutoCloseable {
      */
     public ServerProcess jvmOptions(List<String> options) {
         jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The java launcher for the next start (default: the one running the tests). */
+    public ServerProcess java(String launcher) {
+        this.launcher = launcher;
         return this;
     }
 
@@ -93,7 +100,7 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the process and points REST Assured at it, without waiting for readiness (restart benchmarks time that themselves). */
     public void launch() throws java.io.IOException {
         log = data.toAbsolutePath().resolve("server-" + System.nanoTime() + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(launcher,
                 "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
         command.addAll(jvmOptions);
         command.addAll(database);
@@ -119,6 +126,12 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** SIGTERM, and waits for the server to exit: shutdown hooks run (and the JVM writes what it writes at exit). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor(120, TimeUnit.SECONDS);
     }
 
     /** SIGKILL: no shutdown hooks, no clean close. */

@@ -1,6 +1,5 @@
 package org.batterytrace.server.problem;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +19,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * Writes the contract's conventions once instead of on every operation: the application/problem+json
  * (RFC 9457) errors each operation can answer with, and the security of operations that need no token.
- * Runs at build time: a run-time filter makes Quarkus build the whole OpenAPI document at every start
- * (about a second of CPU, several under load), which delays readiness after a restart.
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesFilter implements OASFilter {
     /** Public operations whose answer depends on the caller: a token raises the passport tier or shows record contents. */
     static final Set<String> OPTIONAL_BEARER = Set.of("getPassport", "getPassportPage", "listLogEntries");

@@ -71,6 +71,8 @@ class PostgresRestartBenchmark {
 
     private final long records = Long.getLong("bench.records", 1_000_000);
     private final boolean keep = Boolean.getBoolean("bench.keep");
+    /** Records per battery in the fill: 1 = PRODUCED only (every record a new battery: a battery row and a map key each); 10 = PRODUCED, INSTALLED, SOLD, 7 × MAINTAINED. */
+    private final int chain = Integer.getInteger("bench.chain", 10);
     private final int loadSeconds = Integer.getInteger("bench.loadSeconds", 10);
     /** Bulks and single records signed before the load starts; the load signs more on the fly if it runs out. */
     private final int loadBulks = Integer.getInteger("bench.loadBulks", 40);
@@ -94,7 +96,7 @@ class PostgresRestartBenchmark {
                 a.start();
                 b.start();
                 RestAssured.port = a.port;
-                Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+                Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER, Role.VEHICLE_MAKER);
                 Thread.sleep(1_100); // records carry a time after the key's registration
 
                 long before = count(db, "SELECT counter FROM log_state WHERE name = 'size'");
@@ -103,22 +105,42 @@ class PostgresRestartBenchmark {
                 double fillSeconds = (System.nanoTime() - loadStart) / 1e9;
                 long size = count(db, "SELECT counter FROM log_state WHERE name = 'size'");
                 System.out.printf("%n=== restart benchmark (embedded PostgreSQL 18, 2 instances) ===%n");
-                System.out.printf("log                %,d entries (%,d loaded now in %.0f s: %,.0f records/s)%n", size, size - before, fillSeconds,
-                        (size - before) / fillSeconds);
+                System.out.printf("log                %,d entries (%,d loaded now in %.0f s: %,.0f records/s, chains of %d records per battery)%n", size,
+                        size - before, fillSeconds, (size - before) / fillSeconds, chain);
                 waitForMap(db, size);
                 storage(db);
 
-                // Variants of B's start command, e.g. with the AppCDS archive the build writes beside the jar.
-                Map<String, List<String>> variants = new LinkedHashMap<>();
-                variants.put("plain", List.of());
+                // Variants of B's start command. Start-up is CPU-bound and half of its CPU is JIT compilation of code that runs
+                // once: the production command of the README adds the AppCDS archive the build writes beside the jar and raises the
+                // compile thresholds. A JDK 25 (bench.aotJava) runs with an AOT cache (JEP 483/515) recorded by a training start
+                // of B against this database.
+                String java17 = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Map<String, Variant> variants = new LinkedHashMap<>();
+                variants.put("plain", new Variant(java17, List.of()));
                 Path archive = Path.of(System.getProperty("server.jar.postgresql")).resolveSibling("app-cds.jsa");
-                if (Files.exists(archive)) {
-                    variants.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto"));
+                variants.put("README command (AppCDS, fewer compilations)", new Variant(java17,
+                        List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto", "-XX:CompileThresholdScaling=5")));
+                String aotJava = System.getProperty("bench.aotJava", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+                if (Files.isExecutable(Path.of(aotJava))) {
+                    Path cache = data.toAbsolutePath().resolve("app.aot");
+                    Files.deleteIfExists(cache);
+                    b.kill();
+                    b.java(aotJava).jvmOptions(List.of("-XX:AOTCacheOutput=" + cache)).start();
+                    for (int i = 0; i < 50; i++) { // a few requests of each kind, so that their classes and profiles are recorded too
+                        postOne(b.port, maker);
+                        get(b.port, "/q/health/ready");
+                        get(b.port, "/api/v1/log/checkpoint");
+                    }
+                    b.stop(); // the JVM writes the cache as it exits
+                    b.java(java17);
+                    if (Files.exists(cache)) {
+                        variants.put("JDK 25 + AOT cache, fewer compilations", new Variant(aotJava, List.of("-XX:AOTCache=" + cache, "-XX:CompileThresholdScaling=5")));
+                    }
                 }
                 Map<String, List<Restart>> idle = new LinkedHashMap<>();
                 Map<String, List<Restart>> loaded = new LinkedHashMap<>();
                 for (var variant : variants.entrySet()) {
-                    b.jvmOptions(variant.getValue());
+                    b.java(variant.getValue().java()).jvmOptions(variant.getValue().options());
                     idle.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(restart(b, maker, null, db));
                 }
                 // Load signed in advance, so that the clients' signing does not compete with the servers for the cores.
@@ -130,7 +152,7 @@ class PostgresRestartBenchmark {
                 java.util.Collections.reverse(abba);
                 order.addAll(abba); // A B B A: drift of the load weighs on every variant alike
                 for (String variant : order) {
-                    b.jvmOptions(variants.get(variant));
+                    b.java(variants.get(variant).java()).jvmOptions(variants.get(variant).options());
                     loaded.computeIfAbsent(variant, k -> new ArrayList<>()).add(restart(b, maker, load, db));
                     Thread.sleep(3_000);
                 }
@@ -153,6 +175,9 @@ class PostgresRestartBenchmark {
                 System.out.println();
             }
         }
+    }
+
+    private record Variant(String java, List<String> options) {
     }
 
     private record Restart(double ready, double firstWrite, List<String> breakdown) {
@@ -240,15 +265,25 @@ class PostgresRestartBenchmark {
         if (missing <= 0) {
             return;
         }
-        int requests = (int) ((missing + BULK - 1) / BULK);
+        // A task takes BULK new batteries through the chain, one bulk request per step.
+        int tasks = (int) ((missing + (long) BULK * chain - 1) / ((long) BULK * chain));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<?>> sent = new ArrayList<>();
-        for (int r = 0; r < requests; r++) {
-            int port = instances.get(r % instances.size()).port;
+        for (int t = 0; t < tasks; t++) {
+            int first = t;
             sent.add(pool.submit(() -> {
-                int status = status(post(port, maker, "/api/v1/records/bulk", bulkBody(maker, BULK)));
-                if (status != 201) {
-                    throw new AssertionError("bulk answered " + status);
+                List<SignedRecord> heads = new ArrayList<>();
+                for (int step = 0; step < chain; step++) {
+                    List<SignedRecord> bulk = new ArrayList<>(BULK);
+                    for (int i = 0; i < BULK; i++) {
+                        bulk.add(step == 0 ? newBattery(maker) : next(maker, heads.get(i), step));
+                    }
+                    heads = bulk;
+                    int port = instances.get((first + step) % instances.size()).port;
+                    int status = status(post(port, maker, "/api/v1/records/bulk", bulkBody(bulk)));
+                    if (status != 201) {
+                        throw new AssertionError("bulk answered " + status);
+                    }
                 }
                 return null;
             }));
@@ -256,11 +291,21 @@ class PostgresRestartBenchmark {
         int done = 0;
         for (Future<?> f : sent) {
             f.get();
-            if (++done % 40 == 0) {
-                System.out.printf("filled %,d records%n", (long) done * BULK);
-            }
+            System.out.printf("filled %,d records%n", (long) ++done * BULK * chain);
         }
         pool.shutdown();
+    }
+
+    /** Step {@code step} (1-based after PRODUCED) of a battery's chain: INSTALLED, SOLD, then MAINTAINED. */
+    private static SignedRecord next(Org maker, SignedRecord head, int step) {
+        String type = step == 1 ? "INSTALLED" : step == 2 ? "SOLD" : "MAINTAINED";
+        var data = Json.object();
+        if (step == 1) {
+            data.put("vin", org.batterytrace.identity.Vin.withCheckDigit("LSVAU2180N2183294").value());
+        }
+        TraceRecord record = TraceRecord.of(head.record().subject(), head.record().seq() + 1, head.hash(), type,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(200), maker.id, data);
+        return SignedRecord.sign(record, maker.key);
     }
 
     private static void waitForMap(DataSource db, long size) throws Exception {
