@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
  * The packaged server as a separate process, for integration tests: the H2 flavour (target/quarkus-app)
  * on a file database, or the PostgreSQL flavour (target/postgresql) on a given database.
  */
-final class ServerProcess implements AutoCloseable {
-    final int port;
+public final class ServerProcess implements AutoCloseable {
+    public final int port;
     private final Path data;
     private final String jar;
     private final List<String> database;
     private final java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
     private Process process;
+    private Path log;
+    private List<String> jvmOptions = List.of();
+    private String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     ServerProcess(Path data) throws IOException {
         this(data, "");
@@ -41,13 +44,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The PostgreSQL build on the database at {@code jdbcUrl} (user and password postgres). */
-    static ServerProcess postgres(Path logs, String jdbcUrl) throws IOException {
+    public static ServerProcess postgres(Path logs, String jdbcUrl) throws IOException {
         return new ServerProcess(logs, System.getProperty("server.jar.postgresql"),
                 List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres"));
     }
 
+    /**
+     * JVM options for the next start; replaces the previous ones. The server is started from the
+     * directory of its jar ({@code java -jar quarkus-run.jar}), as the README starts it: a class-data-sharing
+     * archive ({@code -XX:SharedArchiveFile=app-cds.jsa}) only loads with the class path it was written for.
+     */
+    public ServerProcess jvmOptions(List<String> options) {
+        jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The java launcher for the next start (default: the one running the tests). */
+    public ServerProcess java(String launcher) {
+        this.launcher = launcher;
+        return this;
+    }
+
     /** A system property for the server (e.g. a trace.* setting), applied from the next start. */
-    ServerProcess property(String key, String value) {
+    public ServerProcess property(String key, String value) {
         properties.put(key, value);
         return this;
     }
@@ -62,16 +81,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts (or restarts) the server and points REST Assured at it. */
-    void start() throws Exception {
-        Path log = data.resolve("server-" + System.nanoTime() + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
-        command.addAll(database);
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar));
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RestAssured.port = port;
+    public void start() throws Exception {
+        launch();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a shared, busy CI machine can take a minute
         while (System.nanoTime() < deadline) {
             try {
@@ -86,8 +97,45 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("server did not start; see " + log);
     }
 
+    /** Starts the process and points REST Assured at it, without waiting for readiness (restart benchmarks time that themselves). */
+    public void launch() throws java.io.IOException {
+        log = data.toAbsolutePath().resolve("server-" + System.nanoTime() + ".log");
+        List<String> command = new java.util.ArrayList<>(List.of(launcher,
+                "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
+        command.addAll(jvmOptions);
+        command.addAll(database);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Path jarPath = Path.of(jar).toAbsolutePath();
+        command.addAll(List.of("-jar", jarPath.getFileName().toString()));
+        process = new ProcessBuilder(command).directory(jarPath.getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        RestAssured.port = port;
+    }
+
+    /** The output of the latest start. */
+    public Path log() {
+        return log;
+    }
+
+    /** CPU time (user + system) the running server has used so far, from /proc (Linux); -1 elsewhere. */
+    public double cpuSeconds() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** SIGTERM, and waits for the server to exit: shutdown hooks run (and the JVM writes what it writes at exit). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor(120, TimeUnit.SECONDS);
+    }
+
     /** SIGKILL: no shutdown hooks, no clean close. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 

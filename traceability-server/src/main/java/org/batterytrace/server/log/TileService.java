@@ -6,11 +6,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import org.batterytrace.log.Tile;
-import org.batterytrace.record.Hashes;
 
 /**
  * The log's hashes as C2SP tlog-tiles: hash {@code i} of tile {@code (L, N)} is the stored Merkle node
- * {@code (8L, 256N + i)}, so a tile is one range read of {@code merkle_node}. Only tiles of the tree of
+ * {@code (8L, 256N + i)} (see {@link JdbcNodeStore}: tile levels are exactly the stored ones), so a tile
+ * is one range read. Only tiles of the tree of
  * the latest checkpoint are served: the spec asks for tiles of checkpointed sizes, and entries not yet
  * checkpointed stay unannounced.
  */
@@ -20,6 +20,8 @@ public class TileService {
     EntityManager em;
     @Inject
     CheckpointIntegrator integrator;
+    @Inject
+    TransparencyLog log;
 
     /** The published checkpoint note (see {@link CheckpointIntegrator#published()}), or null before the first. */
     @Transactional
@@ -35,15 +37,13 @@ public class TileService {
         if (latest == null || !tile.existsIn(latest.size)) {
             return null;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT idx, hash FROM merkle_node WHERE lvl = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx")
-                .setParameter(1, tile.nodeLevel()).setParameter(2, tile.firstNode()).setParameter(3, tile.firstNode() + tile.width()).getResultList();
-        if (rows.size() != tile.width()) {
+        List<byte[]> hashes = log.storedNodes(tile.nodeLevel(), tile.firstNode(), tile.width());
+        if (hashes.size() != tile.width()) {
             throw new IllegalStateException("merkle nodes of tile " + tile.path() + " are missing");
         }
         byte[] bytes = new byte[tile.byteLength()];
-        for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(Hashes.fromHex(rows.get(i)[1].toString()), 0, bytes, i * 32, 32);
+        for (int i = 0; i < hashes.size(); i++) {
+            System.arraycopy(hashes.get(i), 0, bytes, i * 32, 32);
         }
         return bytes;
     }

@@ -22,8 +22,8 @@ import org.hibernate.Session;
 /**
  * The append-only log in the database. Appends hold a row lock on the log size from
  * {@link #lock()} until commit, so index assignment is gap-free and serial across every server
- * instance sharing the database; each append writes its leaf rows and the O(log n) Merkle nodes it
- * completes in the caller's transaction, so an acknowledged index is durable.
+ * instance sharing the database; each append writes its entry rows (with their leaf hashes) and the
+ * tile-level Merkle nodes it completes in the caller's transaction, so an acknowledged index is durable.
  */
 @ApplicationScoped
 public class TransparencyLog {
@@ -75,7 +75,7 @@ public class TransparencyLog {
             JdbcNodeStore store = new JdbcNodeStore(connection, cache);
             MerkleTree tree = MerkleTree.open(store, size);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Timestamp acceptedAt = Timestamp.from(clock.now());
                 // Leaf hashes need no order: on all cores, so the lock is held for less time.
                 byte[][] leaves = new byte[entries.size()][];
@@ -95,6 +95,7 @@ public class TransparencyLog {
                     insert.setString(7, entry.hash());
                     insert.setString(8, new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
                     insert.setTimestamp(9, acceptedAt);
+                    insert.setBytes(10, leaves[i]); // the tree's level 0 lives with its entry (JdbcNodeStore)
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -154,6 +155,12 @@ public class TransparencyLog {
     @Transactional
     public <T> T read(long size, Function<MerkleTree, T> reader) {
         return withConnection(connection -> reader.apply(MerkleTree.open(new JdbcNodeStore(connection, cache), size)));
+    }
+
+    /** Stored nodes {@code [first, first + count)} of tile level {@code level} (a multiple of 8), fewer where the tree has none yet. */
+    @Transactional
+    public List<byte[]> storedNodes(int level, long first, int count) {
+        return withConnection(connection -> new JdbcNodeStore(connection, cache).read(level, first, count));
     }
 
     public List<LogEntryEntity> entries(long start, long end) {
