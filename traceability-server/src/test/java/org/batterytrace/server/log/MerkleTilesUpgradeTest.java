@@ -25,7 +25,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration V20 (Merkle nodes stored as tlog-tiles) upgrades a database created at V8 in place: a log
+ * Migration V10 (Merkle nodes stored as tlog-tiles) upgrades a database created at V8 in place: a log
  * written the old way — every node of the tree a {@code merkle_node} row of hex — keeps its roots and
  * its inclusion and consistency proofs for every size, byte for byte, when read through the tiled
  * {@link JdbcNodeStore}; only the tile levels stay in {@code merkle_node}, the leaves move beside their

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 import org.batterytrace.server.log.MerkleTilesUpgradeTest;
 import org.junit.jupiter.api.AfterEach;
 
-/** {@link MerkleTilesUpgradeTest} on PostgreSQL 18 (embedded), where V20 converts the leaf hashes with one set-based {@code decode}. */
+/** {@link MerkleTilesUpgradeTest} on PostgreSQL 18 (embedded), where V10 converts the leaf hashes with one set-based {@code decode}. */
 class PostgresMerkleTilesUpgradeTest extends MerkleTilesUpgradeTest {
     private EmbeddedPostgres postgres;
 

@@ -16,7 +16,7 @@ import org.flywaydb.core.api.migration.Context;
  * hex text to bytes has no SQL common to H2 and PostgreSQL: PostgreSQL gets one set-based
  * {@code decode}, other databases a batched copy.
  */
-public class V20__merkle_tiles extends BaseJavaMigration {
+public class V10__merkle_tiles extends BaseJavaMigration {
     private static final int BATCH = 10_000;
 
     @Override
