@@ -214,45 +214,107 @@ public class BundleVectorsTest {
         return s;
     }
 
-    /** One broken link rule: the log that accepted it, the subject whose bundle shows it, and the failure. */
-    record LinkCase(String description, Scenario log, String subject, Failure failure) {
+    /** One broken rule: the log that accepted it, the subject whose bundle shows it, and the failure. */
+    record RuleCase(String description, Scenario log, String subject, Failure failure) {
+    }
+
+    private static void logged(Map<String, RuleCase> cases, String name, String description, Failure failure, Consumer<Scenario> build) {
+        Scenario s = scenario();
+        build.accept(s);
+        cases.put(name, new RuleCase(description, s, PACK, failure));
+    }
+
+    /** Each rule that reads organization facts, broken once in a log that accepted it; VerifierTest runs the same cases. */
+    static Map<String, RuleCase> factScenarios() {
+        Map<String, RuleCase> cases = new TreeMap<>();
+        logged(cases, "installed-by-a-battery-maker.json", "the battery maker records INSTALLED, which only vehicle makers may", Failure.ROLE_NOT_ALLOWED, s -> {
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.MAKER, Json.object().put("vin", "LSVAU218XN2183294"));
+        });
+        logged(cases, "actor-never-registered.json", "a record by an organization whose key is logged but which the log never registered",
+                Failure.ACTOR_NOT_REGISTERED, s -> {
+                    s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
+                    s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", UNREGISTERED, Scenario.produced());
+                });
+        logged(cases, "transfer-to-an-unregistered-organization.json", "a transfer to an organization the log never registered", Failure.UNKNOWN_RECEIVER, s -> {
+            s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, UNREGISTERED);
+        });
+        logged(cases, "transfer-to-a-regulator.json", "a battery handed to a regulator, which may not hold batteries", Failure.RECEIVER_CANNOT_HOLD, s -> {
+            s.organization(REGULATOR, EnumSet.of(Role.REGULATOR), null, JAN_1);
+            s.registerKey(REGULATOR, key("regulator"), JAN_1);
+            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, REGULATOR);
+        });
+        logged(cases, "retired-battery-to-a-withdrawn-recycler.json", "a retired battery handed to a recycler whose white-list qualification was withdrawn"
+                + " before", Failure.RECEIVER_NOT_QUALIFIED, s -> {
+                    s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+                    s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, "MIIT-2026-001 withdrawn"), Instant.parse("2026-08-01T00:00:00Z"));
+                    s.standardLifeAfterProduction(PACK);
+                });
+        logged(cases, "retired-battery-after-qualification-expired.json", "a retired battery handed to a recycler qualified until the day before",
+                Failure.RECEIVER_NOT_QUALIFIED, s -> {
+                    s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(true, LocalDate.parse("2026-09-04"), "MIIT-2026-001"),
+                            Instant.parse("2026-01-02T00:00:00Z"));
+                    s.standardLife(PACK);
+                });
+        logged(cases, "code-under-another-makers-filing.json", "a pack registered under a manufacturer code another maker filed", Failure.MANUFACTURER_CODE_MISMATCH,
+                s -> {
+                    s.organization(OTHER_MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
+                    s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+                });
+        Scenario own = new Scenario(key("log"));
+        own.organization(Scenario.MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "X12");
+        own.register(Scenario.MAKER, key("maker"), JAN_1);
+        own.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+        cases.put("code-not-among-the-makers-own.json", new RuleCase("a maker that filed X12 registers a pack under H5N, which nobody filed", own, PACK,
+                Failure.MANUFACTURER_CODE_MISMATCH));
+        logged(cases, "forged-organization-fact.json", "a qualification entry in the maker's facts signed by the maker instead of the log",
+                Failure.ORGANIZATION_EVENT_INVALID, s -> {
+                    SignedRecord last = s.lastFact(OrganizationEvents.factsSubject(Scenario.MAKER));
+                    s.appendFact(SignedRecord.sign(OrganizationEvents.qualification(Scenario.MAKER, 2, last.hash(), JAN_1, Scenario.LOG,
+                            new OrganizationFacts.Qualification(true, null, "self-granted")), key("maker")));
+                    s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
+                });
+        return cases;
     }
 
     /** Each rule that reads another chain (LinkRules), broken once; VerifierTest runs the same cases. */
-    static Map<String, LinkCase> linkScenarios() {
-        Map<String, LinkCase> cases = new TreeMap<>();
+    static Map<String, RuleCase> linkScenarios() {
+        Map<String, RuleCase> cases = new TreeMap<>();
         Scenario unregistered = scenario();
         unregistered.record(CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
-        cases.put("assembled-from-an-unregistered-source.json", new LinkCase("a cascade product assembled from a pack the log never registered",
+        cases.put("assembled-from-an-unregistered-source.json", new RuleCase("a cascade product assembled from a pack the log never registered",
                 unregistered, CASCADE, Failure.SOURCE_NOT_REGISTERED));
         Scenario notRepurposed = scenario().standardLife(PACK);
         notRepurposed.record(CASCADE, "ASSEMBLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("sources", Json.array().add(PACK)));
-        cases.put("assembled-from-a-source-never-repurposed.json", new LinkCase("a cascade product assembled from a pack that was collected but never"
+        cases.put("assembled-from-a-source-never-repurposed.json", new RuleCase("a cascade product assembled from a pack that was collected but never"
                 + " tested and repurposed", notRepurposed, CASCADE, Failure.SOURCE_NOT_REPURPOSED));
         Scenario orphan = scenario();
         orphan.record(MODULE, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
-        cases.put("module-of-an-unregistered-pack.json", new LinkCase("a module PRODUCED as part of a pack the log never registered", orphan, MODULE,
+        cases.put("module-of-an-unregistered-pack.json", new RuleCase("a module PRODUCED as part of a pack the log never registered", orphan, MODULE,
                 Failure.PARENT_NOT_REGISTERED));
         Scenario foreignPart = scenario().standardLife(PACK);
         foreignPart.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced());
         foreignPart.record(PACK, "DISMANTLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().set("components", Json.array().add(MODULE)));
-        cases.put("dismantled-listing-a-part-of-no-parent.json", new LinkCase("a pack DISMANTLED into a module that was registered without a parent",
+        cases.put("dismantled-listing-a-part-of-no-parent.json", new RuleCase("a pack DISMANTLED into a module that was registered without a parent",
                 foreignPart, PACK, Failure.PART_NOT_REGISTERED));
         Scenario undismantled = scenario();
         undismantled.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         undismantled.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
         undismantled.record(MODULE, "SEPARATED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("parent", PACK));
-        cases.put("separated-from-a-pack-never-dismantled.json", new LinkCase("a module SEPARATED by a recycler from a pack nobody dismantled",
+        cases.put("separated-from-a-pack-never-dismantled.json", new RuleCase("a module SEPARATED by a recycler from a pack nobody dismantled",
                 undismantled, MODULE, Failure.PARENT_NOT_DISMANTLED));
         Scenario otherParent = scenario();
         otherParent.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
         otherParent.record(MODULE, "PRODUCED", "2026-02-01T09:00:00Z", Scenario.MAKER, Scenario.produced().put("parent", PACK));
         otherParent.record(MODULE, "SEPARATED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("parent", "H5NPBA7HN24L01F3K0000530"));
-        cases.put("separated-naming-another-parent.json", new LinkCase("a module SEPARATED naming a pack other than the one it was registered in",
+        cases.put("separated-naming-another-parent.json", new RuleCase("a module SEPARATED naming a pack other than the one it was registered in",
                 otherParent, MODULE, Failure.PART_OF_ANOTHER_PARENT));
         Scenario noLot = scenario().standardLife(PACK);
         noLot.record(PACK, "RECYCLED", "2026-09-12T08:00:00Z", Scenario.RECYCLER, Json.object().put("lot", LOT).put("massGrams", 300_000));
-        cases.put("recycled-into-a-lot-never-opened.json", new LinkCase("a pack RECYCLED into a lot of the recycler's that was never opened", noLot, PACK,
+        cases.put("recycled-into-a-lot-never-opened.json", new RuleCase("a pack RECYCLED into a lot of the recycler's that was never opened", noLot, PACK,
                 Failure.LOT_NOT_OPEN));
         return cases;
     }
@@ -276,47 +338,9 @@ public class BundleVectorsTest {
         files.put("dated-after-the-witness-cosigned.json", pinning(vector("a record dated 2099 in a tree a pinned witness cosigned in 2027: the"
                 + " witness's time is a clock the log does not control", future, withCosignatures(dated, cosign(dated, WITNESS_1)).toJson(),
                 List.of("TIME_IN_FUTURE")), 1));
-        files.put("installed-by-a-battery-maker.json", logged("the battery maker records INSTALLED, which only vehicle makers may", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-            s.record(PACK, "INSTALLED", "2026-02-20T08:00:00Z", Scenario.MAKER, Json.object().put("vin", "LSVAU218XN2183294"));
-        }, List.of("ROLE_NOT_ALLOWED")));
-        files.put("actor-never-registered.json", logged("a record by an organization whose key is logged but which the log never registered", s -> {
-            s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", UNREGISTERED, Scenario.produced());
-        }, List.of("ACTOR_NOT_REGISTERED")));
-        files.put("transfer-to-an-unregistered-organization.json", logged("a transfer to an organization the log never registered", s -> {
-            s.registerKey(UNREGISTERED, key("unregistered"), JAN_1);
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, UNREGISTERED);
-        }, List.of("UNKNOWN_RECEIVER")));
-        files.put("transfer-to-a-regulator.json", logged("a battery handed to a regulator, which may not hold batteries", s -> {
-            s.organization(REGULATOR, EnumSet.of(Role.REGULATOR), null, JAN_1);
-            s.registerKey(REGULATOR, key("regulator"), JAN_1);
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-            s.transfer(PACK, "2026-02-10T08:00:00Z", Scenario.MAKER, REGULATOR);
-        }, List.of("RECEIVER_CANNOT_HOLD")));
-        files.put("retired-battery-to-a-withdrawn-recycler.json", logged("a retired battery handed to a recycler whose white-list qualification was"
-                + " withdrawn before", s -> {
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-            s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(false, null, "MIIT-2026-001 withdrawn"), Instant.parse("2026-08-01T00:00:00Z"));
-            s.standardLifeAfterProduction(PACK);
-        }, List.of("RECEIVER_NOT_QUALIFIED")));
-        files.put("retired-battery-after-qualification-expired.json", logged("a retired battery handed to a recycler qualified until the day before", s -> {
-            s.qualify(Scenario.RECYCLER, new OrganizationFacts.Qualification(true, LocalDate.parse("2026-09-04"), "MIIT-2026-001"), Instant.parse("2026-01-02T00:00:00Z"));
-            s.standardLife(PACK);
-        }, List.of("RECEIVER_NOT_QUALIFIED")));
         files.put("qualification-withdrawal-withheld.json", vector("the bundle leaves out the recycler's withdrawal from the white list; the map's"
                 + " head of its facts shows it", life, withheldWithdrawal(), List.of("NOT_LATEST")));
-        files.put("code-under-another-makers-filing.json", logged("a pack registered under a manufacturer code another maker filed", s -> {
-            s.organization(OTHER_MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-        }, List.of("MANUFACTURER_CODE_MISMATCH")));
-        files.put("forged-organization-fact.json", logged("a qualification entry in the maker's facts signed by the maker instead of the log", s -> {
-            SignedRecord last = s.lastFact(OrganizationEvents.factsSubject(Scenario.MAKER));
-            s.appendFact(SignedRecord.sign(OrganizationEvents.qualification(Scenario.MAKER, 2, last.hash(), JAN_1, Scenario.LOG,
-                    new OrganizationFacts.Qualification(true, null, "self-granted")), key("maker")));
-            s.record(PACK, "PRODUCED", "2026-02-01T08:00:00Z", Scenario.MAKER, Scenario.produced());
-        }, List.of("ORGANIZATION_EVENT_INVALID")));
+        factScenarios().forEach((name, c) -> files.put(name, vector(c.description(), c.log(), c.log().bundle(c.subject()).toJson(), List.of(c.failure().name()))));
         Scenario filed = new Scenario(key("log"));
         filed.organization(Scenario.MAKER, EnumSet.of(Role.BATTERY_MAKER), null, JAN_1, "H5N");
         filed.register(Scenario.MAKER, key("maker"), JAN_1);
