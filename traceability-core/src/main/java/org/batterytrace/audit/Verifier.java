@@ -408,8 +408,8 @@ public final class Verifier {
         CustodyStatus status = null;
         ChainFacts facts = new ChainFacts();
         boolean replayable = true;
-        // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
         String ownParent = null;
+        // A pinned witness's cosignature time bounds every record in the tree it signed: the earliest is the tightest.
         Cosignatures.Cosigned witnessedBy = report.cosignatures().stream().min(java.util.Comparator.comparingLong(Cosignatures.Cosigned::timestamp)).orElse(null);
         for (int i = 0; i < bundle.records().size(); i++) {
             String where = "records[" + i + "]";
