@@ -4,12 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.batterytrace.lifecycle.EventType;
+import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.log.map.MapProof;
+import org.batterytrace.organization.OrganizationEvents;
+import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Fields;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordFormatException;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
+import org.batterytrace.recycling.LotId;
 
 /**
  * Everything an auditor needs to check one battery offline ({@code trace-evidence/3}, docs/record-format.md
@@ -99,6 +108,38 @@ public record EvidenceBundle(String subject, String checkpoint, List<LoggedRecor
     /** The same bundle with this checkpoint note (e.g. with more cosignature lines) and witnessed checkpoint. */
     public EvidenceBundle withCheckpoint(String note, WitnessedCheckpoint witnessed) {
         return new EvidenceBundle(subject, note, keyEvents, organizationFacts, records, linkedRecords, mapProofs, witnessed);
+    }
+
+    /**
+     * The facts chains a bundle of {@code records} carries (§8): the {@code ORG-} chain of every actor and
+     * receiver, and the {@code MFR-} chain of the manufacturer code of a battery whose chain opens with
+     * PRODUCED or ASSEMBLED. The server assembles, and test logs build, bundles with exactly these.
+     */
+    public static Set<String> factSubjects(List<SignedRecord> records) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (SignedRecord r : records) {
+            TraceRecord record = r.record();
+            subjects.add(OrganizationEvents.factsSubject(record.actor()));
+            JsonNode to = record.dataField("to");
+            if (EventType.TRANSFERRED.name().equals(record.type()) && to != null && to.isTextual()) {
+                subjects.add(OrganizationEvents.factsSubject(to.textValue()));
+            }
+            if (record.seq() == 1 && (EventType.PRODUCED.name().equals(record.type()) || EventType.ASSEMBLED.name().equals(record.type()))
+                    && !LotId.looksLikeLot(record.subject()) && record.subject().length() >= 3) {
+                subjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
+            }
+        }
+        return subjects;
+    }
+
+    /** The other chains {@code subject}'s records link to (§9.2: cascade sources, parents, parts, lots), whose whole chains a bundle carries. */
+    public static Set<String> linkedSubjects(String subject, List<SignedRecord> records) {
+        Set<String> subjects = new LinkedHashSet<>();
+        for (SignedRecord r : records) {
+            EventType.fromName(r.record().type()).ifPresent(type -> subjects.addAll(LinkRules.linkedSubjects(r.record(), type)));
+        }
+        subjects.remove(subject);
+        return subjects;
     }
 
     public String format() {

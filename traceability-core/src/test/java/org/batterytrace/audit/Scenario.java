@@ -5,14 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.batterytrace.identity.CreditCode;
-import org.batterytrace.lifecycle.EventType;
-import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.MerkleTree;
@@ -25,7 +22,6 @@ import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
 import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.organization.OrganizationFacts;
-import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -227,21 +223,11 @@ public final class Scenario {
         List<LoggedRecord> events = keyEventRefs.stream().map(r -> logged(r, size)).toList();
         List<LoggedRecord> facts = factRefs.stream().map(r -> logged(r, size)).toList();
         List<LoggedRecord> records = chains.getOrDefault(battery, List.of()).stream().map(r -> logged(r, size)).toList();
-        List<LoggedRecord> linked = linkedSubjects(records).stream().flatMap(s -> chains.getOrDefault(s, List.of()).stream())
+        List<LoggedRecord> linked = EvidenceBundle.linkedSubjects(battery, entries(records)).stream().flatMap(s -> chains.getOrDefault(s, List.of()).stream())
                 .sorted(java.util.Comparator.comparingLong(LoggedRef::index)).map(r -> logged(r, size)).toList();
         return new EvidenceBundle(battery, checkpoint(), events, facts, records, linked, mapProofs(battery, records));
     }
 
-    /** The other chains the records' link rules read (sources, parents, parts, lots). */
-    private static Set<String> linkedSubjects(List<LoggedRecord> records) {
-        Set<String> subjects = new LinkedHashSet<>();
-        for (LoggedRecord r : records) {
-            TraceRecord record = r.entry().record();
-            EventType.fromName(record.type()).ifPresent(type -> subjects.addAll(LinkRules.linkedSubjects(record, type)));
-        }
-        subjects.remove(records.isEmpty() ? null : records.get(0).entry().record().subject());
-        return subjects;
-    }
 
     /**
      * The map proofs a bundle carries: the subject's head, the status of every key that signed its records,
@@ -252,20 +238,13 @@ public final class Scenario {
         proofs.add(map.prove(MapLabels.head(subject)));
         records.stream().flatMap(r -> r.entry().signatures().stream()).map(sig -> sig.keyId()).distinct()
                 .forEach(keyId -> proofs.add(map.prove(MapLabels.key(keyId))));
-        Set<String> factSubjects = new LinkedHashSet<>();
-        for (LoggedRecord r : records) {
-            TraceRecord record = r.entry().record();
-            factSubjects.add(OrganizationEvents.factsSubject(record.actor()));
-            if (record.dataField("to") != null) {
-                factSubjects.add(OrganizationEvents.factsSubject(record.dataField("to").asText()));
-            }
-            if (record.seq() == 1 && (record.type().equals("PRODUCED") || record.type().equals("ASSEMBLED")) && record.subject().length() >= 3) {
-                factSubjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
-            }
-        }
-        factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
-        linkedSubjects(records).forEach(l -> proofs.add(map.prove(MapLabels.head(l))));
+        EvidenceBundle.factSubjects(entries(records)).forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
+        EvidenceBundle.linkedSubjects(subject, entries(records)).forEach(l -> proofs.add(map.prove(MapLabels.head(l))));
         return proofs;
+    }
+
+    private static List<SignedRecord> entries(List<LoggedRecord> records) {
+        return records.stream().map(LoggedRecord::entry).toList();
     }
 
     public EvidenceBundle edited(String battery, UnaryOperator<ObjectNode> edit) {

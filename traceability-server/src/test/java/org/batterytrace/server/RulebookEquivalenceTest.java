@@ -29,7 +29,6 @@ import org.batterytrace.log.map.MapLabels;
 import org.batterytrace.log.map.MapProof;
 import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.organization.OrganizationFacts;
-import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignatureAlgorithm;
@@ -271,26 +270,14 @@ public class RulebookEquivalenceTest {
             List<LoggedRecord> factEntries = facts.stream().map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<LoggedRecord> chain = records.stream().filter(r -> r.entry().record().subject().equals(subject))
                     .map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
-            java.util.Set<String> linkedSubjects = new java.util.LinkedHashSet<>();
-            chain.forEach(r -> org.batterytrace.lifecycle.EventType.fromName(r.entry().record().type())
-                    .ifPresent(type -> linkedSubjects.addAll(org.batterytrace.lifecycle.LinkRules.linkedSubjects(r.entry().record(), type))));
+            List<SignedRecord> signed = chain.stream().map(LoggedRecord::entry).toList();
+            java.util.Set<String> linkedSubjects = EvidenceBundle.linkedSubjects(subject, signed);
             List<LoggedRecord> linked = records.stream().filter(r -> linkedSubjects.contains(r.entry().record().subject()))
                     .map(r -> new LoggedRecord(r.entry(), r.index(), tree.inclusionProof(r.index(), size))).toList();
             List<MapProof> proofs = new ArrayList<>();
             proofs.add(map.prove(MapLabels.head(subject)));
             chain.stream().flatMap(r -> r.entry().signatures().stream()).map(RecordSignature::keyId).distinct().forEach(id -> proofs.add(map.prove(MapLabels.key(id))));
-            java.util.Set<String> factSubjects = new java.util.LinkedHashSet<>();
-            for (LoggedRecord r : chain) {
-                TraceRecord record = r.entry().record();
-                factSubjects.add(OrganizationEvents.factsSubject(record.actor()));
-                if (record.dataField("to") != null) {
-                    factSubjects.add(OrganizationEvents.factsSubject(record.dataField("to").asText()));
-                }
-                if (record.seq() == 1) {
-                    factSubjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
-                }
-            }
-            factSubjects.forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
+            EvidenceBundle.factSubjects(signed).forEach(f -> proofs.add(map.prove(MapLabels.head(f))));
             linkedSubjects.forEach(l -> proofs.add(map.prove(MapLabels.head(l))));
             String checkpoint = SignedNotes.sign(MapCheckpoints.withMapRoot(new Checkpoint(origin, size, tree.root()), map.root()), origin, key);
             return new EvidenceBundle(subject, checkpoint, events, factEntries, chain, linked, proofs);

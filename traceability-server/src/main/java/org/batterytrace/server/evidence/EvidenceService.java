@@ -13,15 +13,9 @@ import org.batterytrace.audit.KeyEvents;
 import org.batterytrace.audit.LoggedRecord;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.Note;
-import org.batterytrace.lifecycle.EventType;
-import org.batterytrace.lifecycle.LinkRules;
 import org.batterytrace.log.map.MapLabels;
-import org.batterytrace.organization.OrganizationEvents;
-import org.batterytrace.organization.OrganizationRules;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
-import org.batterytrace.record.TraceRecord;
-import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.key.OrgKeyEntity;
@@ -31,7 +25,6 @@ import org.batterytrace.server.log.Cosigner;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogMapStore;
 import org.batterytrace.server.log.TransparencyLog;
-import org.batterytrace.server.record.RecordIngest;
 import org.batterytrace.server.time.TraceClock;
 
 /**
@@ -84,8 +77,8 @@ public class EvidenceService {
             List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();
             Set<String> keyIds = new LinkedHashSet<>();
             signed.forEach(r -> r.signatures().stream().map(RecordSignature::keyId).forEach(keyIds::add));
-            Set<String> factSubjects = factSubjects(signed);
-            Set<String> linkedSubjects = linkedSubjects(code, signed);
+            Set<String> factSubjects = EvidenceBundle.factSubjects(signed);
+            Set<String> linkedSubjects = EvidenceBundle.linkedSubjects(code, signed);
             List<String> labels = new ArrayList<>();
             labels.add(MapLabels.head(code));
             keyIds.forEach(id -> labels.add(MapLabels.key(id)));
@@ -148,34 +141,6 @@ public class EvidenceService {
         }
         CheckpointEntity later = CheckpointEntity.latestCosigned();
         return new Cosigned(null, later != null && later.size > size ? later : null, own.createdAt);
-    }
-
-    /** The facts chains the rules read for these records: every actor's and receiver's, and the filing of a new battery's manufacturer code. */
-    private static Set<String> factSubjects(List<SignedRecord> records) {
-        Set<String> subjects = new LinkedHashSet<>();
-        for (SignedRecord r : records) {
-            TraceRecord record = r.record();
-            subjects.add(OrganizationEvents.factsSubject(record.actor()));
-            String receiver = RecordIngest.receiver(record);
-            if (receiver != null) {
-                subjects.add(OrganizationEvents.factsSubject(receiver));
-            }
-            if (record.seq() == 1 && (EventType.PRODUCED.name().equals(record.type()) || EventType.ASSEMBLED.name().equals(record.type()))
-                    && !LotId.looksLikeLot(record.subject())) {
-                subjects.add(OrganizationEvents.codeSubject(OrganizationRules.manufacturerOf(record.subject())));
-            }
-        }
-        return subjects;
-    }
-
-    /** The other chains the records' link rules read: cascade sources, parents, parts, lots ({@link LinkRules}). */
-    private static Set<String> linkedSubjects(String code, List<SignedRecord> records) {
-        Set<String> subjects = new LinkedHashSet<>();
-        for (SignedRecord r : records) {
-            EventType.fromName(r.record().type()).ifPresent(type -> subjects.addAll(LinkRules.linkedSubjects(r.record(), type)));
-        }
-        subjects.remove(code);
-        return subjects;
     }
 
     private EvidenceBundle assemble(String code, List<LogEntryEntity> records, Set<String> keyIds, Set<String> factSubjects, Set<String> linkedSubjects,

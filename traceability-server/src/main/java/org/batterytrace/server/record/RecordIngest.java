@@ -323,7 +323,7 @@ public class RecordIngest {
         return new ProblemException(ProblemKind.BATCH_REJECTED, errors.size() + " of " + n + " records failed; nothing was stored", errors);
     }
 
-    public static String receiver(TraceRecord record) {
+    static String receiver(TraceRecord record) {
         if (!EventType.TRANSFERRED.name().equals(record.type())) {
             return null;
         }
