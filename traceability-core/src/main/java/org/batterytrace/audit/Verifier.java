@@ -326,8 +326,7 @@ public final class Verifier {
                 report.fail(Failure.KEY_EVENT_INVALID, where, "key-event chain broken: " + e.getMessage());
             }
             lastByOrg.put(event.subject(), signed);
-            if (signed.signatures().size() != 1 || !signed.signatures().get(0).keyId().equals(logKeyId)
-                    || !logKey.key().verify(event.canonicalBytes(), signed.signatures().get(0).value())) {
+            if (!signedByLogKey(signed)) {
                 report.fail(Failure.KEY_EVENT_INVALID, where, "key event must carry exactly one valid signature by the log key " + logKeyId);
                 continue;
             }
@@ -368,6 +367,12 @@ public final class Verifier {
         return keys;
     }
 
+    /** Key events and organization facts carry exactly one signature, a valid one by the pinned log key. */
+    private boolean signedByLogKey(SignedRecord signed) {
+        return signed.signatures().size() == 1 && signed.signatures().get(0).keyId().equals(logKey.key().keyId())
+                && logKey.key().verify(signed.record().canonicalBytes(), signed.signatures().get(0).value());
+    }
+
     /** The bundle's organization facts, or null when it carries none (reported). */
     private OrganizationLedger checkOrganizationFacts(EvidenceBundle bundle, Checkpoint checkpoint, VerificationReport report) {
         if (bundle.organizationFacts() == null) {
@@ -378,8 +383,7 @@ public final class Verifier {
         }
         String logKeyId = logKey.key().keyId();
         return OrganizationLedger.read(bundle.organizationFacts(), signed -> {
-            if (signed.signatures().size() != 1 || !signed.signatures().get(0).keyId().equals(logKeyId)
-                    || !logKey.key().verify(signed.record().canonicalBytes(), signed.signatures().get(0).value())) {
+            if (!signedByLogKey(signed)) {
                 throw new RecordFormatException("an organization fact must carry exactly one valid signature by the log key " + logKeyId);
             }
             if (!signed.record().actor().equals(logKey.name())) {
