@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import org.batterytrace.server.console.ConsoleSessionEntity;
 import org.batterytrace.server.console.ConsoleSessions;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
@@ -28,9 +29,17 @@ public class Caller {
     AuthThrottle throttle;
     @Inject
     ConsoleSessions sessions;
+    @Inject
+    FactsCache facts;
+
+    /** An organization acting with a credential: its API token's hash, or null for a console session (checked per request). */
+    public record Credential(String orgId, String tokenHash) {
+    }
 
     private boolean resolved;
     private boolean admin;
+    private String orgId;
+    private String tokenHash;
     private OrganizationEntity organization;
     private String problem;
     private ProblemException throttled;
@@ -69,13 +78,15 @@ public class Caller {
             admin = true;
             return;
         }
-        // Token and organization in one query: every write pays for this lookup.
-        organization = OrganizationEntity.<OrganizationEntity>find("select o from OrganizationEntity o, ApiTokenEntity t"
-                + " where t.tokenHash = ?1 and t.revokedAt is null and o.id = t.orgId", hash).firstResult();
-        if (organization == null) {
+        // From memory when the token was seen since the last change of facts: a write needs no query here.
+        Optional<String> owner = facts.cached().tokenOwner(hash);
+        if (owner.isEmpty()) {
             throttle.recordFailure(address);
             problem = "the API token is unknown or revoked";
+            return;
         }
+        orgId = owner.get();
+        tokenHash = hash;
     }
 
     private void resolveSession(String id) {
@@ -91,7 +102,7 @@ public class Caller {
         }
         session = found.get();
         sessionId = id;
-        organization = OrganizationEntity.findById(session.orgId);
+        orgId = session.orgId;
     }
 
     /** The console session this request was authenticated by, with its cookie value; empty for bearer tokens. */
@@ -107,6 +118,9 @@ public class Caller {
 
     public Optional<OrganizationEntity> organization() {
         resolve();
+        if (orgId != null && organization == null) {
+            organization = OrganizationEntity.findById(orgId);
+        }
         return Optional.ofNullable(organization);
     }
 
@@ -119,17 +133,28 @@ public class Caller {
         if (refused != null) {
             throw refused;
         }
-        if (!admin && organization == null) {
+        if (!admin && orgId == null) {
             throw ProblemException.unauthorized(problem);
         }
     }
 
     public OrganizationEntity requireOrganization() {
+        requireOrganizationId();
+        return organization().orElseThrow();
+    }
+
+    /** The calling organization's id, without loading it: what a record write needs. */
+    public String requireOrganizationId() {
         requireAuthenticated();
-        if (organization == null) {
+        if (orgId == null) {
             throw new ProblemException(ProblemKind.ORGANIZATION_REQUIRED, "this action is taken by an organization with its own API token, not by the platform administrator");
         }
-        return organization;
+        return orgId;
+    }
+
+    /** The calling organization and its token, which a write is checked against again if it is revoked before the write is logged. */
+    public Credential requireCredential() {
+        return new Credential(requireOrganizationId(), tokenHash);
     }
 
     public void requireAdmin() {
@@ -141,7 +166,7 @@ public class Caller {
 
     /** The organization {@code orgId} itself, acting with its own token (not the administrator on its behalf). */
     public void requireSelf(String orgId) {
-        if (!requireOrganization().id.equals(orgId)) {
+        if (!requireOrganizationId().equals(orgId)) {
             throw new ProblemException(ProblemKind.NOT_YOUR_ORGANIZATION, "only " + orgId + " itself may do this");
         }
     }
@@ -149,7 +174,7 @@ public class Caller {
     /** The administrator, or the organization {@code orgId} itself. */
     public void requireAdminOr(String orgId) {
         requireAuthenticated();
-        if (!admin && !organization.id.equals(orgId)) {
+        if (!admin && !this.orgId.equals(orgId)) {
             throw new ProblemException(ProblemKind.NOT_YOUR_ORGANIZATION, "only " + orgId + " itself or the platform administrator may do this");
         }
     }

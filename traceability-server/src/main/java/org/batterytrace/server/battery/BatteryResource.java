@@ -103,8 +103,7 @@ public class BatteryResource {
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     public RestResponse<BatchResult> register(@NotNull JsonNode body) {
-        String actor = caller.requireOrganization().id;
-        return RecordResource.respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.REGISTRATION)));
+        return RecordResource.respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), caller.requireCredential(), RecordIngest.Mode.REGISTRATION)));
     }
 
     @POST

@@ -11,6 +11,7 @@ import org.batterytrace.record.Chains;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.record.VerificationKey;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogSigner;
 import org.batterytrace.server.log.TransparencyLog;
@@ -28,6 +29,8 @@ public class KeyService {
     TransparencyLog log;
     @Inject
     LogSigner signer;
+    @Inject
+    FactsCache facts;
 
     /** {@code validFrom} in the past back-fills (null = now); it may not precede the organization's previous key event. */
     @Transactional
@@ -85,6 +88,7 @@ public class KeyService {
         entity.validFrom = now;
         entity.logIndex = index;
         entity.persist();
+        facts.changed();
         return entity;
     }
 
@@ -95,6 +99,7 @@ public class KeyService {
         SignedRecord signed = KeyEvents.signed(event, signer.signer().key());
         appender.append(List.of(signed));
         key.revokedAt = now;
+        facts.changed();
     }
 
     private static LogEntryEntity lastKeyEvent(String orgId) {

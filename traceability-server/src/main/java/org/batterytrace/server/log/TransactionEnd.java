@@ -5,12 +5,12 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /** In-memory copies of log data follow the database only once the current transaction has ended. */
-final class TransactionEnd {
+public final class TransactionEnd {
     private TransactionEnd() {
     }
 
     /** Runs {@code committed} after the current transaction commits, {@code otherwise} after it rolls back. */
-    static void then(TransactionSynchronizationRegistry transactions, Runnable committed, Runnable otherwise) {
+    public static void then(TransactionSynchronizationRegistry transactions, Runnable committed, Runnable otherwise) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

@@ -52,18 +52,9 @@ public class TransparencyLog {
             return size;
         }
 
-        /** The count of organization-fact appends when the lock was taken ({@link #factsVersion()}). */
+        /** The facts counter when the lock was taken ({@link org.batterytrace.server.facts.FactsCache}). */
         public long factsVersion() {
             return factsVersion;
-        }
-
-        /** Marks that this transaction logs organization facts, so readers of facts taken before it read them again. */
-        public void factsChanged() {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = counter + 1 WHERE name = 'org_facts'")) {
-                update.executeUpdate();
-            } catch (SQLException e) {
-                throw new LogStorageException("marking organization facts", e);
-            }
         }
 
         /** Appends the entries in order and returns their log indexes. */
@@ -122,8 +113,11 @@ public class TransparencyLog {
     public Appender lock() {
         em.flush();
         return withConnection(connection -> {
-            // The facts row is locked with the size: fact appends hold the log lock too.
-            try (PreparedStatement select = connection.prepareStatement("SELECT name, counter FROM log_state WHERE name IN ('size', 'org_facts') FOR UPDATE");
+            // The facts counter is locked with the size: a change of facts waits for this transaction, and it for the change.
+            // In one order for every transaction (ORDER BY): an update moves a row in the heap, and two transactions that
+            // locked the two rows in scan order could each hold one and wait for the other.
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT name, counter FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE");
                  ResultSet rs = select.executeQuery()) {
                 long size = -1;
                 long facts = -1;
@@ -139,11 +133,6 @@ public class TransparencyLog {
                 throw new LogStorageException("locking the log", e);
             }
         });
-    }
-
-    /** How many organization-fact appends have committed (no lock); compare with {@link Appender#factsVersion()}. */
-    public long factsVersion() {
-        return ((Number) em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'org_facts'").getSingleResult()).longValue();
     }
 
     /** The committed size (no lock). */

@@ -14,6 +14,7 @@ import org.batterytrace.organization.OrganizationEvents;
 import org.batterytrace.organization.OrganizationFacts;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.log.LogSigner;
 import org.batterytrace.server.log.TransparencyLog;
@@ -35,6 +36,8 @@ public class OrganizationLog {
     LogSigner signer;
     @Inject
     TraceClock clock;
+    @Inject
+    FactsCache facts;
 
     /** Logs a newly registered organization (and its qualification, when it has one) in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -51,7 +54,7 @@ public class OrganizationLog {
             entries.add(sign(OrganizationEvents.qualification(org.id, 2, entries.get(0).hash(), registration.instant(), signer.origin(), qualification(org))));
         }
         appender.append(entries);
-        appender.factsChanged();
+        facts.changed();
     }
 
     /** Logs an organization's new white-list decision in the caller's transaction. */
@@ -61,7 +64,7 @@ public class OrganizationLog {
         LogEntryEntity last = LogEntryEntity.find("subject = ?1 order by seq desc", OrganizationEvents.factsSubject(org.id)).firstResult();
         TraceRecord event = OrganizationEvents.qualification(org.id, last.seq + 1, last.hash, clock.now(), signer.origin(), qualification(org));
         appender.append(List.of(sign(event)));
-        appender.factsChanged();
+        facts.changed();
     }
 
     /**

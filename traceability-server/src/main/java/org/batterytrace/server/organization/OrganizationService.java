@@ -14,6 +14,7 @@ import org.batterytrace.lifecycle.Role;
 import org.batterytrace.server.access.RegionScope;
 import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.auth.Tokens;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.organization.OrganizationDtos.IssuedToken;
 import org.batterytrace.server.organization.OrganizationDtos.NewOrganization;
 import org.batterytrace.server.organization.OrganizationDtos.Qualification;
@@ -27,6 +28,8 @@ public class OrganizationService {
     TraceClock clock;
     @Inject
     OrganizationLog facts;
+    @Inject
+    FactsCache factsCache;
 
     @Transactional
     public OrganizationEntity register(NewOrganization request) {
@@ -130,6 +133,7 @@ public class OrganizationService {
         }
         if (token.revokedAt == null) {
             token.revokedAt = clock.now();
+            factsCache.changed(); // a write checked with the token before this commits is checked again under the log lock
         }
         return token;
     }

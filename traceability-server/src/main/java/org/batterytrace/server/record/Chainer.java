@@ -28,9 +28,8 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.recycling.Metal;
 import org.batterytrace.server.battery.BatteryStore;
+import org.batterytrace.server.facts.Facts;
 import org.batterytrace.server.log.LogEntryEntity;
-import org.batterytrace.server.organization.ManufacturerCodeEntity;
-import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
 import org.batterytrace.server.recycling.LotStore;
@@ -50,8 +49,9 @@ final class Chainer {
      * the log transaction reads them again if a fact was logged since, so every record is judged by the
      * facts logged before it, as the offline verifier judges it.
      */
-    record OrgFacts(Map<String, OrganizationFacts> orgs, Map<String, String> codeOwners, long version) {
-        static OrgFacts load(List<SignedRecord> records, long version) {
+    /** The organizations and manufacturer-code filings a group's records need (see {@link Facts}). */
+    record OrgFacts(Map<String, OrganizationFacts> orgs, Map<String, String> codeOwners) {
+        static OrgFacts of(List<SignedRecord> records, Facts facts) {
             Set<String> orgIds = new HashSet<>();
             Set<String> manufacturers = new HashSet<>();
             for (SignedRecord r : records) {
@@ -65,17 +65,7 @@ final class Chainer {
                     manufacturers.add(OrganizationRules.manufacturerOf(record.subject()));
                 }
             }
-            Map<String, String> codeOwners = new HashMap<>();
-            Map<String, Set<String>> filed = new HashMap<>();
-            List<ManufacturerCodeEntity> codes = manufacturers.isEmpty() ? ManufacturerCodeEntity.list("orgId in ?1", orgIds)
-                    : ManufacturerCodeEntity.list("code in ?1 or orgId in ?2", manufacturers, orgIds);
-            for (ManufacturerCodeEntity m : codes) {
-                codeOwners.put(m.code, m.orgId);
-                filed.computeIfAbsent(m.orgId, o -> new HashSet<>()).add(m.code);
-            }
-            Map<String, OrganizationFacts> orgs = new HashMap<>();
-            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> orgs.put(o.id, o.facts(filed.getOrDefault(o.id, Set.of()))));
-            return new OrgFacts(orgs, codeOwners, version);
+            return new OrgFacts(facts.organizations(orgIds), facts.codeOwners(manufacturers));
         }
     }
 

@@ -26,8 +26,11 @@ import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.recycling.LotId;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.battery.BatteryStore;
-import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.facts.Facts;
+import org.batterytrace.server.facts.FactsCache;
+import org.batterytrace.server.facts.KeyFacts;
 import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.problem.Problem;
 import org.batterytrace.server.problem.ProblemException;
@@ -64,6 +67,8 @@ public class RecordIngest {
     Replays replays;
     @Inject
     GroupCommit groupCommit;
+    @Inject
+    FactsCache facts;
 
     /**
      * What the server acknowledged: the log index is durable once this is returned. {@code replayed}: the
@@ -85,7 +90,8 @@ public class RecordIngest {
      * failure (or null) per record. Chains are checked later, under the lock, even for items that already
      * failed, so a bulk report lists every problem.
      */
-    public record Submission(List<SignedRecord> records, String caller, List<String> receivers, ProblemException[] failures, Chainer.OrgFacts orgFacts) {
+    public record Submission(List<SignedRecord> records, Caller.Credential caller, Mode mode, List<String> receivers, ProblemException[] failures,
+            Chainer.OrgFacts orgFacts, long factsVersion) {
         public int size() {
             return records.size();
         }
@@ -105,10 +111,10 @@ public class RecordIngest {
      * Records submitted by {@code caller}, who must be each record's actor: checked here, on the request's
      * thread, then logged by the group commit together with concurrent requests ({@link GroupCommit}).
      */
-    public List<Accepted> submit(List<SignedRecord> records, String caller, Mode mode) {
-        // In a short transaction of its own: it returns its connection before the request waits for the group,
-        // or waiting requests could hold every connection of the pool while the group commit needs one.
-        Submission submission = QuarkusTransaction.joiningExisting().call(() -> precheck(records, caller, mode));
+    public List<Accepted> submit(List<SignedRecord> records, Caller.Credential caller, Mode mode) {
+        // Against the facts in memory: usually no query at all. One that misses reads in a short transaction of its
+        // own, which returns its connection before the request waits for the group.
+        Submission submission = precheck(records, caller, mode, facts.cached());
         if (submission.size() == 1 && submission.failures()[0] != null) {
             return List.of(QuarkusTransaction.joiningExisting().call(() -> replayOrThrow(submission)));
         }
@@ -121,7 +127,7 @@ public class RecordIngest {
     /** The receiver's acceptance completes a transfer offer; the actor is the offering custodian. Logged in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Accepted appendTransfer(SignedRecord transfer) {
-        Submission submission = precheck(List.of(transfer), transfer.record().actor(), Mode.ANY);
+        Submission submission = precheck(List.of(transfer), new Caller.Credential(transfer.record().actor(), null), Mode.ANY, facts.cached());
         if (submission.failures()[0] != null) {
             return replayOrThrow(submission);
         }
@@ -137,15 +143,18 @@ public class RecordIngest {
     private Accepted replayOrThrow(Submission submission) {
         ProblemException[] failures = submission.failures().clone();
         Accepted[] replayed = new Accepted[1];
-        resolveReplays(submission.records(), submission.caller(), failures, replayed, Set.of(), new String[1]);
+        resolveReplays(submission.records(), submission.caller().orgId(), failures, replayed, Set.of(), new String[1]);
         if (replayed[0] != null) {
             return replayed[0];
         }
         throw failures[0];
     }
 
-    /** The checks that need no lock: size, actor, form, event data, keys and signatures. */
-    Submission precheck(List<SignedRecord> records, String caller, Mode mode) {
+    /**
+     * The checks that need no lock: size, actor, form, event data, keys and signatures, against {@code facts};
+     * the log transaction checks again if the facts changed since ({@link #current}).
+     */
+    Submission precheck(List<SignedRecord> records, Caller.Credential caller, Mode mode, Facts facts) {
         int n = records.size();
         if (n == 0) {
             throw new ProblemException(ProblemKind.EMPTY_BATCH, "no records to submit");
@@ -160,16 +169,37 @@ public class RecordIngest {
         for (int i = 0; i < n; i++) {
             TraceRecord record = records.get(i).record();
             receivers.add(receiver(record));
-            failures[i] = records.get(i).canonicalBytes().length > maxBytes ? tooLarge(records.get(i), maxBytes) : staticCheck(record, caller, mode, latest);
+            failures[i] = records.get(i).canonicalBytes().length > maxBytes ? tooLarge(records.get(i), maxBytes) : staticCheck(record, caller.orgId(), mode, latest);
         }
-        Map<String, OrgKeyEntity> keys = signatures.keysFor(records);
+        Map<String, KeyFacts> keys = signatures.keysFor(records, facts);
         ProblemException[] signatureFailures = signatures.check(records, receivers, keys);
         for (int i = 0; i < n; i++) {
             if (failures[i] == null) {
                 failures[i] = signatureFailures[i];
             }
         }
-        return new Submission(records, caller, receivers, failures, Chainer.OrgFacts.load(records, log.factsVersion()));
+        return new Submission(records, caller, mode, receivers, failures, Chainer.OrgFacts.of(records, facts), facts.version());
+    }
+
+    /**
+     * The submission as the facts at the lock judge it: a key, token or organization changed since its
+     * checks means they run again, against the database, now that no change can come in between. The
+     * signatures are verified again then too; that happens only when a fact changed while it waited.
+     */
+    private Submission current(Submission submission, long factsVersion) {
+        if (submission.factsVersion() == factsVersion) {
+            return submission;
+        }
+        Facts fresh = facts.fresh(factsVersion);
+        String tokenHash = submission.caller().tokenHash();
+        if (tokenHash != null && !fresh.tokenOwner(tokenHash).filter(submission.caller().orgId()::equals).isPresent()) {
+            ProblemException revoked = ProblemException.unauthorized("the API token was revoked before this request was logged");
+            ProblemException[] failures = new ProblemException[submission.size()];
+            java.util.Arrays.fill(failures, revoked);
+            return new Submission(submission.records(), submission.caller(), submission.mode(), submission.receivers(), failures,
+                    new Chainer.OrgFacts(Map.of(), Map.of()), factsVersion);
+        }
+        return precheck(submission.records(), submission.caller(), submission.mode(), fresh);
     }
 
     /**
@@ -179,17 +209,15 @@ public class RecordIngest {
      * writes the battery and lot rows. A record repeated from an earlier request of the same group is
      * answered like any resubmission: with that request's acknowledgement.
      */
-    List<Outcome> applyGroup(List<Submission> group) {
+    List<Outcome> applyGroup(List<Submission> submitted) {
         long t0 = System.nanoTime();
         TransparencyLog.Appender appender = log.lock();
         long t1 = System.nanoTime();
+        facts.observe(appender.factsVersion());
+        List<Submission> group = submitted.stream().map(s -> current(s, appender.factsVersion())).toList();
         List<SignedRecord> all = new ArrayList<>();
         group.forEach(s -> all.addAll(s.records()));
-        List<Chainer.OrgFacts> orgFacts = group.stream().map(Submission::orgFacts).toList();
-        if (orgFacts.stream().anyMatch(f -> f.version() != appender.factsVersion())) {
-            orgFacts = List.of(Chainer.OrgFacts.load(all, appender.factsVersion())); // a fact was logged since they were read
-        }
-        Chainer chainer = new Chainer(all, orgFacts, batteryStore, lotStore);
+        Chainer chainer = new Chainer(all, group.stream().map(Submission::orgFacts).toList(), batteryStore, lotStore);
         long t2 = System.nanoTime();
 
         List<SignedRecord> fresh = new ArrayList<>();
@@ -217,7 +245,7 @@ public class RecordIngest {
             // Under the lock, so a twin committed a moment ago (or accepted earlier in this group) is found too.
             replayed[j] = new Accepted[n];
             repeats[j] = new String[n];
-            resolveReplays(submission.records(), submission.caller(), failures, replayed[j], freshHashes, repeats[j]);
+            resolveReplays(submission.records(), submission.caller().orgId(), failures, replayed[j], freshHashes, repeats[j]);
             refused[j] = rejection(failures);
             if (refused[j] != null) {
                 continue;

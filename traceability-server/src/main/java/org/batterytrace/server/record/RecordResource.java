@@ -71,8 +71,7 @@ public class RecordResource {
     @APIResponse(responseCode = "200", description = "Logged before (an identical resubmission): the original acknowledgement",
             content = @Content(schema = @Schema(implementation = AcceptedView.class)))
     public RestResponse<AcceptedView> submit(@NotNull JsonNode body) {
-        String actor = caller.requireOrganization().id;
-        AcceptedView accepted = AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), actor, RecordIngest.Mode.ANY).get(0));
+        AcceptedView accepted = AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), caller.requireCredential(), RecordIngest.Mode.ANY).get(0));
         return RestResponse.status(RestResponse.Status.fromStatusCode(accepted.replayed() ? 200 : 201), accepted);
     }
 
@@ -86,8 +85,7 @@ public class RecordResource {
     @APIResponse(responseCode = "200", description = "Every record was logged before (an identical resubmission): the original acknowledgements",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     public RestResponse<BatchResult> bulk(@NotNull JsonNode body) {
-        String actor = caller.requireOrganization().id;
-        return respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), actor, RecordIngest.Mode.ANY)));
+        return respond(BatchResult.of(ingest.submit(RecordBatches.parse(body), caller.requireCredential(), RecordIngest.Mode.ANY)));
     }
 
     /** 201, or 200 for a batch that only repeats what is logged already. */

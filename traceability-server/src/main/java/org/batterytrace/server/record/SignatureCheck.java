@@ -2,21 +2,18 @@ package org.batterytrace.server.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignatureRules;
 import org.batterytrace.record.SignedRecord;
-import org.batterytrace.record.VerificationKey;
-import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.facts.Facts;
+import org.batterytrace.server.facts.KeyFacts;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
 
@@ -26,31 +23,22 @@ import org.batterytrace.server.problem.ProblemKind;
  */
 @ApplicationScoped
 public class SignatureCheck {
-    /** Parsed public keys by id; a key id names its key forever, so this never goes stale. */
-    private final Map<String, VerificationKey> parsed = new ConcurrentHashMap<>();
-
-    /** The registered keys among those the records name, with their current validity. */
-    public Map<String, OrgKeyEntity> keysFor(Collection<SignedRecord> records) {
+    /** The registered keys among those the records name, with their validity as of {@code facts}. */
+    public Map<String, KeyFacts> keysFor(Collection<SignedRecord> records, Facts facts) {
         Set<String> ids = new HashSet<>();
         for (SignedRecord record : records) {
             for (RecordSignature signature : record.signatures()) {
                 ids.add(signature.keyId());
             }
         }
-        Map<String, OrgKeyEntity> keys = new HashMap<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += 500) {
-            List<OrgKeyEntity> found = OrgKeyEntity.list("keyId in ?1", all.subList(from, Math.min(all.size(), from + 500)));
-            found.forEach(k -> keys.put(k.keyId, k));
-        }
-        return keys;
+        return facts.keys(ids);
     }
 
     /**
      * Verifies each record; returns one failure (or null) per record. Large batches verify on all
      * cores: signature checks dominate ingest cost and need no database.
      */
-    public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, OrgKeyEntity> keys) {
+    public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, KeyFacts> keys) {
         ProblemException[] failures = new ProblemException[records.size()];
         IntStream indexes = IntStream.range(0, records.size());
         (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> {
@@ -61,10 +49,10 @@ public class SignatureCheck {
     }
 
     /** The shared signature rules ({@link SignatureRules}) for a record not logged yet; the first violation, or null. */
-    public ProblemException check(SignedRecord signed, String receiver, Map<String, OrgKeyEntity> keys) {
+    public ProblemException check(SignedRecord signed, String receiver, Map<String, KeyFacts> keys) {
         List<SignatureRules.Finding> findings = SignatureRules.check(signed, receiver, SignatureRules.NOT_LOGGED, id -> {
-            OrgKeyEntity key = keys.get(id);
-            return key == null ? null : new RegisteredKey(key, parsed.computeIfAbsent(key.keyId, k -> key.verificationKey()));
+            KeyFacts key = keys.get(id);
+            return key == null ? null : new RegisteredKey(key);
         });
         if (findings.isEmpty()) {
             return null;
@@ -84,20 +72,20 @@ public class SignatureCheck {
             SignatureRules.Violation.MISSING_SIGNATURE, ProblemKind.MISSING_SIGNATURE);
 
     /** A key as the database holds it: any logged revocation precedes a record being ingested now. */
-    private record RegisteredKey(OrgKeyEntity key, VerificationKey verification) implements SignatureRules.Key {
+    private record RegisteredKey(KeyFacts key) implements SignatureRules.Key {
         @Override
         public SignatureAlgorithm algorithm() {
-            return verification.algorithm();
+            return key.key().algorithm();
         }
 
         @Override
         public String owner() {
-            return key.orgId;
+            return key.orgId();
         }
 
         @Override
         public boolean revokedBefore(long logIndex) {
-            return key.revokedAt != null;
+            return key.revokedAt() != null;
         }
 
         @Override
@@ -107,12 +95,12 @@ public class SignatureCheck {
 
         @Override
         public String validity() {
-            return "valid from " + key.validFrom + (key.revokedAt == null ? "" : ", revoked " + key.revokedAt);
+            return "valid from " + key.validFrom() + (key.revokedAt() == null ? "" : ", revoked " + key.revokedAt());
         }
 
         @Override
         public boolean verify(byte[] message, byte[] signature) {
-            return verification.verify(message, signature);
+            return key.key().verify(message, signature);
         }
     }
 }

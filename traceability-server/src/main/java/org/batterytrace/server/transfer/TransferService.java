@@ -18,7 +18,8 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
-import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.facts.FactsCache;
+import org.batterytrace.server.facts.KeyFacts;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
@@ -40,6 +41,8 @@ public class TransferService {
     BatteryService batteries;
     @Inject
     SignatureCheck signatures;
+    @Inject
+    FactsCache factsCache;
     @Inject
     RecordIngest ingest;
     @Inject
@@ -77,7 +80,7 @@ public class TransferService {
         if (offer.signatures().size() != 1) {
             throw new ProblemException(ProblemKind.OFFER_SIGNATURES, "an offer carries exactly the custodian's signature; the receiver signs on acceptance");
         }
-        Map<String, OrgKeyEntity> keys = signatures.keysFor(List.of(offer));
+        Map<String, KeyFacts> keys = signatures.keysFor(List.of(offer), factsCache.cached());
         ProblemException bad = signatures.check(offer, null, keys);
         if (bad != null) {
             throw bad;

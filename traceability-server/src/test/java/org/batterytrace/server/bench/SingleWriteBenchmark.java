@@ -81,13 +81,18 @@ public abstract class SingleWriteBenchmark {
         rawVerify(verifyWork);
 
         double raw = rawVerify(verifyWork);
-        double bulk = runBulks(bulkBodies(bulks));
+        List<String> bulkWork = bulkBodies(bulks);
+        CpuMeter bulkMeter = CpuMeter.start();
+        double bulk = runBulks(bulkWork);
+        String bulkCpu = bulkMeter.perUnit(bulks * (double) BULK, "record");
         List<String> singleWork = singleBodies(singles);
         java.util.Map<String, Double> phasesBefore = phases();
         long groupsBefore = metrics.timer("trace.log.group.commit").count();
         double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
         long startSingles = System.nanoTime();
+        CpuMeter singlesMeter = CpuMeter.start();
         double groupedSingles = runClosedLoop(singleWork, clients);
+        String singlesCpu = singlesMeter.perUnit(singleWork.size(), "request");
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
         long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
         double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
@@ -116,7 +121,9 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("%n=== single-write benchmark (%s) ===%n", database());
         System.out.printf("raw BC Ed25519       %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", rawMean, raw, rawAgain);
         System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests) = %.2f x raw%n", bulk, BULK, bulk / rawMean);
+        System.out.printf("  cpu                %s%n", bulkCpu);
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
+        System.out.printf("  cpu                %s%n", singlesCpu);
         System.out.printf("  groups              %,d groups of %.1f requests on average; the writer was busy %.0f %% of the time (%.1f ms per group)%n", groups,
                 singleWork.size() / (double) groups, 100 * groupBusy / singlesElapsed, 1000 * groupBusy / groups);
         System.out.printf("  per group          %s; the rest of %.1f ms is the commit and transaction overhead%n", phaseReport, 1000 * groupBusy / groups);

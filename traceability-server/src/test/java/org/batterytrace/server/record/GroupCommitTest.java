@@ -27,6 +27,8 @@ import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.Platform.Org;
 import org.batterytrace.server.Platform;
+import org.batterytrace.server.auth.Caller;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.log.TransparencyLog;
 import org.batterytrace.server.problem.ProblemKind;
 import org.junit.jupiter.api.Test;
@@ -43,9 +45,11 @@ public class GroupCommitTest {
     RecordIngest ingest;
     @Inject
     TransparencyLog log;
+    @Inject
+    FactsCache facts;
 
     private RecordIngest.Submission checked(Org org, SignedRecord... records) {
-        return QuarkusTransaction.requiringNew().call(() -> ingest.precheck(List.of(records), org.id, RecordIngest.Mode.ANY));
+        return QuarkusTransaction.requiringNew().call(() -> ingest.precheck(List.of(records), new Caller.Credential(org.id, null), RecordIngest.Mode.ANY, facts.cached()));
     }
 
     private static SignedRecord next(Org org, SignedRecord previous, String type, String vin) {

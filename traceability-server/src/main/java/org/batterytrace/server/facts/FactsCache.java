@@ -1,0 +1,262 @@
+package org.batterytrace.server.facts;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.server.auth.ApiTokenEntity;
+import org.batterytrace.server.key.OrgKeyEntity;
+import org.batterytrace.server.log.TransactionEnd;
+import org.batterytrace.server.organization.ManufacturerCodeEntity;
+import org.batterytrace.server.organization.OrganizationEntity;
+
+/**
+ * The facts a write is checked against before the log lock — API tokens, keys, organizations and filed
+ * manufacturer codes — kept in memory, so a single-record request needs no database round trip before
+ * it joins a group commit.
+ * <p>
+ * Every change to those facts, on any instance, increments the {@code write_facts} counter in
+ * {@code log_state} in its own transaction, and the log lock reads that counter. Answers from memory are
+ * stamped with the counter value they hold at; a log transaction that finds the counter moved since
+ * checks that request again with {@link #fresh} answers under the lock (RecordIngest). So a write is
+ * judged by exactly the facts at its place in the log, whatever the cache held: a key revoked or a token
+ * withdrawn a moment before is refused, as the offline verifier would. Reads take the cached answer;
+ * another instance's change reaches this one at the next refresh ({@code trace.facts.refresh}, 1 s),
+ * its own at once after commit.
+ */
+@ApplicationScoped
+public class FactsCache {
+    /** A map that grows past this is emptied: misses cost one query, unbounded growth costs the heap. */
+    static final int MAX_ENTRIES = 100_000;
+
+    @Inject
+    EntityManager em;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** What is known at one counter value; replaced whole when the counter moves. */
+    private static final class Snapshot {
+        final long version;
+        final Map<String, String> tokenOwners = new ConcurrentHashMap<>();
+        final Map<String, KeyFacts> keys = new ConcurrentHashMap<>();
+        final Map<String, OrganizationFacts> organizations = new ConcurrentHashMap<>();
+        final Map<String, Optional<String>> codeOwners = new ConcurrentHashMap<>();
+
+        Snapshot(long version) {
+            this.version = version;
+        }
+    }
+
+    private volatile Snapshot current = new Snapshot(-1);
+
+    /** Answers from memory (misses read from the database), stamped with the counter value they hold at. */
+    public Facts cached() {
+        return new Cached(current);
+    }
+
+    /** Answers read from the database now; under the log lock they hold exactly at {@code version}. */
+    public Facts fresh(long version) {
+        return new Fresh(version);
+    }
+
+    /**
+     * Marks, in the current transaction, that it changes a fact: other transactions that read facts before
+     * it commits check again under the log lock, and this instance forgets what it cached once it commits.
+     */
+    public void changed() {
+        em.createNativeQuery("UPDATE log_state SET counter = counter + 1 WHERE name = 'write_facts'").executeUpdate();
+        long version = counter(); // the row is locked by the update: this is this transaction's value
+        TransactionEnd.then(transactions, () -> observe(version), () -> {
+        });
+    }
+
+    /** Learns the counter's value (from a log transaction's lock or a refresh): a newer one empties the cache. */
+    public synchronized void observe(long version) {
+        if (version > current.version) {
+            current = new Snapshot(version);
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        refresh();
+    }
+
+    /** Another instance's changes reach this one at the latest here. */
+    @Scheduled(every = "${trace.facts.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        observe(QuarkusTransaction.joiningExisting().call(this::counter));
+    }
+
+    private long counter() {
+        return ((Number) em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'write_facts'").getSingleResult()).longValue();
+    }
+
+    private static <V> void put(Map<String, V> map, String key, V value) {
+        if (map.size() >= MAX_ENTRIES) {
+            map.clear();
+        }
+        map.put(key, value);
+    }
+
+    /** Memory first; misses are read in one query per kind, and kept if the counter has not moved past this view. */
+    private final class Cached implements Facts {
+        private final Snapshot snapshot;
+
+        Cached(Snapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public long version() {
+            return snapshot.version;
+        }
+
+        @Override
+        public Optional<String> tokenOwner(String tokenHash) {
+            String owner = snapshot.tokenOwners.get(tokenHash);
+            if (owner != null) {
+                return Optional.of(owner);
+            }
+            // Unknown tokens are not remembered: a caller trying random tokens must not fill the heap.
+            Loaded<Optional<String>> found = load(fresh -> fresh.tokenOwner(tokenHash));
+            found.facts().ifPresent(o -> keep(found, s -> put(s.tokenOwners, tokenHash, o)));
+            return found.facts();
+        }
+
+        @Override
+        public Map<String, KeyFacts> keys(Set<String> keyIds) {
+            return lookup(keyIds, snapshot.keys, Fresh::keys, (s, found) -> found.forEach((id, k) -> put(s.keys, id, k)));
+        }
+
+        @Override
+        public Map<String, OrganizationFacts> organizations(Set<String> orgIds) {
+            return lookup(orgIds, snapshot.organizations, Fresh::organizations, (s, found) -> found.forEach((id, o) -> put(s.organizations, id, o)));
+        }
+
+        @Override
+        public Map<String, String> codeOwners(Set<String> codes) {
+            Map<String, String> owners = new HashMap<>();
+            Set<String> missing = new HashSet<>();
+            for (String code : codes) {
+                Optional<String> owner = snapshot.codeOwners.get(code);
+                if (owner == null) {
+                    missing.add(code);
+                } else {
+                    owner.ifPresent(o -> owners.put(code, o));
+                }
+            }
+            if (!missing.isEmpty()) {
+                Loaded<Map<String, String>> found = load(fresh -> fresh.codeOwners(missing));
+                owners.putAll(found.facts());
+                // A code nobody filed is remembered too: codes are three characters, and the rule asks for every record.
+                keep(found, s -> missing.forEach(code -> put(s.codeOwners, code, Optional.ofNullable(found.facts().get(code)))));
+            }
+            return owners;
+        }
+
+        private <V> Map<String, V> lookup(Set<String> ids, Map<String, V> memory, BiFunction<Fresh, Set<String>, Map<String, V>> query,
+                BiConsumer<Snapshot, Map<String, V>> store) {
+            Map<String, V> answers = new HashMap<>();
+            Set<String> missing = new HashSet<>();
+            for (String id : ids) {
+                V value = memory.get(id);
+                if (value == null) {
+                    missing.add(id);
+                } else {
+                    answers.put(id, value);
+                }
+            }
+            if (!missing.isEmpty()) {
+                Loaded<Map<String, V>> found = load(fresh -> query.apply(fresh, missing));
+                answers.putAll(found.facts());
+                keep(found, s -> store.accept(s, found.facts()));
+            }
+            return answers;
+        }
+
+        /** Reads the counter, then the facts: what is read is at least as new as the counter value it is kept under. */
+        private <T> Loaded<T> load(Function<Fresh, T> query) {
+            return QuarkusTransaction.joiningExisting().call(() -> {
+                long version = counter();
+                return new Loaded<>(version, query.apply(new Fresh(version)));
+            });
+        }
+
+        /** Keeps what was loaded in the current snapshot if that is the snapshot of the counter value it was read at. */
+        private void keep(Loaded<?> loaded, Consumer<Snapshot> store) {
+            observe(loaded.version());
+            Snapshot now = current;
+            if (now.version == loaded.version()) {
+                store.accept(now);
+            }
+        }
+    }
+
+    private record Loaded<T>(long version, T facts) {
+    }
+
+    /** Straight from the database. */
+    private static final class Fresh implements Facts {
+        private final long version;
+
+        Fresh(long version) {
+            this.version = version;
+        }
+
+        @Override
+        public long version() {
+            return version;
+        }
+
+        @Override
+        public Optional<String> tokenOwner(String tokenHash) {
+            return ApiTokenEntity.<ApiTokenEntity>find("tokenHash = ?1 and revokedAt is null", tokenHash).firstResultOptional().map(t -> t.orgId);
+        }
+
+        @Override
+        public Map<String, KeyFacts> keys(Set<String> keyIds) {
+            Map<String, KeyFacts> keys = new HashMap<>();
+            List<String> all = new ArrayList<>(keyIds);
+            for (int from = 0; from < all.size(); from += 500) {
+                OrgKeyEntity.<OrgKeyEntity>list("keyId in ?1", all.subList(from, Math.min(all.size(), from + 500))).forEach(k -> keys.put(k.keyId, KeyFacts.of(k)));
+            }
+            return keys;
+        }
+
+        @Override
+        public Map<String, OrganizationFacts> organizations(Set<String> orgIds) {
+            if (orgIds.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, Set<String>> filed = new HashMap<>();
+            ManufacturerCodeEntity.<ManufacturerCodeEntity>list("orgId in ?1", orgIds).forEach(m -> filed.computeIfAbsent(m.orgId, o -> new HashSet<>()).add(m.code));
+            Map<String, OrganizationFacts> organizations = new HashMap<>();
+            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> organizations.put(o.id, o.facts(filed.getOrDefault(o.id, Set.of()))));
+            return organizations;
+        }
+
+        @Override
+        public Map<String, String> codeOwners(Set<String> codes) {
+            Map<String, String> owners = new HashMap<>();
+            ManufacturerCodeEntity.byCodes(codes).forEach(m -> owners.put(m.code, m.orgId));
+            return owners;
+        }
+    }
+}

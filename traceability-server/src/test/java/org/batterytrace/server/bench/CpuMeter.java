@@ -1,0 +1,105 @@
+package org.batterytrace.server.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Where the CPU of a benchmark phase went: this JVM's threads by kind (the benchmark's clients and the
+ * server share it) and the PostgreSQL processes (from /proc; Linux only, else left out). Threads that
+ * ended during the phase are not counted, so the kinds are a lower bound.
+ */
+final class CpuMeter {
+    private final Map<String, Long> start;
+
+    private CpuMeter(Map<String, Long> start) {
+        this.start = start;
+    }
+
+    static CpuMeter start() {
+        return new CpuMeter(sample());
+    }
+
+    /** Milliseconds of CPU per kind since {@link #start()}, divided by {@code work} (per request, per record). */
+    String perUnit(double work, String unit) {
+        Map<String, Long> end = sample();
+        StringBuilder out = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Long> e : end.entrySet()) {
+            double ms = (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e6 / work;
+            total += ms;
+            if (ms >= 0.005) {
+                out.append(String.format(" %s %.3f", e.getKey(), ms));
+            }
+        }
+        return String.format("%.3f ms of CPU per %s:%s", total, unit, out);
+    }
+
+    private static Map<String, Long> sample() {
+        Map<String, Long> nanos = new TreeMap<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                nanos.merge(kind(info.getThreadName()), cpu, Long::sum);
+            }
+        }
+        nanos.put("postgres", postgresNanos());
+        return nanos;
+    }
+
+    private static String kind(String thread) {
+        if (thread.startsWith("executor-thread")) {
+            return "server-requests";
+        }
+        if (thread.startsWith("vert.x-eventloop")) {
+            return "server-http";
+        }
+        if (thread.startsWith("log-group-commit")) {
+            return "server-writer";
+        }
+        if (thread.startsWith("checkpoint") || thread.startsWith("log-map") || thread.contains("cosign")) {
+            return "server-checkpoints";
+        }
+        if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
+            return "client";
+        }
+        if (thread.startsWith("ForkJoinPool")) {
+            return "parallel-streams";
+        }
+        return "other";
+    }
+
+    /** User and system time of every process named postgres (the server and its backends). */
+    private static long postgresNanos() {
+        long ticks = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    if (!stat.contains(" (postgres) ")) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+}
