@@ -27,11 +27,26 @@ final class CpuMeter {
 
     /** Milliseconds of CPU per kind since {@link #start()}, divided by {@code work} (per request, per record). */
     String perUnit(double work, String unit) {
-        Map<String, Long> end = sample();
+        return format(elapsed(), work, unit);
+    }
+
+    /** Nanoseconds of CPU per kind since {@link #start()}. */
+    Map<String, Long> elapsed() {
+        Map<String, Long> spent = new TreeMap<>();
+        sample().forEach((kind, nanos) -> spent.put(kind, nanos - start.getOrDefault(kind, 0L)));
+        return spent;
+    }
+
+    /** Adds {@code more} to {@code total}, kind by kind. */
+    static void add(Map<String, Long> total, Map<String, Long> more) {
+        more.forEach((kind, nanos) -> total.merge(kind, nanos, Long::sum));
+    }
+
+    static String format(Map<String, Long> spent, double work, String unit) {
         StringBuilder out = new StringBuilder();
         double total = 0;
-        for (Map.Entry<String, Long> e : end.entrySet()) {
-            double ms = (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e6 / work;
+        for (Map.Entry<String, Long> e : spent.entrySet()) {
+            double ms = e.getValue() / 1e6 / work;
             total += ms;
             if (ms >= 0.005) {
                 out.append(String.format(" %s %.3f", e.getKey(), ms));

@@ -85,12 +85,14 @@ public abstract class IngestBenchmark {
         int perRound = batches / rounds;
         double[] seconds = new double[2]; // [0] map on, [1] map off
         int[] sentIn = new int[2];
+        List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
         try {
             for (int round = 0; round < rounds; round++) {
                 int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
                 integrator.maintainMap(mode == 0);
                 integrator.integrate(); // catch up (outside the timing): no round pays for another's backlog
                 long start = System.nanoTime();
+                CpuMeter meter = CpuMeter.start();
                 List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
                 for (int b = 2 + round * perRound; b < 2 + (round + 1) * perRound; b++) {
                     String body = bodies.get(b);
@@ -104,6 +106,7 @@ public abstract class IngestBenchmark {
                     }
                 }
                 seconds[mode] += (System.nanoTime() - start) / 1e9;
+                CpuMeter.add(cpu.get(mode), meter.elapsed());
                 sentIn[mode] += perRound;
             }
         } finally {
@@ -122,8 +125,10 @@ public abstract class IngestBenchmark {
         System.out.printf("bulk ingest        %,.0f records/s (HTTP + verify + chain + log + commit)%n", ingestPerSecond);
         System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", (rawPerSecond + rawAgain) / 2, rawPerSecond, rawAgain);
         System.out.printf("ratio ingest/raw   %.2f%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
-        System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n%n", withMap, withoutMap,
+        System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
+        System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));
+        System.out.printf("  cpu, map off     %s%n%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
     }
 
     protected abstract String database();
