@@ -3,10 +3,6 @@ package org.batterytrace.server.bench;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * open-loop at half the measured single-write rate; and single-write latency beside a stream of
  * 5,000-record bulks (fairness). Baselines in the same run: bulk ingest from 2 clients and raw
  * single-thread Bouncy Castle Ed25519 verification. Latencies are measured from each request's
- * scheduled send time, so a stalled server cannot hide its queue (no coordinated omission). Not part
+ * scheduled send time, so a stalled server cannot hide its queue (no coordinated omission). The clients
+ * use {@link LeanHttp}, so that the load generator's CPU stays small beside the server's. Not part
  * of the test suite; on PostgreSQL:
  * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresSingleWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * Sizes: {@code -Dbench.clients=64 -Dbench.singles=16000 -Dbench.bulks=8 -Dbench.seconds=10}.
@@ -70,6 +67,7 @@ public abstract class SingleWriteBenchmark {
     @Test
     void singleWritesAgainstBulk() throws Exception {
         maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        http = new LeanHttp(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
         time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
         Thread.sleep(1100); // records carry a time just after the key's registration
 
@@ -255,22 +253,12 @@ public abstract class SingleWriteBenchmark {
         }).toList();
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private LeanHttp http;
 
     private void post(String path, String body, int expected) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
-                .header("Authorization", "Bearer " + maker.token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        LeanHttp.Response response = http.post(path, "Bearer " + maker.token, body);
+        if (response.status() != expected) {
+            throw new AssertionError(path + " answered " + response.status() + ": " + response.body());
         }
     }
 
