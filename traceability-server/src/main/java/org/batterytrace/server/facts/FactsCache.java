@@ -26,6 +26,7 @@ import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransactionEnd;
 import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
+import org.jboss.logging.Logger;
 
 /**
  * The facts a write is checked against before the log lock — API tokens, keys, organizations and filed
@@ -43,6 +44,7 @@ import org.batterytrace.server.organization.OrganizationEntity;
  */
 @ApplicationScoped
 public class FactsCache {
+    private static final Logger LOG = Logger.getLogger(FactsCache.class);
     /** A map that grows past this is emptied: misses cost one query, unbounded growth costs the heap. */
     static final int MAX_ENTRIES = 100_000;
 
@@ -95,13 +97,18 @@ public class FactsCache {
     }
 
     void start(@Observes StartupEvent event) {
-        refresh();
+        observe(QuarkusTransaction.joiningExisting().call(this::counter));
     }
 
     /** Another instance's changes reach this one at the latest here. */
     @Scheduled(every = "${trace.facts.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        observe(QuarkusTransaction.joiningExisting().call(this::counter));
+        try {
+            observe(QuarkusTransaction.joiningExisting().call(this::counter));
+        } catch (RuntimeException e) {
+            // The database is down or the server is stopping: writes wait for it anyway, and the next refresh tries again.
+            LOG.debugf("facts counter not read: %s", e);
+        }
     }
 
     private long counter() {
