@@ -91,9 +91,14 @@ public class RecordIngest {
      * failed, so a bulk report lists every problem.
      */
     public record Submission(List<SignedRecord> records, Caller.Credential caller, Mode mode, List<String> receivers, ProblemException[] failures,
-            Chainer.OrgFacts orgFacts, long factsVersion) {
+            Chainer.OrgFacts orgFacts, long factsVersion, ProblemException refusal) {
         public int size() {
             return records.size();
+        }
+
+        /** This submission refused as a whole ({@code refusal}), before any of its records is looked at. */
+        Submission refused(ProblemException refusal) {
+            return new Submission(records, caller, mode, receivers, failures, new Chainer.OrgFacts(Map.of(), Map.of()), factsVersion, refusal);
         }
     }
 
@@ -178,7 +183,7 @@ public class RecordIngest {
                 failures[i] = signatureFailures[i];
             }
         }
-        return new Submission(records, caller, mode, receivers, failures, Chainer.OrgFacts.of(records, facts), facts.version());
+        return new Submission(records, caller, mode, receivers, failures, Chainer.OrgFacts.of(records, facts), facts.version(), null);
     }
 
     /**
@@ -193,11 +198,7 @@ public class RecordIngest {
         Facts fresh = facts.fresh(factsVersion);
         String tokenHash = submission.caller().tokenHash();
         if (tokenHash != null && !fresh.tokenOwner(tokenHash).filter(submission.caller().orgId()::equals).isPresent()) {
-            ProblemException revoked = ProblemException.unauthorized("the API token was revoked before this request was logged");
-            ProblemException[] failures = new ProblemException[submission.size()];
-            java.util.Arrays.fill(failures, revoked);
-            return new Submission(submission.records(), submission.caller(), submission.mode(), submission.receivers(), failures,
-                    new Chainer.OrgFacts(Map.of(), Map.of()), factsVersion);
+            return submission.refused(ProblemException.unauthorized("the API token was revoked before this request was logged"));
         }
         return precheck(submission.records(), submission.caller(), submission.mode(), fresh);
     }
@@ -228,6 +229,10 @@ public class RecordIngest {
         String[][] repeats = new String[group.size()][];
         for (int j = 0; j < group.size(); j++) {
             Submission submission = group.get(j);
+            if (submission.refusal() != null) {
+                refused[j] = submission.refusal();
+                continue;
+            }
             int n = submission.size();
             ProblemException[] failures = submission.failures().clone();
             CustodyStatus[] statuses = new CustodyStatus[n];

@@ -40,8 +40,8 @@ public class StaleFactsTest {
     @Inject
     EntityManager em;
 
-    private RecordIngest.Submission checked(Org org, String tokenHash, SignedRecord record) {
-        return ingest.precheck(List.of(record), new Caller.Credential(org.id, tokenHash), RecordIngest.Mode.ANY, facts.cached());
+    private RecordIngest.Submission checked(Org org, String tokenHash, SignedRecord... records) {
+        return ingest.precheck(List.of(records), new Caller.Credential(org.id, tokenHash), RecordIngest.Mode.ANY, facts.cached());
     }
 
     private RecordIngest.Outcome logged(RecordIngest.Submission submission) {
@@ -66,13 +66,19 @@ public class StaleFactsTest {
     @Test
     void aTokenRevokedWhileTheWriteWaitsForItsGroupWritesNothing() {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
-        RecordIngest.Submission waiting = checked(maker, Tokens.hash(maker.token), maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null));
+        RecordIngest.Submission single = checked(maker, Tokens.hash(maker.token), maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null));
+        RecordIngest.Submission bulk = checked(maker, Tokens.hash(maker.token), maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null),
+                maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null));
 
         revokeTokens(maker);
 
-        RecordIngest.Outcome outcome = logged(waiting);
-        assertNotNull(outcome.failure());
-        assertEquals(ProblemKind.UNAUTHORIZED, outcome.failure().kind());
+        long before = QuarkusTransaction.requiringNew().call(log::size);
+        for (RecordIngest.Submission waiting : List.of(single, bulk)) {
+            RecordIngest.Outcome outcome = logged(waiting);
+            assertNotNull(outcome.failure());
+            assertEquals(ProblemKind.UNAUTHORIZED, outcome.failure().kind(), "the request is refused as a whole, as a request with a revoked token is");
+        }
+        assertEquals(before, QuarkusTransaction.requiringNew().call(log::size), "nothing was logged");
     }
 
     @Test
