@@ -73,12 +73,7 @@ public class MerkleTilesUpgradeTest {
                 for (int i = 0; i < OLD_SIZE; i++) {
                     String envelope = envelope(i);
                     expected.append(TreeHash.leaf(envelope.getBytes(StandardCharsets.UTF_8)));
-                    entry.setLong(1, i);
-                    entry.setString(2, "SUBJECT" + i);
-                    entry.setTimestamp(3, now);
-                    entry.setString(4, Hashes.hex(Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8))));
-                    entry.setString(5, envelope);
-                    entry.setTimestamp(6, now);
+                    bindEntry(entry, i, envelope, now);
                     entry.addBatch();
                     if (i % 5_000 == 4_999) {
                         entry.executeBatch();
@@ -142,12 +137,7 @@ public class MerkleTilesUpgradeTest {
                     byte[] leaf = TreeHash.leaf(envelope.getBytes(StandardCharsets.UTF_8));
                     expected.append(leaf);
                     assertEquals(i, tree.append(leaf));
-                    entry.setLong(1, i);
-                    entry.setString(2, "SUBJECT" + i);
-                    entry.setTimestamp(3, now);
-                    entry.setString(4, Hashes.hex(Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8))));
-                    entry.setString(5, envelope);
-                    entry.setTimestamp(6, now);
+                    bindEntry(entry, i, envelope, now);
                     entry.setBytes(7, leaf);
                     entry.addBatch();
                 }
@@ -183,6 +173,16 @@ public class MerkleTilesUpgradeTest {
 
     private static List<String> hex(List<byte[]> hashes) {
         return hashes.stream().map(Hashes::hex).toList();
+    }
+
+    /** The columns an entry has in both layouts (parameters 1–6 of either insert). */
+    private static void bindEntry(PreparedStatement entry, int index, String envelope, Timestamp now) throws java.sql.SQLException {
+        entry.setLong(1, index);
+        entry.setString(2, "SUBJECT" + index);
+        entry.setTimestamp(3, now);
+        entry.setString(4, Hashes.hex(Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8))));
+        entry.setString(5, envelope);
+        entry.setTimestamp(6, now);
     }
 
     private static String envelope(int i) {
