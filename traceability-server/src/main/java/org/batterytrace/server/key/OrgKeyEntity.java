@@ -30,8 +30,4 @@ public class OrgKeyEntity extends PanacheEntityBase {
     public VerificationKey verificationKey() {
         return VerificationKey.fromPem(publicKeyPem);
     }
-
-    public boolean validAt(Instant time) {
-        return !time.isBefore(validFrom) && (revokedAt == null || time.isBefore(revokedAt));
-    }
 }

@@ -45,11 +45,10 @@ final class Chainer {
     /**
      * What the rules need to know about organizations: the facts ({@link OrganizationFacts}) of the actors
      * and receivers, and who filed the manufacturer codes of the records' subjects. Read before the log
-     * lock, on each request's own thread, with the count of fact appends at that moment ({@code version});
-     * the log transaction reads them again if a fact was logged since, so every record is judged by the
-     * facts logged before it, as the offline verifier judges it.
+     * lock, on each request's own thread, from {@link Facts}; a request checked against facts older than
+     * the lock's is checked again under it (RecordIngest), so every record is judged by the facts logged
+     * before it, as the offline verifier judges it.
      */
-    /** The organizations and manufacturer-code filings a group's records need (see {@link Facts}). */
     record OrgFacts(Map<String, OrganizationFacts> orgs, Map<String, String> codeOwners) {
         static OrgFacts of(List<SignedRecord> records, Facts facts) {
             Set<String> orgIds = new HashSet<>();
