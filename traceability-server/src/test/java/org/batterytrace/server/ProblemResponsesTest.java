@@ -94,6 +94,10 @@ public class ProblemResponsesTest {
         problem(given().get("/api/v1/organizations/" + Platform.newOrgId()), 404, "organization-not-found");
         problem(given().get("/api/v1/no-such-endpoint"), 404, "no-such-path");
         problem(maker.auth().get("/api/v1/records/" + "0".repeat(64)), 404, "record-not-found");
+        // Hashes are stored as bytes: text that is no hash in hex finds nothing rather than failing to convert.
+        problem(maker.auth().get("/api/v1/records/not-a-hash"), 404, "record-not-found");
+        problem(maker.auth().get("/api/v1/records/" + "ab".repeat(33)), 404, "record-not-found");
+        problem(given().get("/api/v1/log/proofs/inclusion?hash=xyz"), 404, "record-not-found");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.batterytrace.log.map.MapProof;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
+import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
 import org.hibernate.Session;
 
@@ -91,7 +92,7 @@ public class LogMapStore {
                         long idx = rs.getLong(1);
                         String type = rs.getString(5);
                         entries.add(LogMap.Entry.readsData(type) ? LogMap.Entry.of(idx, SignedRecord.parse(rs.getString(6)))
-                                : new LogMap.Entry(idx, rs.getString(2), rs.getLong(3), rs.getString(4), type, null));
+                                : new LogMap.Entry(idx, rs.getString(2), rs.getLong(3), Hashes.hex(rs.getBytes(4)), type, null));
                     }
                 }
             } catch (SQLException e) {

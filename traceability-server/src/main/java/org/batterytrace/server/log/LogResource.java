@@ -105,7 +105,7 @@ public class LogResource {
         }
         long idx;
         if (hash != null) {
-            LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
+            LogEntryEntity entry = LogEntryEntity.byHash(hash);
             if (entry == null) {
                 throw new ProblemException(ProblemKind.RECORD_NOT_FOUND, "no logged record has hash " + hash);
             }

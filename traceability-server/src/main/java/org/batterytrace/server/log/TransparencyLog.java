@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.TreeHash;
+import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.time.TraceClock;
 import org.hibernate.Session;
@@ -83,7 +84,7 @@ public class TransparencyLog {
                     insert.setString(4, entry.record().type());
                     insert.setString(5, entry.record().actor());
                     insert.setTimestamp(6, Timestamp.from(entry.record().instant()));
-                    insert.setString(7, entry.hash());
+                    insert.setBytes(7, Hashes.fromHex(entry.hash()));
                     insert.setString(8, new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
                     insert.setTimestamp(9, acceptedAt);
                     insert.setBytes(10, leaves[i]); // the tree's level 0 lives with its entry (JdbcNodeStore)

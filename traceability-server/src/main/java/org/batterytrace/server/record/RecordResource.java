@@ -100,7 +100,7 @@ public class RecordResource {
             description = "A logged record by its hash (readers of its chain).")
     public LoggedView byHash(@PathParam("hash") String hash) {
         caller.requireAuthenticated();
-        LogEntryEntity entry = LogEntryEntity.find("hash", hash).firstResult();
+        LogEntryEntity entry = LogEntryEntity.byHash(hash);
         if (entry == null) {
             throw new ProblemException(ProblemKind.RECORD_NOT_FOUND, "no logged record has hash " + hash);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
+import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 
@@ -33,8 +34,9 @@ public class Replays {
     /** The original acknowledgements of those {@code records} that are already logged, by record hash. */
     public Map<String, RecordIngest.Accepted> find(Collection<SignedRecord> records) {
         Map<String, Stored> stored = new HashMap<>();
-        jdbc.selectIn("looking up resubmitted records", "SELECT idx, subject, seq, hash FROM log_entry WHERE hash",
-                records.stream().map(SignedRecord::hash).toList(), row -> stored.put(row.getString(4), new Stored(row.getLong(1), row.getString(2), row.getLong(3))));
+        jdbc.selectInBinary("looking up resubmitted records", "SELECT idx, subject, seq, hash FROM log_entry WHERE hash",
+                records.stream().map(r -> Hashes.fromHex(r.hash())).toList(),
+                row -> stored.put(Hashes.hex(row.getBytes(4)), new Stored(row.getLong(1), row.getString(2), row.getLong(3))));
         if (stored.isEmpty()) {
             return Map.of();
         }

@@ -74,17 +74,28 @@ public class TransactionJdbc {
      * chunks of at most {@link #CHUNK}, handing every result row to {@code reader}.
      */
     public void selectIn(String what, String select, Collection<String> keys, RowReader reader) {
+        selectIn(what, select, "varchar", String[]::new, keys, reader);
+    }
+
+    /** {@link #selectIn} over binary keys (record hashes). */
+    public void selectInBinary(String what, String select, Collection<byte[]> keys, RowReader reader) {
+        selectIn(what, select, "bytea", byte[][]::new, keys, reader);
+    }
+
+    /** {@code newArray} makes the typed array the drivers expect (PostgreSQL refuses a {@code byte[]} inside an {@code Object[]}). */
+    private void selectIn(String what, String select, String elementType, java.util.function.IntFunction<Object[]> newArray, Collection<?> keys,
+            RowReader reader) {
         if (keys.isEmpty()) {
             return;
         }
-        List<String> all = new ArrayList<>(keys);
+        List<?> all = new ArrayList<>(keys);
         run(what, connection -> {
             for (int from = 0; from < all.size(); from += CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                List<?> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
                 // One array parameter rather than an IN list: one statement text for every size.
                 try (PreparedStatement statement = connection.prepareStatement(select + " = ANY(?)")) {
                     plannedWithItsKeys(statement);
-                    statement.setArray(1, connection.createArrayOf("varchar", chunk.toArray()));
+                    statement.setArray(1, connection.createArrayOf(elementType, chunk.toArray(newArray)));
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {
                             reader.read(rs);

@@ -40,6 +40,8 @@ public abstract class IngestBenchmark {
 
     @jakarta.inject.Inject
     org.batterytrace.server.log.CheckpointIntegrator integrator;
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
     private final int batchSize = Integer.getInteger("bench.batchSize", 5000);
     /** Concurrent clients: one request's database phase overlaps another's signature checks. */
     private final int clients = Integer.getInteger("bench.clients", 2);
@@ -86,6 +88,8 @@ public abstract class IngestBenchmark {
         double[] seconds = new double[2]; // [0] map on, [1] map off
         int[] sentIn = new int[2];
         List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
+        java.util.Map<String, Double> phasesBefore = phases();
+        double transactionsBefore = metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             for (int round = 0; round < rounds; round++) {
                 int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
@@ -113,6 +117,11 @@ public abstract class IngestBenchmark {
             integrator.maintainMap(true);
             pool.shutdown();
         }
+        StringBuilder phaseReport = new StringBuilder();
+        int bulks = sentIn[0] + sentIn[1];
+        phases().forEach((phase, ms) -> phaseReport.append(String.format(" %s %.0f", phase, (ms - phasesBefore.getOrDefault(phase, 0.0)) / bulks)));
+        phaseReport.append(String.format("; whole transaction with its commit %.0f",
+                (metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - transactionsBefore) / bulks));
         integrator.integrate();
         double withMap = sentIn[0] * (double) batchSize / seconds[0];
         double withoutMap = sentIn[1] * (double) batchSize / seconds[1];
@@ -127,11 +136,19 @@ public abstract class IngestBenchmark {
         System.out.printf("ratio ingest/raw   %.2f%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
         System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
+        System.out.printf("  per bulk, ms     %s (log transaction phases: waiting for the lock, then under it)%n", phaseReport);
         System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));
         System.out.printf("  cpu, map off     %s%n%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
     }
 
     protected abstract String database();
+
+    /** Milliseconds spent so far in each phase of the log transactions. */
+    private java.util.Map<String, Double> phases() {
+        java.util.Map<String, Double> phases = new java.util.TreeMap<>();
+        metrics.find("trace.log.group.phase").timers().forEach(t -> phases.put(t.getId().getTag("phase"), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        return phases;
+    }
 
     /** A plain JDK client, so that the client's own cost stays small next to the server's. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();

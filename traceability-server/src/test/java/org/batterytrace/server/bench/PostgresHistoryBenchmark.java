@@ -145,7 +145,7 @@ class PostgresHistoryBenchmark {
     private void fill(String actor) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at, leaf_hash)"
-                    + " SELECT 1000000000000 + g, 'FILL' || lpad(to_hex(g / 10), 16, '0'), g % 10 + 1, 'MAINTAINED', '" + actor + "', now(), md5(g::text) || md5((g + 1)::text),"
+                    + " SELECT 1000000000000 + g, 'FILL' || lpad(to_hex(g / 10), 16, '0'), g % 10 + 1, 'MAINTAINED', '" + actor + "', now(), sha256(('h' || g)::bytea),"
                     + " '{\"filler\":true}', now(), sha256(g::text::bytea) FROM generate_series(1, " + rows + ") AS g");
             s.execute("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker, state, custodian, head_seq, head_hash, created_at, updated_at)"
                     + " SELECT 'F' || lpad(to_hex(g), 23, '0'), 'P', 'B', false, DATE '2026-03-14', '" + actor + "', 'IN_SERVICE', '" + actor + "', 10,"

@@ -61,7 +61,8 @@ import org.junit.jupiter.api.Test;
  * Not part of the test suite (it needs the packaged jar, so it runs under failsafe):
  * {@code ./mvnw -pl traceability-server -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PostgresRestartBenchmark}.
  * {@code -Dbench.keep=true} keeps the database in target/restart-bench for the next run (which then only
- * tops it up); {@code -Dbench.loadSeconds=10} is how long load runs before the kill.
+ * tops it up); {@code -Dbench.loadSeconds=10} is how long load runs before the kill; {@code -Dbench.storageOnly=true}
+ * stops after the storage report.
  */
 class PostgresRestartBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -109,6 +110,9 @@ class PostgresRestartBenchmark {
                         size - before, fillSeconds, (size - before) / fillSeconds, chain);
                 waitForMap(db, size);
                 storage(db);
+                if (Boolean.getBoolean("bench.storageOnly")) {
+                    return;
+                }
 
                 // Variants of B's start command. Start-up is CPU-bound and half of its CPU is JIT compilation of code that runs
                 // once: the production command of the README adds the AppCDS archive the build writes beside the jar and raises the

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * written the old way — every node of the tree a {@code merkle_node} row of hex — keeps its roots and
  * its inclusion and consistency proofs for every size, byte for byte, when read through the tiled
  * {@link JdbcNodeStore}; only the tile levels stay in {@code merkle_node}, the leaves move beside their
- * entries, and appends after the upgrade continue the same tree. On H2 here, on PostgreSQL in
+ * entries, and appends after the upgrade continue the same tree. V13 then turns every record hash from
+ * hex text into its 32 bytes. On H2 here, on PostgreSQL in
  * {@code PostgresMerkleTilesUpgradeTest}.
  */
 public class MerkleTilesUpgradeTest {
@@ -74,6 +75,7 @@ public class MerkleTilesUpgradeTest {
                     String envelope = envelope(i);
                     expected.append(TreeHash.leaf(envelope.getBytes(StandardCharsets.UTF_8)));
                     bindEntry(entry, i, envelope, now);
+                    entry.setString(4, Hashes.hex(Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8)))); // hex text before V13
                     entry.addBatch();
                     if (i % 5_000 == 4_999) {
                         entry.executeBatch();
@@ -114,11 +116,12 @@ public class MerkleTilesUpgradeTest {
                     }
                     assertEquals(List.of("8:" + OLD_SIZE / 256, "16:" + OLD_SIZE / 65_536), levels, "only the tile levels above the leaves stay in merkle_node");
                 }
-                try (ResultSet rs = s.executeQuery("SELECT idx, leaf_hash FROM log_entry ORDER BY idx")) {
+                try (ResultSet rs = s.executeQuery("SELECT idx, leaf_hash, hash FROM log_entry ORDER BY idx")) {
                     int i = 0;
                     while (rs.next()) {
                         assertEquals(i, rs.getLong(1));
                         assertArrayEquals(expected.leafHash(i), rs.getBytes(2), "leaf hash of entry " + i);
+                        assertArrayEquals(Hashes.sha256(envelope(i).getBytes(StandardCharsets.UTF_8)), rs.getBytes(3), "record hash of entry " + i + " as bytes (V13)");
                         i++;
                     }
                     assertEquals(OLD_SIZE, i);
@@ -175,12 +178,12 @@ public class MerkleTilesUpgradeTest {
         return hashes.stream().map(Hashes::hex).toList();
     }
 
-    /** The columns an entry has in both layouts (parameters 1–6 of either insert). */
+    /** The columns an entry has in both layouts (parameters 1–6 of either insert), the record hash as bytes (V13). */
     private static void bindEntry(PreparedStatement entry, int index, String envelope, Timestamp now) throws java.sql.SQLException {
         entry.setLong(1, index);
         entry.setString(2, "SUBJECT" + index);
         entry.setTimestamp(3, now);
-        entry.setString(4, Hashes.hex(Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8))));
+        entry.setBytes(4, Hashes.sha256(envelope.getBytes(StandardCharsets.UTF_8)));
         entry.setString(5, envelope);
         entry.setTimestamp(6, now);
     }
