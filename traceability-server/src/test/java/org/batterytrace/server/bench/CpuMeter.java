@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the CPU of a benchmark phase went: this JVM's threads by kind (the benchmark's clients and the
- * server share it) and the PostgreSQL processes (from /proc; Linux only, else left out). Threads that
- * ended during the phase are not counted, so the kinds are a lower bound.
+ * server share it), the rest of the JVM's CPU ({@code jvm-gc-jit}: garbage collection, JIT compilation,
+ * threads that ended) and the PostgreSQL processes (from /proc; Linux only, else left out).
  */
 final class CpuMeter {
     private final Map<String, Long> start;
@@ -66,6 +66,11 @@ final class CpuMeter {
             if (cpu > 0) {
                 nanos.merge(kind(info.getThreadName()), cpu, Long::sum);
             }
+        }
+        long attributed = nanos.values().stream().mapToLong(Long::longValue).sum();
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            // Garbage collection and JIT compilation run in threads the JVM does not list (and ended threads are gone).
+            nanos.put("jvm-gc-jit", os.getProcessCpuTime() - attributed);
         }
         nanos.put("postgres", postgresNanos());
         return nanos;
