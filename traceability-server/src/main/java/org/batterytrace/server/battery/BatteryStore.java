@@ -2,7 +2,6 @@ package org.batterytrace.server.battery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.batterytrace.lifecycle.BatteryState;
+import org.batterytrace.server.log.BulkInsert;
 import org.batterytrace.server.record.ChainHead;
 import org.batterytrace.server.record.TransactionJdbc;
 
@@ -58,32 +58,14 @@ public class BatteryStore {
         }
         jdbc.run("writing battery heads", connection -> {
             if (!created.isEmpty()) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
-                        + " parent_code, state, custodian, head_seq, head_hash, created_at, updated_at, mass_g) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (NewBattery b : created) {
-                        ChainHead head = createdHeads.get(b.code());
-                        insert.setString(1, b.code());
-                        insert.setString(2, String.valueOf(b.level()));
-                        insert.setString(3, String.valueOf(b.chemistry()));
-                        insert.setBoolean(4, b.cascadeProduct());
-                        insert.setDate(5, Date.valueOf(b.productionDate()));
-                        insert.setString(6, b.maker());
-                        insert.setString(7, b.parentCode());
-                        insert.setString(8, head.state().name());
-                        insert.setString(9, head.custodian());
-                        insert.setLong(10, head.seq());
-                        insert.setString(11, head.hash());
-                        insert.setTimestamp(12, Timestamp.from(b.createdAt()));
-                        insert.setTimestamp(13, Timestamp.from(head.time()));
-                        if (b.massGrams() == null) {
-                            insert.setNull(14, java.sql.Types.BIGINT);
-                        } else {
-                            insert.setLong(14, b.massGrams());
-                        }
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
+                BulkInsert insert = BulkInsert.into("battery", "code", "level", "chemistry", "cascade_product", "production_date", "maker", "parent_code",
+                        "state", "custodian", "head_seq", "head_hash", "created_at", "updated_at", "mass_g");
+                for (NewBattery b : created) {
+                    ChainHead head = createdHeads.get(b.code());
+                    insert.row(b.code(), String.valueOf(b.level()), String.valueOf(b.chemistry()), b.cascadeProduct(), b.productionDate(), b.maker(),
+                            b.parentCode(), head.state().name(), head.custodian(), head.seq(), head.hash(), b.createdAt(), head.time(), b.massGrams());
                 }
+                insert.execute(connection);
             }
             if (!moved.isEmpty()) {
                 try (PreparedStatement update = connection.prepareStatement(

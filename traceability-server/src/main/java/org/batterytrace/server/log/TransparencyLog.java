@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,6 +17,7 @@ import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
+import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.time.TraceClock;
 import org.hibernate.Session;
 
@@ -66,31 +67,24 @@ public class TransparencyLog {
             }
             JdbcNodeStore store = new JdbcNodeStore(connection, cache);
             MerkleTree tree = MerkleTree.open(store, size);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO log_entry (idx, subject, seq, type, actor, record_time, hash, envelope, accepted_at, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Timestamp acceptedAt = Timestamp.from(clock.now());
+            try {
+                BulkInsert insert = BulkInsert.into("log_entry", "idx", "subject", "seq", "type", "actor", "record_time", "hash", "envelope", "accepted_at",
+                        "leaf_hash");
+                Instant acceptedAt = clock.now();
                 // Leaf hashes need no order: on all cores, so the lock is held for less time.
                 byte[][] leaves = new byte[entries.size()][];
                 java.util.stream.IntStream range = java.util.stream.IntStream.range(0, leaves.length);
                 (leaves.length >= 64 ? range.parallel() : range).forEach(i -> leaves[i] = TreeHash.leaf(entries.get(i).canonicalBytes()));
                 for (int i = 0; i < entries.size(); i++) {
                     SignedRecord entry = entries.get(i);
-                    byte[] canonical = entry.canonicalBytes();
+                    TraceRecord record = entry.record();
                     long index = tree.append(leaves[i]);
                     indexes[i] = index;
-                    insert.setLong(1, index);
-                    insert.setString(2, entry.record().subject());
-                    insert.setLong(3, entry.record().seq());
-                    insert.setString(4, entry.record().type());
-                    insert.setString(5, entry.record().actor());
-                    insert.setTimestamp(6, Timestamp.from(entry.record().instant()));
-                    insert.setBytes(7, Hashes.fromHex(entry.hash()));
-                    insert.setString(8, new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
-                    insert.setTimestamp(9, acceptedAt);
-                    insert.setBytes(10, leaves[i]); // the tree's level 0 lives with its entry (JdbcNodeStore)
-                    insert.addBatch();
+                    // The tree's level 0 lives with its entry (leaf_hash; JdbcNodeStore reads it from there).
+                    insert.row(index, record.subject(), record.seq(), record.type(), record.actor(), record.instant(), Hashes.fromHex(entry.hash()),
+                            new String(entry.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8), acceptedAt, leaves[i]);
                 }
-                insert.executeBatch();
+                insert.execute(connection);
                 store.flush();
                 // Committed nodes never change: once the transaction commits, later appends and proofs read them from memory.
                 TransactionEnd.then(transactions, store::cacheWritten, () -> {
