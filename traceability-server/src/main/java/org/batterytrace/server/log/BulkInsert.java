@@ -1,7 +1,5 @@
 package org.batterytrace.server.log;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Many rows into one table inside the caller's transaction, while the log lock is held: on PostgreSQL
@@ -74,10 +73,20 @@ public final class BulkInsert {
             text.append('\n');
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        // Written in one piece: copyIn(sql, stream) would allocate a 64 kB buffer per call, for a group of a few rows too.
+        CopyIn copy = connection.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN");
         try {
-            connection.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN", new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new SQLException("streaming rows into " + table, "08006", e);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        } catch (SQLException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
+            }
+            throw e;
         }
     }
 
