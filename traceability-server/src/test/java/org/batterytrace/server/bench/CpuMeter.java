@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Where the CPU of a benchmark phase went: this JVM's threads by kind (the benchmark's clients and the
- * server share it), the rest of the JVM's CPU ({@code jvm-gc-jit}: garbage collection, JIT compilation,
+ * server share it), the rest of the JVM's CPU ({@code jvm-other}: garbage collection, JIT compilation,
  * threads that ended) and the PostgreSQL processes (from /proc; Linux only, else left out).
  */
 final class CpuMeter {
@@ -69,8 +69,9 @@ final class CpuMeter {
         }
         long attributed = nanos.values().stream().mapToLong(Long::longValue).sum();
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            // Garbage collection and JIT compilation run in threads the JVM does not list (and ended threads are gone).
-            nanos.put("jvm-gc-jit", os.getProcessCpuTime() - attributed);
+            // Garbage collection and JIT compilation run in threads the JVM does not list, and ended threads are gone (a
+            // closed-loop phase's client threads end before it is measured).
+            nanos.put("jvm-other", os.getProcessCpuTime() - attributed);
         }
         nanos.put("postgres", postgresNanos());
         return nanos;

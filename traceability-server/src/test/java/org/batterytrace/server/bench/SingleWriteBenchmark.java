@@ -49,6 +49,13 @@ public abstract class SingleWriteBenchmark {
     private final int clients = Integer.getInteger("bench.clients", 64);
     private final int singles = Integer.getInteger("bench.singles", 16_000);
     private final int bulks = Integer.getInteger("bench.bulks", 8);
+    /**
+     * Warm-up before anything is timed: single writes and 5,000-record bulks through the whole path. The JIT
+     * compiler (C2) takes seconds per large method on these shared cores; a shorter warm-up (2,000 singles,
+     * 2 bulks) left it compiling through the timed phases, with most of a core.
+     */
+    private final int warmSingles = Integer.getInteger("bench.warmSingles", 30_000);
+    private final int warmBulks = Integer.getInteger("bench.warmBulks", 6);
     private final int seconds = Integer.getInteger("bench.seconds", 10);
     /** Single writes per second beside the bulks in the fairness run. */
     private final int fairnessRate = Integer.getInteger("bench.fairnessRate", 50);
@@ -72,9 +79,10 @@ public abstract class SingleWriteBenchmark {
         Thread.sleep(1100); // records carry a time just after the key's registration
 
         // Warm-up of every path, outside the timing.
-        List<String> warmBulks = bulkBodies(2);
-        warmBulks.forEach(body -> post("/api/v1/records/bulk", body, 201));
-        runClosedLoop(singleBodies(2000), clients);
+        for (int round = 0; round < 2; round++) {
+            bulkBodies(warmBulks / 2).forEach(body -> post("/api/v1/records/bulk", body, 201));
+            runClosedLoop(singleBodies(warmSingles / 2), clients);
+        }
         List<String> verifyWork = singleBodies(20_000);
         rawVerify(verifyWork);
 
