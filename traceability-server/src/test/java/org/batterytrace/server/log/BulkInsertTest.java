@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +26,7 @@ public class BulkInsertTest {
             "\\N", "\\.", "退役 — retired at 80 % SOH", ""};
 
     protected DataSource database() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:bulk-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        return h2;
+        return InMemoryH2.create("bulk");
     }
 
     @Test

