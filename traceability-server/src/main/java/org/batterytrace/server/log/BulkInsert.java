@@ -22,8 +22,8 @@ import org.postgresql.copy.CopyIn;
  * parses and plans one by one; {@code COPY} streams the rows to the table with none of that.
  * <p>
  * Values are {@code String}, {@code Long}, {@code Boolean}, {@code byte[]}, {@code Instant},
- * {@code LocalDate} or null. Constraint violations fail the same way either path (a
- * {@link SQLException} with its SQL state), and nothing is written.
+ * {@code LocalDate} or null. A violated constraint fails the same way on either path (a
+ * {@link SQLException} with its SQL state), and the caller's transaction rolls back with none of the rows.
  */
 public final class BulkInsert {
     private static final HexFormat HEX = HexFormat.of();
