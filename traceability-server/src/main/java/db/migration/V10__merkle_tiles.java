@@ -1,10 +1,8 @@
 package db.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.batterytrace.record.Hashes;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -24,10 +22,11 @@ public class V10__merkle_tiles extends BaseJavaMigration {
         Connection connection = context.getConnection();
         try (Statement s = connection.createStatement()) {
             s.execute("ALTER TABLE log_entry ADD COLUMN leaf_hash BYTEA");
-            if (connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+            if (MigrationSql.isPostgres(connection)) {
                 s.executeUpdate("UPDATE log_entry e SET leaf_hash = decode(m.hash, 'hex') FROM merkle_node m WHERE m.lvl = 0 AND m.idx = e.idx");
             } else {
-                copyLeaves(connection);
+                MigrationSql.copyHexAsBytes(connection, "SELECT idx, hash FROM merkle_node WHERE lvl = 0 AND idx >= ? ORDER BY idx LIMIT " + BATCH,
+                        "UPDATE log_entry SET leaf_hash = ? WHERE idx = ?");
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM log_entry WHERE leaf_hash IS NULL")) {
                 rs.next();
@@ -37,30 +36,6 @@ public class V10__merkle_tiles extends BaseJavaMigration {
             }
             s.execute("ALTER TABLE log_entry ALTER COLUMN leaf_hash SET NOT NULL");
             s.executeUpdate("DELETE FROM merkle_node WHERE lvl = 0 OR MOD(lvl, 8) <> 0");
-        }
-    }
-
-    private static void copyLeaves(Connection connection) throws Exception {
-        try (PreparedStatement select = connection.prepareStatement("SELECT idx, hash FROM merkle_node WHERE lvl = 0 AND idx >= ? ORDER BY idx LIMIT " + BATCH);
-             PreparedStatement update = connection.prepareStatement("UPDATE log_entry SET leaf_hash = ? WHERE idx = ?")) {
-            long next = 0;
-            while (true) {
-                select.setLong(1, next);
-                int rows = 0;
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        next = rs.getLong(1) + 1;
-                        update.setBytes(1, Hashes.fromHex(rs.getString(2)));
-                        update.setLong(2, rs.getLong(1));
-                        update.addBatch();
-                        rows++;
-                    }
-                }
-                if (rows == 0) {
-                    return;
-                }
-                update.executeBatch();
-            }
         }
     }
 }

@@ -1,12 +1,7 @@
 package db.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
-import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -34,7 +29,7 @@ public class V13__compact_storage extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        boolean postgres = MigrationSql.isPostgres(connection);
         try (Statement s = connection.createStatement()) {
             if (postgres) {
                 s.execute("DROP INDEX log_entry_actor");
@@ -45,37 +40,13 @@ public class V13__compact_storage extends BaseJavaMigration {
                 s.execute("CREATE INDEX battery_parent ON battery (parent_code) WHERE parent_code IS NOT NULL");
             } else {
                 s.execute("ALTER TABLE log_entry ADD COLUMN hash_bytes VARBINARY(32)");
-                convertInJava(connection);
+                MigrationSql.copyHexAsBytes(connection, "SELECT idx, hash FROM log_entry WHERE idx >= ? ORDER BY idx LIMIT " + BATCH,
+                        "UPDATE log_entry SET hash_bytes = ? WHERE idx = ?");
                 s.execute("ALTER TABLE log_entry DROP CONSTRAINT log_entry_hash");
                 s.execute("ALTER TABLE log_entry DROP COLUMN hash");
                 s.execute("ALTER TABLE log_entry ALTER COLUMN hash_bytes RENAME TO hash");
                 s.execute("ALTER TABLE log_entry ALTER COLUMN hash SET NOT NULL");
                 s.execute("ALTER TABLE log_entry ADD CONSTRAINT log_entry_hash UNIQUE (hash)");
-            }
-        }
-    }
-
-    /** H2 has no hex decoding function for binary strings ({@code HEXTORAW} makes character strings). */
-    private static void convertInJava(Connection connection) throws SQLException {
-        long last = -1;
-        while (true) {
-            int n = 0;
-            try (PreparedStatement select = connection.prepareStatement("SELECT idx, hash FROM log_entry WHERE idx > ? ORDER BY idx LIMIT " + BATCH);
-                 PreparedStatement update = connection.prepareStatement("UPDATE log_entry SET hash_bytes = ? WHERE idx = ?")) {
-                select.setLong(1, last);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        last = rs.getLong(1);
-                        update.setBytes(1, HexFormat.of().parseHex(rs.getString(2).trim()));
-                        update.setLong(2, last);
-                        update.addBatch();
-                        n++;
-                    }
-                }
-                update.executeBatch();
-            }
-            if (n < BATCH) {
-                return;
             }
         }
     }

@@ -10,8 +10,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.batterytrace.record.Hashes;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -26,8 +26,6 @@ import org.postgresql.copy.CopyIn;
  * {@link SQLException} with its SQL state), and the caller's transaction rolls back with none of the rows.
  */
 public final class BulkInsert {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final String table;
     private final List<String> columns;
     private final List<Object[]> rows = new ArrayList<>();
@@ -106,7 +104,7 @@ public final class BulkInsert {
                 }
             }
         } else if (value instanceof byte[] b) {
-            out.append("\\\\x").append(HEX.formatHex(b)); // bytea's hex input, its backslash escaped for COPY
+            out.append("\\\\x").append(Hashes.hex(b)); // bytea's hex input, its backslash escaped for COPY
         } else if (value instanceof Boolean b) {
             out.append(b ? 't' : 'f');
         } else if (value instanceof Long || value instanceof Integer || value instanceof Instant || value instanceof LocalDate) {

@@ -88,7 +88,7 @@ public abstract class IngestBenchmark {
         double[] seconds = new double[2]; // [0] map on, [1] map off
         int[] sentIn = new int[2];
         List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
-        java.util.Map<String, Double> phasesBefore = phases();
+        LogPhases phases = LogPhases.start(metrics);
         double transactionsBefore = metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             for (int round = 0; round < rounds; round++) {
@@ -117,11 +117,9 @@ public abstract class IngestBenchmark {
             integrator.maintainMap(true);
             pool.shutdown();
         }
-        StringBuilder phaseReport = new StringBuilder();
         int bulks = sentIn[0] + sentIn[1];
-        phases().forEach((phase, ms) -> phaseReport.append(String.format(" %s %.0f", phase, (ms - phasesBefore.getOrDefault(phase, 0.0)) / bulks)));
-        phaseReport.append(String.format("; whole transaction with its commit %.0f",
-                (metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - transactionsBefore) / bulks));
+        String phaseReport = phases.perUnit(bulks, " %s %.0f") + String.format("; whole transaction with its commit %.0f",
+                (metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - transactionsBefore) / bulks);
         integrator.integrate();
         double withMap = sentIn[0] * (double) batchSize / seconds[0];
         double withoutMap = sentIn[1] * (double) batchSize / seconds[1];
@@ -142,13 +140,6 @@ public abstract class IngestBenchmark {
     }
 
     protected abstract String database();
-
-    /** Milliseconds spent so far in each phase of the log transactions. */
-    private java.util.Map<String, Double> phases() {
-        java.util.Map<String, Double> phases = new java.util.TreeMap<>();
-        metrics.find("trace.log.group.phase").timers().forEach(t -> phases.put(t.getId().getTag("phase"), t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)));
-        return phases;
-    }
 
     /** A plain JDK client, so that the client's own cost stays small next to the server's. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -92,7 +92,7 @@ public abstract class SingleWriteBenchmark {
         double bulk = runBulks(bulkWork);
         String bulkCpu = bulkMeter.perUnit(bulks * (double) BULK, "record");
         List<String> singleWork = singleBodies(singles);
-        java.util.Map<String, Double> phasesBefore = phases();
+        LogPhases phases = LogPhases.start(metrics);
         long groupsBefore = metrics.timer("trace.log.group.commit").count();
         double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
         long startSingles = System.nanoTime();
@@ -102,8 +102,7 @@ public abstract class SingleWriteBenchmark {
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
         long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
         double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
-        StringBuilder phaseReport = new StringBuilder();
-        phases().forEach((phase, ms) -> phaseReport.append(String.format(" %s %.1f ms", phase, (ms - phasesBefore.getOrDefault(phase, 0.0)) / groups)));
+        String phaseReport = phases.perUnit(groups, " %s %.1f ms");
         groupCommit.enable(false);
         double aloneSingles;
         try {
@@ -138,13 +137,6 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
-    }
-
-    /** Milliseconds spent so far in each phase of the log transactions. */
-    private java.util.Map<String, Double> phases() {
-        java.util.Map<String, Double> phases = new java.util.TreeMap<>();
-        metrics.find("trace.log.group.phase").timers().forEach(t -> phases.put(t.getId().getTag("phase"), t.totalTime(TimeUnit.MILLISECONDS)));
-        return phases;
     }
 
     private static String percentiles(long[] nanos) {
