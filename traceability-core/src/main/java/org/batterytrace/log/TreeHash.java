@@ -20,6 +20,11 @@ public final class TreeHash {
         return Hashes.sha256((byte) 0x00, data);
     }
 
+    /** MTH({d}) of data read from a buffer (its position moves to the end). */
+    public static byte[] leaf(java.nio.ByteBuffer data) {
+        return Hashes.sha256((byte) 0x00, data);
+    }
+
     /** SHA-256(0x01 || left || right). */
     public static byte[] node(byte[] left, byte[] right) {
         return Hashes.sha256((byte) 0x01, left, right);

@@ -31,6 +31,14 @@ public final class Hashes {
         return md.digest();
     }
 
+    /** SHA-256 of {@code prefix ||} the buffer's remaining bytes, without copying (the buffer's position moves to its limit). */
+    public static byte[] sha256(byte prefix, java.nio.ByteBuffer data) {
+        MessageDigest md = SHA256.get();
+        md.update(prefix);
+        md.update(data);
+        return md.digest();
+    }
+
     public static byte[] sha256(byte prefix, byte[] left, byte[] right) {
         MessageDigest md = SHA256.get();
         md.update(prefix);

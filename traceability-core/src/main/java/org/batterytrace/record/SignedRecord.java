@@ -3,6 +3,7 @@ package org.batterytrace.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class SignedRecord {
     private final List<RecordSignature> signatures;
     private volatile byte[] canonical;
     private volatile String hash;
+    private volatile byte[] hashBytes;
 
     private SignedRecord(TraceRecord record, List<RecordSignature> signatures) {
         this.record = Objects.requireNonNull(record, "record");
@@ -86,6 +88,18 @@ public final class SignedRecord {
      * member names "record" and "signatures" are already in canonical order.
      */
     public byte[] canonicalBytes() {
+        return canonicalBytesShared().clone();
+    }
+
+    /**
+     * The canonical envelope without a copy, read-only: for writers that stream it (a log append of
+     * thousands of records copies nothing per record).
+     */
+    public ByteBuffer canonicalView() {
+        return ByteBuffer.wrap(canonicalBytesShared()).asReadOnlyBuffer();
+    }
+
+    byte[] canonicalBytesShared() {
         byte[] bytes = canonical;
         if (bytes == null) {
             List<byte[]> signatureBytes = new ArrayList<>(signatures.size());
@@ -95,20 +109,29 @@ public final class SignedRecord {
             bytes = Jcs.object().canonicalMember("record", record.canonicalBytesShared()).canonicalArray("signatures", signatureBytes).toByteArray();
             canonical = bytes;
         }
-        return bytes.clone();
-    }
-
-    byte[] canonicalBytesShared() {
-        canonicalBytes();
-        return canonical;
+        return bytes;
     }
 
     /** Hex SHA-256 of the canonical envelope: the chain hash. */
     public String hash() {
         String h = hash;
         if (h == null) {
-            h = Hashes.hex(Hashes.sha256(canonicalBytesShared()));
+            h = Hashes.hex(hashBytesShared());
             hash = h;
+        }
+        return h;
+    }
+
+    /** {@link #hash()} as its 32 bytes. */
+    public byte[] hashBytes() {
+        return hashBytesShared().clone();
+    }
+
+    private byte[] hashBytesShared() {
+        byte[] h = hashBytes;
+        if (h == null) {
+            h = Hashes.sha256(canonicalBytesShared());
+            hashBytes = h;
         }
         return h;
     }

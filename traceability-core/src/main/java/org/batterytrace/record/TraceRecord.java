@@ -148,6 +148,11 @@ public final class TraceRecord {
 
     /** RFC 8785 canonical bytes: exactly what each signature signs. */
     public byte[] canonicalBytes() {
+        return canonicalBytesShared().clone();
+    }
+
+    /** The cached canonical bytes themselves, for this package's readers that do not change them. */
+    byte[] canonicalBytesShared() {
         byte[] bytes = canonical;
         if (bytes == null) {
             // Members in canonical (sorted) order, written directly: this runs once per record on every verify.
@@ -155,12 +160,7 @@ public final class TraceRecord {
                     .member("seq", seq).member("subject", subject).member("time", time).member("type", type).toByteArray();
             canonical = bytes;
         }
-        return bytes.clone();
-    }
-
-    byte[] canonicalBytesShared() {
-        canonicalBytes();
-        return canonical;
+        return bytes;
     }
 
     public String subject() {

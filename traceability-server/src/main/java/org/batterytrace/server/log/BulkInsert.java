@@ -1,5 +1,6 @@
 package org.batterytrace.server.log;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.batterytrace.record.Hashes;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -21,8 +21,8 @@ import org.postgresql.copy.CopyIn;
  * reaches PostgreSQL as about forty multi-row statements of over a thousand parameters each, which it
  * parses and plans one by one; {@code COPY} streams the rows to the table with none of that.
  * <p>
- * Values are {@code String}, {@code Long}, {@code Boolean}, {@code byte[]}, {@code Instant},
- * {@code LocalDate} or null. A violated constraint fails the same way on either path (a
+ * Values are {@code String}, {@link Utf8} (text already encoded), {@code Long}, {@code Boolean},
+ * {@code byte[]}, {@code Instant}, {@code LocalDate} or null. A violated constraint fails the same way on either path (a
  * {@link SQLException} with its SQL state), and the caller's transaction rolls back with none of the rows.
  */
 public final class BulkInsert {
@@ -60,21 +60,20 @@ public final class BulkInsert {
     }
 
     private void copy(PGConnection connection) throws SQLException {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
+        CopyText text = new CopyText(rows.size() * 256);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
-                    text.append('\t');
+                    text.ascii('\t');
                 }
-                appendCopyText(text, row[i]);
+                text.value(row[i]);
             }
-            text.append('\n');
+            text.ascii('\n');
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         // Written in one piece: copyIn(sql, stream) would allocate a 64 kB buffer per call, for a group of a few rows too.
         CopyIn copy = connection.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN");
         try {
-            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.writeToCopy(text.bytes, 0, text.length);
             copy.endCopy();
         } catch (SQLException e) {
             if (copy.isActive()) {
@@ -88,29 +87,92 @@ public final class BulkInsert {
         }
     }
 
-    /** One value in COPY's text format (PostgreSQL documentation, COPY, "Text Format"). */
-    static void appendCopyText(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("\\N");
-        } else if (value instanceof String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\\' -> out.append("\\\\");
-                    case '\t' -> out.append("\\t");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    default -> out.append(c);
+    /** Text already encoded as UTF-8 (a record's canonical JSON), written to a text column without decoding it. */
+    public record Utf8(ByteBuffer bytes) {
+        String decoded() {
+            return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+        }
+    }
+
+    /**
+     * Rows in COPY's text format (PostgreSQL documentation, COPY, "Text Format"), written as UTF-8 bytes
+     * straight into one array: no string is built for a row, and a UTF-8 value is copied once.
+     */
+    static final class CopyText {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private byte[] bytes;
+        private int length;
+
+        CopyText(int capacity) {
+            bytes = new byte[Math.max(64, capacity)];
+        }
+
+        void value(Object value) {
+            if (value == null) {
+                ascii("\\N");
+            } else if (value instanceof String s) {
+                utf8(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+            } else if (value instanceof Utf8 u) {
+                utf8(u.bytes().duplicate());
+            } else if (value instanceof byte[] b) {
+                // bytea's hex input, its backslash escaped for COPY
+                room(3 + 2 * b.length);
+                bytes[length++] = '\\';
+                bytes[length++] = '\\';
+                bytes[length++] = 'x';
+                for (byte x : b) {
+                    bytes[length++] = HEX[(x >> 4) & 0xf];
+                    bytes[length++] = HEX[x & 0xf];
+                }
+            } else if (value instanceof Boolean b) {
+                ascii(b ? 't' : 'f');
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Instant || value instanceof LocalDate) {
+                ascii(value.toString()); // digits; ISO 8601 with Z, which timestamptz reads as UTC; yyyy-mm-dd
+            } else {
+                throw new IllegalArgumentException("no COPY text form for " + value.getClass());
+            }
+        }
+
+        /** UTF-8 text with COPY's escapes. Bytes of multi-byte characters are all 0x80 or above, so escaping byte by byte is safe. */
+        private void utf8(ByteBuffer text) {
+            room(text.remaining());
+            while (text.hasRemaining()) {
+                byte b = text.get();
+                switch (b) {
+                    case '\\' -> pair('\\');
+                    case '\t' -> pair('t');
+                    case '\n' -> pair('n');
+                    case '\r' -> pair('r');
+                    default -> {
+                        room(1);
+                        bytes[length++] = b;
+                    }
                 }
             }
-        } else if (value instanceof byte[] b) {
-            out.append("\\\\x").append(Hashes.hex(b)); // bytea's hex input, its backslash escaped for COPY
-        } else if (value instanceof Boolean b) {
-            out.append(b ? 't' : 'f');
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Instant || value instanceof LocalDate) {
-            out.append(value); // digits; ISO 8601 with Z, which timestamptz reads as UTC; yyyy-mm-dd
-        } else {
-            throw new IllegalArgumentException("no COPY text form for " + value.getClass());
+        }
+
+        private void pair(char escaped) {
+            room(2);
+            bytes[length++] = '\\';
+            bytes[length++] = (byte) escaped;
+        }
+
+        void ascii(char c) {
+            room(1);
+            bytes[length++] = (byte) c;
+        }
+
+        private void ascii(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                bytes[length++] = (byte) s.charAt(i);
+            }
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
         }
     }
 
@@ -132,6 +194,8 @@ public final class BulkInsert {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof String s) {
             statement.setString(index, s);
+        } else if (value instanceof Utf8 u) {
+            statement.setString(index, u.decoded());
         } else if (value instanceof Long l) {
             statement.setLong(index, l);
         } else if (value instanceof Integer n) {

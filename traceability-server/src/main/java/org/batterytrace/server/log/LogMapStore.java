@@ -101,22 +101,34 @@ public class LogMapStore {
             if (entries.size() != to - from) {
                 throw new IllegalStateException("log entries [" + from + ", " + to + ") are not all committed");
             }
+            long read = System.nanoTime() - started;
             Map<TileId, Tile> written = new HashMap<>();
             TileStore tiles = cache.over(new JdbcTileStore(connection), from);
+            long[] loadAndStore = new long[2];
             TileStore recording = new TileStore() {
                 @Override
                 public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
-                    return tiles.load(ids);
+                    long start = System.nanoTime();
+                    Map<TileId, Tile> loaded = tiles.load(ids);
+                    loadAndStore[0] += System.nanoTime() - start;
+                    return loaded;
                 }
 
                 @Override
                 public void store(Map<TileId, Tile> changed) {
+                    long start = System.nanoTime();
                     tiles.store(changed);
+                    loadAndStore[1] += System.nanoTime() - start;
                     written.putAll(changed);
                 }
             };
             byte[] root = new LogMap(recording, from).apply(entries);
-            metrics.timer("trace.map.advance").record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            long total = System.nanoTime() - started;
+            metrics.timer("trace.map.advance").record(total, java.util.concurrent.TimeUnit.NANOSECONDS);
+            phase("read entries", read);
+            phase("load tiles", loadAndStore[0]);
+            phase("store tiles", loadAndStore[1]);
+            phase("hash", total - read - loadAndStore[0] - loadAndStore[1]);
             metrics.counter("trace.map.tiles.written").increment(written.size());
             // The copy of the upper tiles follows the database only once this transaction has committed.
             TransactionEnd.then(transactions, () -> cache.publish(from, to, written), cache::invalidate);
@@ -128,6 +140,11 @@ public class LogMapStore {
             }
             return root;
         });
+    }
+
+    /** Where map maintenance spends its time ({@code trace.map.phase}), for benchmarks. */
+    private void phase(String name, long nanos) {
+        metrics.timer("trace.map.phase", "phase", name).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**

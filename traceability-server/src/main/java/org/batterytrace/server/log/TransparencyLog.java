@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.batterytrace.log.MerkleTree;
 import org.batterytrace.log.TreeHash;
-import org.batterytrace.record.Hashes;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.time.TraceClock;
@@ -74,15 +73,15 @@ public class TransparencyLog {
                 // Leaf hashes need no order: on all cores, so the lock is held for less time.
                 byte[][] leaves = new byte[entries.size()][];
                 java.util.stream.IntStream range = java.util.stream.IntStream.range(0, leaves.length);
-                (leaves.length >= 64 ? range.parallel() : range).forEach(i -> leaves[i] = TreeHash.leaf(entries.get(i).canonicalBytes()));
+                (leaves.length >= 64 ? range.parallel() : range).forEach(i -> leaves[i] = TreeHash.leaf(entries.get(i).canonicalView()));
                 for (int i = 0; i < entries.size(); i++) {
                     SignedRecord entry = entries.get(i);
                     TraceRecord record = entry.record();
                     long index = tree.append(leaves[i]);
                     indexes[i] = index;
                     // The tree's level 0 lives with its entry (leaf_hash; JdbcNodeStore reads it from there).
-                    insert.row(index, record.subject(), record.seq(), record.type(), record.actor(), record.instant(), Hashes.fromHex(entry.hash()),
-                            new String(entry.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8), acceptedAt, leaves[i]);
+                    insert.row(index, record.subject(), record.seq(), record.type(), record.actor(), record.instant(), entry.hashBytes(),
+                            new BulkInsert.Utf8(entry.canonicalView()), acceptedAt, leaves[i]);
                 }
                 insert.execute(connection);
                 store.flush();

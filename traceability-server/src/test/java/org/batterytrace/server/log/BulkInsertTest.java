@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BulkInsert} writes every value back exactly as given — text that COPY's format would otherwise
- * read as escapes or separators, non-ASCII text, bytes, instants to the microsecond, nulls — and a
+ * read as escapes or separators, non-ASCII text (as a string or as UTF-8 bytes), bytes, instants to the microsecond, nulls — and a
  * violated constraint writes nothing. Batched INSERT on H2 here; COPY on PostgreSQL in
  * {@code PostgresBulkInsertTest}.
  */
@@ -38,7 +38,10 @@ public class BulkInsertTest {
             c.setAutoCommit(false);
             BulkInsert insert = BulkInsert.into("bulk_row", "id", "note", "flag", "made_on", "made_at", "bytes", "amount");
             for (int i = 0; i < TRICKY.length; i++) {
-                insert.row((long) i, TRICKY[i], i % 2 == 0, LocalDate.of(2026, 3, 14), instant.plusSeconds(i), new byte[] {(byte) i, (byte) 0xff, 0, '\\'},
+                // Every other text as UTF-8 bytes already encoded (how the log writes envelopes), from a buffer not at its start.
+                Object note = i % 2 == 0 ? TRICKY[i] : new BulkInsert.Utf8(java.nio.ByteBuffer.wrap(("~" + TRICKY[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8), 1,
+                        TRICKY[i].getBytes(java.nio.charset.StandardCharsets.UTF_8).length).slice().asReadOnlyBuffer());
+                insert.row((long) i, note, i % 2 == 0, LocalDate.of(2026, 3, 14), instant.plusSeconds(i), new byte[] {(byte) i, (byte) 0xff, 0, '\\'},
                         i == 3 ? null : (long) -i);
             }
             insert.row((long) TRICKY.length, null, null, null, null, null, null);
