@@ -102,6 +102,8 @@ public final class BulkInsert {
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         private byte[] bytes;
         private int length;
+        private Instant lastInstant;
+        private String lastInstantText;
 
         CopyText(int capacity) {
             bytes = new byte[Math.max(64, capacity)];
@@ -126,35 +128,58 @@ public final class BulkInsert {
                 }
             } else if (value instanceof Boolean b) {
                 ascii(b ? 't' : 'f');
-            } else if (value instanceof Long || value instanceof Integer || value instanceof Instant || value instanceof LocalDate) {
-                ascii(value.toString()); // digits; ISO 8601 with Z, which timestamptz reads as UTC; yyyy-mm-dd
+            } else if (value instanceof Instant instant) {
+                // ISO 8601 with Z, which timestamptz reads as UTC; a group's entries share their acceptance time
+                if (!instant.equals(lastInstant)) {
+                    lastInstant = instant;
+                    lastInstantText = instant.toString();
+                }
+                ascii(lastInstantText);
+            } else if (value instanceof Long || value instanceof Integer || value instanceof LocalDate) {
+                ascii(value.toString()); // digits; yyyy-mm-dd
             } else {
                 throw new IllegalArgumentException("no COPY text form for " + value.getClass());
             }
         }
 
-        /** UTF-8 text with COPY's escapes. Bytes of multi-byte characters are all 0x80 or above, so escaping byte by byte is safe. */
+        /**
+         * UTF-8 text with COPY's escapes: copied in one piece, then widened in place where it holds one of
+         * the four bytes COPY escapes (rare in canonical JSON). Bytes of multi-byte characters are all 0x80 or
+         * above, so escaping byte by byte is safe.
+         */
         private void utf8(ByteBuffer text) {
-            room(text.remaining());
-            while (text.hasRemaining()) {
-                byte b = text.get();
-                switch (b) {
-                    case '\\' -> pair('\\');
-                    case '\t' -> pair('t');
-                    case '\n' -> pair('n');
-                    case '\r' -> pair('r');
-                    default -> {
-                        room(1);
-                        bytes[length++] = b;
+            int n = text.remaining();
+            room(n);
+            int start = length;
+            text.get(bytes, start, n);
+            int escapes = 0;
+            for (int i = start; i < start + n; i++) {
+                byte b = bytes[i];
+                if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
+                    escapes++;
+                }
+            }
+            if (escapes > 0) {
+                length = start + n;
+                room(escapes);
+                for (int from = start + n - 1, to = start + n + escapes - 1; from >= start; from--) {
+                    byte b = bytes[from];
+                    byte escaped = switch (b) {
+                        case '\\' -> '\\';
+                        case '\t' -> 't';
+                        case '\n' -> 'n';
+                        case '\r' -> 'r';
+                        default -> 0;
+                    };
+                    if (escaped == 0) {
+                        bytes[to--] = b;
+                    } else {
+                        bytes[to--] = escaped;
+                        bytes[to--] = '\\';
                     }
                 }
             }
-        }
-
-        private void pair(char escaped) {
-            room(2);
-            bytes[length++] = '\\';
-            bytes[length++] = (byte) escaped;
+            length = start + n + escapes;
         }
 
         void ascii(char c) {
