@@ -32,34 +32,36 @@ public class BulkInsertTest {
     @Test
     void everyValueComesBackAsWritten() throws Exception {
         DataSource db = database();
-        Instant instant = Instant.parse("2026-11-26T13:10:55.123456Z");
+        // Either side of PostgreSQL's epoch (2000-01-01), where its binary timestamps and dates count from.
+        Instant instant = Instant.parse("1999-12-31T23:59:57.123456Z");
         try (Connection c = db.getConnection()) {
             create(c);
             c.setAutoCommit(false);
-            BulkInsert insert = BulkInsert.into("bulk_row", "id", "note", "flag", "made_on", "made_at", "bytes", "amount");
+            BulkInsert insert = BulkInsert.into("bulk_row", "id", "note", "flag", "made_on", "made_at", "bytes", "amount", "rank");
             for (int i = 0; i < TRICKY.length; i++) {
                 // Every other text as UTF-8 bytes already encoded (how the log writes envelopes), from a buffer not at its start.
                 Object note = i % 2 == 0 ? TRICKY[i] : new BulkInsert.Utf8(java.nio.ByteBuffer.wrap(("~" + TRICKY[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8), 1,
                         TRICKY[i].getBytes(java.nio.charset.StandardCharsets.UTF_8).length).slice().asReadOnlyBuffer());
-                insert.row((long) i, note, i % 2 == 0, LocalDate.of(2026, 3, 14), instant.plusSeconds(i), new byte[] {(byte) i, (byte) 0xff, 0, '\\'},
-                        i == 3 ? null : (long) -i);
+                insert.row((long) i, note, i % 2 == 0, LocalDate.of(1996 + i, 3, 14), instant.plusSeconds(i), new byte[] {(byte) i, (byte) 0xff, 0, '\\'},
+                        i == 3 ? null : (long) -i - (1L << 40), i - 4);
             }
-            insert.row((long) TRICKY.length, null, null, null, null, null, null);
+            insert.row((long) TRICKY.length, null, null, null, null, null, null, null);
             insert.execute(c);
             c.commit();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, note, flag, made_on, made_at, bytes, amount FROM bulk_row ORDER BY id")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, note, flag, made_on, made_at, bytes, amount, rank FROM bulk_row ORDER BY id")) {
                 for (int i = 0; i < TRICKY.length; i++) {
                     rs.next();
                     assertEquals(i, rs.getLong(1));
                     assertEquals(TRICKY[i], rs.getString(2));
                     assertEquals(i % 2 == 0, rs.getBoolean(3));
-                    assertEquals(LocalDate.of(2026, 3, 14), rs.getObject(4, LocalDate.class));
+                    assertEquals(LocalDate.of(1996 + i, 3, 14), rs.getObject(4, LocalDate.class));
                     assertEquals(instant.plusSeconds(i), rs.getTimestamp(5).toInstant());
                     assertArrayEquals(new byte[] {(byte) i, (byte) 0xff, 0, '\\'}, rs.getBytes(6));
-                    assertEquals(i == 3 ? null : (Long) (long) -i, rs.getObject(7) == null ? null : rs.getLong(7));
+                    assertEquals(i == 3 ? null : (Long) (-i - (1L << 40)), rs.getObject(7) == null ? null : rs.getLong(7));
+                    assertEquals(i - 4, rs.getInt(8));
                 }
                 rs.next();
-                for (int column = 2; column <= 7; column++) {
+                for (int column = 2; column <= 8; column++) {
                     assertNull(rs.getObject(column), "column " + column + " of the row of nulls");
                 }
             }
@@ -87,7 +89,7 @@ public class BulkInsertTest {
         try (Statement s = c.createStatement()) {
             boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
             s.execute("CREATE TABLE bulk_row (id BIGINT PRIMARY KEY, note VARCHAR(1000), flag BOOLEAN, made_on DATE, made_at TIMESTAMP WITH TIME ZONE, bytes "
-                    + (postgres ? "BYTEA" : "VARBINARY(100)") + ", amount BIGINT)");
+                    + (postgres ? "BYTEA" : "VARBINARY(100)") + ", amount BIGINT, rank INTEGER)");
         }
     }
 }
