@@ -28,6 +28,21 @@ class SignedRecordTest {
         assertTrue(key.publicKey().verify(reread.record().canonicalBytes(), reread.signatures().get(0).value()));
     }
 
+    /** The copy-free views a log append streams give the same bytes and hashes as the copying accessors, and cannot change them. */
+    @Test
+    void copyFreeViewsMatchTheCanonicalBytesAndAreReadOnly() {
+        SignedRecord signed = SignedRecord.sign(record(1, null, "PRODUCED"), SigningKey.generate(SignatureAlgorithm.ED25519));
+        java.nio.ByteBuffer view = signed.canonicalView();
+        assertTrue(view.isReadOnly());
+        byte[] viewed = new byte[view.remaining()];
+        view.get(viewed);
+        assertArrayEquals(signed.canonicalBytes(), viewed);
+        assertEquals(signed.hash(), Hashes.hex(signed.hashBytes()));
+        signed.hashBytes()[0] ^= 1; // a caller's copy, not the cache
+        assertEquals(signed.hash(), Hashes.hex(signed.hashBytes()));
+        assertArrayEquals(org.batterytrace.log.TreeHash.leaf(signed.canonicalBytes()), org.batterytrace.log.TreeHash.leaf(signed.canonicalView()));
+    }
+
     /** A record with a thousand signatures would cost a thousand verifications: refused while parsing. */
     @Test
     void moreSignaturesThanTheCapAreRefusedBeforeAnyIsVerified() {

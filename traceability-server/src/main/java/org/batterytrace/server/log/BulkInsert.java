@@ -1,6 +1,9 @@
 package org.batterytrace.server.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
@@ -11,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -103,12 +107,14 @@ public final class BulkInsert {
         /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps and dates. */
         private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
         private static final long POSTGRES_EPOCH_DAY = 10_957L;
+        /** Network byte order, as the format wants its lengths and numbers. */
+        private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
         private byte[] bytes;
         private int length;
 
         CopyBinary(int capacity) {
             bytes = new byte[Math.max(64, capacity)];
-            room(SIGNATURE.length + 8);
             System.arraycopy(SIGNATURE, 0, bytes, 0, SIGNATURE.length);
             length = SIGNATURE.length;
             int32(0); // flags: no OIDs
@@ -191,14 +197,9 @@ public final class BulkInsert {
 
         private void room(int more) {
             if (length + more > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
         }
-
-        private static final java.lang.invoke.VarHandle INT32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
-                java.nio.ByteOrder.BIG_ENDIAN);
-        private static final java.lang.invoke.VarHandle INT64 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
-                java.nio.ByteOrder.BIG_ENDIAN);
     }
 
     private void batch(Connection connection) throws SQLException {
