@@ -15,13 +15,15 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link BulkInsert} writes every value back exactly as given — text that COPY's format would otherwise
- * read as escapes or separators, non-ASCII text (as a string or as UTF-8 bytes), bytes, instants to the microsecond, nulls — and a
- * violated constraint writes nothing. Batched INSERT on H2 here; COPY on PostgreSQL in
+ * {@link BulkInsert} writes every value back exactly as given — text holding what COPY's text format
+ * reads as escapes or separators (the binary format needs no escaping; these catch a writer that does),
+ * non-ASCII text (as a string or as UTF-8 bytes, so lengths count bytes), bytes, {@code INTEGER} beside
+ * {@code BIGINT}, dates and instants to the microsecond on either side of PostgreSQL's epoch, nulls — and
+ * a violated constraint writes nothing. Batched INSERT on H2 here; binary COPY on PostgreSQL in
  * {@code PostgresBulkInsertTest}.
  */
 public class BulkInsertTest {
-    /** Canonical JSON holds backslashes (escaped quotes, \\u sequences); the other strings are COPY's own separators and escapes. */
+    /** Canonical JSON holds backslashes (escaped quotes, \\u sequences); the other strings are COPY's text-format separators and escapes. */
     private static final String[] TRICKY = {"{\"note\":\"a \\\"quoted\\\" word, \\\\ and \\u0001\"}", "tab\there", "line\nbreak", "cr\rhere",
             "\\N", "\\.", "退役 — retired at 80 % SOH", ""};
 
