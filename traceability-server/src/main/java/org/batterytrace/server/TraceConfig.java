@@ -164,6 +164,15 @@ public interface TraceConfig {
         /** How often the integrator looks for new entries to sign a checkpoint over (and apply to the map). */
         @WithDefault("200ms")
         Duration interval();
+
+        /**
+         * How long the scheduled integrator may keep map tiles unstored (computed for signed checkpoints,
+         * not yet written); proofs are served from the stored map, this much older at most. 0: stored after
+         * every round, once its checkpoint is signed. Longer writes a tile that several checkpoints change
+         * once, but the round that stores them delays the next checkpoint (README, benchmarks).
+         */
+        @WithDefault("0s")
+        Duration mapStoreInterval();
     }
 
     interface Log {

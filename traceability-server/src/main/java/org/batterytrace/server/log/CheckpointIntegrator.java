@@ -20,11 +20,16 @@ import org.batterytrace.server.time.TraceClock;
  * database take turns through a row lock on {@code log_state('integrator')}, so each size is signed once.
  * <p>
  * The log-derived map is maintained here, off the record-ingest path: before signing size N the
- * integrator applies entries [previous size, N) to the map ({@link LogMapStore}), in the same
- * transaction, and puts the new map root into the note's {@code trace-map/1} line, which witnesses then
- * cosign with the rest of the note text (c2sp.org/tlog-cosignature). A map that is far behind (the first
- * start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each signed as a
- * checkpoint of its own size.
+ * integrator applies entries [previous size, N) to the map ({@link LogMapStore}) in memory, and puts the
+ * new map root into the note's {@code trace-map/1} line, which witnesses then cosign with the rest of the
+ * note text (c2sp.org/tlog-cosignature). The changed tiles are stored after the checkpoint, in a
+ * transaction of their own, at most {@code trace.checkpoint.map-store-interval} later on the schedule and
+ * at once when {@link #integrate()} is called (evidence that needs a newer map). A map that is far behind
+ * (the first start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each
+ * signed as a checkpoint of its own size.
+ * <p>
+ * One integration at a time per instance (a lock), and per database (the row lock, taken by the steps
+ * and by storing the map).
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
@@ -48,7 +53,12 @@ public class CheckpointIntegrator {
     /** Entries applied to the map per checkpoint at most, so that catching up never makes one huge transaction. */
     static final int MAX_STEP = 50_000;
 
+    /** Unstored map tiles that make the integrator store at once, whatever the interval: a bound on memory. */
+    static final int MAX_UNSTORED_TILES = 200_000;
+
     private volatile boolean maintainMap = true;
+    private final java.util.concurrent.locks.ReentrantLock integrating = new java.util.concurrent.locks.ReentrantLock();
+    private long storedAtNanos = System.nanoTime();
 
     /**
      * Switches map maintenance off (checkpoints without a {@code trace-map/1} line; the map catches up
@@ -63,15 +73,46 @@ public class CheckpointIntegrator {
      * to the witnesses once committed; returns the checkpoint of that size (the latest one).
      */
     public CheckpointEntity integrate() {
-        while (true) {
-            Step step = QuarkusTransaction.requiringNew().call(this::step);
-            if (step.signed()) {
-                cosigner.offer(step.checkpoint().size);
+        return integrate(true);
+    }
+
+    /**
+     * {@link #integrate()}, storing the map's tiles only when they have waited {@code map-store-interval}
+     * unless {@code storeMap}: what the schedule runs.
+     */
+    CheckpointEntity integrate(boolean storeMap) {
+        integrating.lock();
+        try {
+            CheckpointEntity latest;
+            while (true) {
+                Step step = QuarkusTransaction.requiringNew().call(this::step);
+                if (step.signed()) {
+                    cosigner.offer(step.checkpoint().size);
+                }
+                if (map.unstoredTiles() >= MAX_UNSTORED_TILES) {
+                    storeMap();
+                }
+                if (!step.more()) {
+                    latest = step.checkpoint();
+                    break;
+                }
             }
-            if (!step.more()) {
-                return step.checkpoint();
+            if (map.hasUnstored() && (storeMap || System.nanoTime() - storedAtNanos >= config.checkpoint().mapStoreInterval().toNanos())) {
+                storeMap();
             }
+            return latest;
+        } finally {
+            integrating.unlock();
         }
+    }
+
+    /** Writes the map's unstored tiles, under the integrator's row lock, in a transaction of its own. */
+    private void storeMap() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
+            map.store();
+        });
+        storedAtNanos = System.nanoTime();
     }
 
     private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {
@@ -81,7 +122,7 @@ public class CheckpointIntegrator {
         em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
         long size = log.size();
         CheckpointEntity latest = CheckpointEntity.latest();
-        long mapped = map.size();
+        long mapped = map.mappedSize();
         if (!maintainMap) {
             if (latest != null && latest.size >= size) {
                 return new Step(latest, false, false);
@@ -93,6 +134,15 @@ public class CheckpointIntegrator {
         }
         long target = Math.min(size, mapped + MAX_STEP);
         byte[] mapRoot = map.advance(mapped, target);
+        CheckpointEntity signed = CheckpointEntity.findById(target);
+        if (signed != null && signed.mapRoot != null) {
+            // Signed already (by an integrator whose tiles were not stored: a crash, or another instance).
+            if (!signed.mapRoot.equals(Hashes.hex(mapRoot))) {
+                throw new IllegalStateException("the map recomputed at size " + target + " has root " + Hashes.hex(mapRoot)
+                        + ", but the checkpoint of that size names " + signed.mapRoot);
+            }
+            return new Step(signed, false, target < size);
+        }
         return new Step(sign(latest, target, mapRoot), true, target < size);
     }
 

@@ -50,7 +50,7 @@ public class CheckpointSchedule {
 
     private void tick() {
         try {
-            integrator.integrate();
+            integrator.integrate(false);
         } catch (RuntimeException e) {
             if (System.nanoTime() - lastWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
                 lastWarningNanos = System.nanoTime();

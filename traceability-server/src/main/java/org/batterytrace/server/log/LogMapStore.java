@@ -25,12 +25,17 @@ import org.hibernate.Session;
 
 /**
  * The log-derived map in the database ({@code map_tile}, and {@code log_state('map')}: the log size it
- * covers). Only the checkpoint integrator advances it, under its row lock, in the transaction that signs
- * the checkpoint naming the new root — so the stored map always matches the latest map checkpoint, and
- * a restart resumes from the stored tiles instead of replaying the log.
+ * covers), and this instance's tiles not yet stored. Only the checkpoint integrator changes it, under
+ * its row lock: {@link #advance} computes the map at a new size in memory, for the checkpoint that names
+ * the new root; {@link #store} later writes every tile changed since the stored size in one transaction
+ * and raises that size. Between the two, the stored map is that of an older checkpoint, and proofs are
+ * served from it; a crash in between loses nothing, as the next integrator replays the entries after the
+ * stored size (the map is a function of the log). Storing after the checkpoint keeps the tile writes out
+ * of the checkpoint's latency, and storing several checkpoints' changes at once writes a tile changed by
+ * each of them once: the upper tiles, rewritten by every checkpoint, are most of the saving.
  * <p>
  * Readers take no lock. A proof reads the map size, then the tiles, then the size again; a changed size
- * means an integrator committed in between, and the read is retried (a sequence lock: every commit that
+ * means a store committed in between, and the read is retried (a sequence lock: every commit that
  * touches tiles also raises the size).
  */
 @ApplicationScoped
@@ -47,6 +52,18 @@ public class LogMapStore {
 
     private final TileCache cache = new TileCache();
 
+    /**
+     * Tiles changed since the stored map (size {@code base}), at map size {@code size}; read and replaced
+     * by the integrator only, under its locks (see {@link CheckpointIntegrator}).
+     */
+    private record Pending(long base, long size, Map<TileId, Tile> tiles) {
+        static Pending at(long stored) {
+            return new Pending(stored, stored, Map.of());
+        }
+    }
+
+    private volatile Pending pending = Pending.at(-1);
+
     /** Proofs for labels and the map size (checkpoint tree size) they hold at. */
     public record Proven(long size, List<MapProof> proofs) {
     }
@@ -57,6 +74,30 @@ public class LogMapStore {
      */
     public void forgetCachedTiles() {
         cache.invalidate();
+        pending = Pending.at(-1);
+    }
+
+    /**
+     * The map size the integrator continues from: where its unstored tiles reach, or the stored size
+     * when it has none or the stored map moved without it (another instance stored). The caller holds
+     * the integrator's locks.
+     */
+    public long mappedSize() {
+        long stored = size();
+        if (pending.base() != stored) {
+            pending = Pending.at(stored);
+        }
+        return pending.size();
+    }
+
+    /** Tiles changed since the stored map; the caller holds the integrator's locks. */
+    public int unstoredTiles() {
+        return pending.tiles().size();
+    }
+
+    /** Whether the integrator has computed map sizes that are not stored yet. */
+    public boolean hasUnstored() {
+        return pending.size() > pending.base();
     }
 
     /** The log size the stored map covers (committed; no lock). */
@@ -75,71 +116,126 @@ public class LogMapStore {
     }
 
     /**
-     * Applies log entries [from, to) to the map and records that it covers {@code to}; returns the new
-     * root. The caller holds the integrator lock and {@code from} is the map's size.
+     * Applies log entries [from, to) to the map in memory and returns the new root; {@code from} is
+     * {@link #mappedSize()} and the caller holds the integrator's locks. The changed tiles join the unstored
+     * ones when the current transaction (the one that signs the checkpoint naming the root) commits.
      */
     public byte[] advance(long from, long to) {
+        Pending before = pending;
+        if (from != before.size()) {
+            throw new IllegalStateException("the map is at " + before.size() + ", not " + from);
+        }
         return withConnection(connection -> {
             long started = System.nanoTime();
-            List<LogMap.Entry> entries = new ArrayList<>((int) (to - from));
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT idx, subject, seq, hash, type, CASE WHEN type IN ('KEY_REGISTERED', 'KEY_REVOKED') THEN envelope END"
-                            + " FROM log_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
-                select.setLong(1, from);
-                select.setLong(2, to);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        long idx = rs.getLong(1);
-                        String type = rs.getString(5);
-                        entries.add(LogMap.Entry.readsData(type) ? LogMap.Entry.of(idx, SignedRecord.parse(rs.getString(6)))
-                                : new LogMap.Entry(idx, rs.getString(2), rs.getLong(3), Hashes.hex(rs.getBytes(4)), type, null));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new LogStorageException("reading log entries for the map", e);
-            }
-            if (entries.size() != to - from) {
-                throw new IllegalStateException("log entries [" + from + ", " + to + ") are not all committed");
-            }
+            List<LogMap.Entry> entries = readEntries(connection, from, to);
             long read = System.nanoTime() - started;
+            TileStore stored = cache.over(new JdbcTileStore(connection), before.base());
             Map<TileId, Tile> written = new HashMap<>();
-            TileStore tiles = cache.over(new JdbcTileStore(connection), from);
-            long[] loadAndStore = new long[2];
-            TileStore recording = new TileStore() {
+            long[] loading = new long[1];
+            TileStore overlay = new TileStore() {
                 @Override
                 public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
                     long start = System.nanoTime();
-                    Map<TileId, Tile> loaded = tiles.load(ids);
-                    loadAndStore[0] += System.nanoTime() - start;
-                    return loaded;
+                    Map<TileId, Tile> found = new HashMap<>();
+                    List<TileId> missing = new ArrayList<>();
+                    for (TileId id : ids) {
+                        Tile unstored = before.tiles().get(id);
+                        if (unstored != null) {
+                            found.put(id, unstored.copy());
+                        } else {
+                            missing.add(id);
+                        }
+                    }
+                    if (!missing.isEmpty()) {
+                        found.putAll(stored.load(missing));
+                    }
+                    loading[0] += System.nanoTime() - start;
+                    return found;
                 }
 
                 @Override
                 public void store(Map<TileId, Tile> changed) {
-                    long start = System.nanoTime();
-                    tiles.store(changed);
-                    loadAndStore[1] += System.nanoTime() - start;
                     written.putAll(changed);
                 }
             };
-            byte[] root = new LogMap(recording, from).apply(entries);
+            byte[] root = new LogMap(overlay, from).apply(entries);
             long total = System.nanoTime() - started;
             metrics.timer("trace.map.advance").record(total, java.util.concurrent.TimeUnit.NANOSECONDS);
             phase("read entries", read);
-            phase("load tiles", loadAndStore[0]);
-            phase("store tiles", loadAndStore[1]);
-            phase("hash", total - read - loadAndStore[0] - loadAndStore[1]);
-            metrics.counter("trace.map.tiles.written").increment(written.size());
-            // The copy of the upper tiles follows the database only once this transaction has committed.
-            TransactionEnd.then(transactions, () -> cache.publish(from, to, written), cache::invalidate);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'map'")) {
-                update.setLong(1, to);
-                update.executeUpdate();
+            phase("load tiles", loading[0]);
+            phase("hash", total - read - loading[0]);
+            TransactionEnd.then(transactions, () -> {
+                Map<TileId, Tile> tiles = new HashMap<>(before.tiles());
+                tiles.putAll(written);
+                pending = new Pending(before.base(), to, tiles);
+            }, () -> {
+            });
+            return root;
+        });
+    }
+
+    /**
+     * Writes the unstored tiles and raises the stored size to where they reach, in the current transaction;
+     * the caller holds the integrator's locks. Returns the number of tiles written. If the stored map moved
+     * meanwhile (another instance stored), the unstored tiles are dropped instead: the integrator then
+     * continues from the stored map.
+     */
+    public int store() {
+        Pending unstored = pending;
+        if (unstored.size() <= unstored.base()) {
+            return 0;
+        }
+        return withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE log_state SET counter = ? WHERE name = 'map' AND counter = ?")) {
+                update.setLong(1, unstored.size());
+                update.setLong(2, unstored.base());
+                if (update.executeUpdate() != 1) {
+                    pending = Pending.at(-1);
+                    cache.invalidate();
+                    return 0;
+                }
             } catch (SQLException e) {
                 throw new LogStorageException("recording the map size", e);
             }
-            return root;
+            long start = System.nanoTime();
+            new JdbcTileStore(connection).store(unstored.tiles());
+            long nanos = System.nanoTime() - start;
+            metrics.timer("trace.map.store").record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            phase("store tiles", nanos);
+            metrics.counter("trace.map.tiles.written").increment(unstored.tiles().size());
+            // The copy of the upper tiles follows the database only once this transaction has committed.
+            TransactionEnd.then(transactions, () -> {
+                cache.publish(unstored.base(), unstored.size(), unstored.tiles());
+                if (pending == unstored) {
+                    pending = Pending.at(unstored.size());
+                }
+            }, cache::invalidate);
+            return unstored.tiles().size();
         });
+    }
+
+    private static List<LogMap.Entry> readEntries(Connection connection, long from, long to) {
+        List<LogMap.Entry> entries = new ArrayList<>((int) (to - from));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT idx, subject, seq, hash, type, CASE WHEN type IN ('KEY_REGISTERED', 'KEY_REVOKED') THEN envelope END"
+                        + " FROM log_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+            select.setLong(1, from);
+            select.setLong(2, to);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long idx = rs.getLong(1);
+                    String type = rs.getString(5);
+                    entries.add(LogMap.Entry.readsData(type) ? LogMap.Entry.of(idx, SignedRecord.parse(rs.getString(6)))
+                            : new LogMap.Entry(idx, rs.getString(2), rs.getLong(3), Hashes.hex(rs.getBytes(4)), type, null));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LogStorageException("reading log entries for the map", e);
+        }
+        if (entries.size() != to - from) {
+            throw new IllegalStateException("log entries [" + from + ", " + to + ") are not all committed");
+        }
+        return entries;
     }
 
     /** Where map maintenance spends its time ({@code trace.map.phase}), for benchmarks. */

@@ -93,12 +93,14 @@ public abstract class CheckpointLagBenchmark {
             var timer = metrics.timer("trace.map.advance");
             long count = timer.count();
             double total = timer.totalTime(TimeUnit.MILLISECONDS);
+            LogPhases mapPhases = LogPhases.startMap(metrics);
             Result result = run(maker, mine);
             p99[phase] = result.p99;
             long steps = timer.count() - count;
             lines[phase] = String.format("map %-3s  sent %,.0f records/s: lag p50 %.0f ms  p99 %.0f ms  max %.0f ms (%d requests of %d)%s", map ? "on" : "off",
                     result.rate, result.p50, result.p99, result.max, mine.size(), bulk, steps == 0 ? ""
-                            : String.format("; map work %.0f ms per checkpoint on average over %d", (timer.totalTime(TimeUnit.MILLISECONDS) - total) / steps, steps));
+                            : String.format("; map work %.0f ms per checkpoint on average over %d:%s", (timer.totalTime(TimeUnit.MILLISECONDS) - total) / steps, steps,
+                                    mapPhases.perUnit(steps, " %s %.1f")));
         }
         integrator.maintainMap(true);
         integrator.integrate();

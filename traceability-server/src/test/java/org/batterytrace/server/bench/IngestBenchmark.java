@@ -96,6 +96,7 @@ public abstract class IngestBenchmark {
         double[] seconds = new double[2]; // [0] map on, [1] map off
         int[] sentIn = new int[2];
         List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
+        List<java.util.Map<String, Long>> written = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
         LogPhases phases = LogPhases.start(metrics);
         LogPhases mapPhases = LogPhases.startMap(metrics);
         double tilesBefore = metrics.counter("trace.map.tiles.written").count();
@@ -105,6 +106,7 @@ public abstract class IngestBenchmark {
                 int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
                 integrator.maintainMap(mode == 0);
                 integrator.integrate(); // catch up (outside the timing): no round pays for another's backlog
+                java.util.Map<String, Long> countersBefore = databaseCounters();
                 long start = System.nanoTime();
                 CpuMeter meter = CpuMeter.start();
                 List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
@@ -116,6 +118,8 @@ public abstract class IngestBenchmark {
                 seconds[mode] += (System.nanoTime() - start) / 1e9;
                 CpuMeter.add(cpu.get(mode), meter.elapsed());
                 sentIn[mode] += perRound;
+                integrator.integrate(); // the round's map work lands in its own counters
+                databaseCounters().forEach((name, value) -> written.get(mode).merge(name, value - countersBefore.getOrDefault(name, 0L), Long::sum));
             }
         } finally {
             integrator.maintainMap(true);
@@ -143,10 +147,27 @@ public abstract class IngestBenchmark {
         System.out.printf("  per bulk, ms     %s (log transaction phases: waiting for the lock, then under it)%n", phaseReport);
         System.out.printf("  map, ms per 1000  %s (the integrator's work, map rounds and catch-up)%n", mapReport);
         System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));
-        System.out.printf("  cpu, map off     %s%n%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
+        System.out.printf("  cpu, map off     %s%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
+        System.out.printf("  database, map on  %s%n", perRecord(written.get(0), sentIn[0] * (double) batchSize));
+        System.out.printf("  database, map off %s%n%n", perRecord(written.get(1), sentIn[1] * (double) batchSize));
     }
 
     protected abstract String database();
+
+    /**
+     * Cumulative write counters of the database (write-ahead log bytes and full-page images, row updates
+     * and how many of them were heap-only), where it has them; a round's delta, per record, says what its
+     * writes cost the database beyond CPU.
+     */
+    protected java.util.Map<String, Long> databaseCounters() {
+        return java.util.Map.of();
+    }
+
+    private static String perRecord(java.util.Map<String, Long> counters, double records) {
+        StringBuilder out = new StringBuilder(counters.isEmpty() ? "(no counters for this database)" : "per record:");
+        counters.forEach((name, value) -> out.append(String.format(" %s %.2f", name, value / records)));
+        return out.toString();
+    }
 
     private static void await(List<java.util.concurrent.Future<?>> sent) {
         for (var future : sent) {
