@@ -1,6 +1,5 @@
 package org.batterytrace.log.map;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -136,25 +135,32 @@ public final class Tile {
     public byte[] toBytes() {
         int used = 0;
         int leaves = 0;
+        int size = 4;
         for (int s = 0; s < WIDTH; s++) {
             used |= hashes[s] == null ? 0 : 1 << s;
             leaves |= keys[s] == null ? 0 : 1 << s;
+            size += keys[s] != null ? MapHash.SIZE + 1 + values[s].length : hashes[s] != null ? MapHash.SIZE : 0;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4 + WIDTH * 40);
-        out.write(used >>> 8);
-        out.write(used);
-        out.write(leaves >>> 8);
-        out.write(leaves);
+        // Sized exactly: the integrator encodes every tile it changes, thousands per checkpoint.
+        byte[] out = new byte[size];
+        out[0] = (byte) (used >>> 8);
+        out[1] = (byte) used;
+        out[2] = (byte) (leaves >>> 8);
+        out[3] = (byte) leaves;
+        int p = 4;
         for (int s = 0; s < WIDTH; s++) {
             if (keys[s] != null) {
-                out.writeBytes(keys[s]);
-                out.write(values[s].length);
-                out.writeBytes(values[s]);
+                System.arraycopy(keys[s], 0, out, p, MapHash.SIZE);
+                out[p + MapHash.SIZE] = (byte) values[s].length;
+                p += MapHash.SIZE + 1;
+                System.arraycopy(values[s], 0, out, p, values[s].length);
+                p += values[s].length;
             } else if (hashes[s] != null) {
-                out.writeBytes(hashes[s]);
+                System.arraycopy(hashes[s], 0, out, p, MapHash.SIZE);
+                p += MapHash.SIZE;
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     public static Tile fromBytes(byte[] b) {

@@ -20,7 +20,7 @@ import org.batterytrace.log.map.TileStore;
  * <p>
  * Thread-safety: readers check {@link #size()} before and after using the copy (as they do for the
  * database), and {@link #publish} invalidates the size while it replaces tiles. Tiles in the copy are
- * never changed in place; the integrator gets copies.
+ * never changed in place: {@link #publish} is handed tiles nobody changes any more, and readers get copies.
  */
 final class TileCache {
     static final int MAX_DEPTH = 4;
@@ -33,7 +33,10 @@ final class TileCache {
         return size;
     }
 
-    /** Replaces tiles after a commit that brought the map to {@code newSize} (from {@code oldSize}). */
+    /**
+     * Replaces tiles after a commit that brought the map to {@code newSize} (from {@code oldSize}). The copy
+     * keeps the tile objects themselves: the caller hands them over and changes them no more.
+     */
     synchronized void publish(long oldSize, long newSize, Map<TileId, Tile> written) {
         boolean continues = size == oldSize;
         size = INVALID;
@@ -42,7 +45,7 @@ final class TileCache {
         }
         written.forEach((id, tile) -> {
             if (id.depth() <= MAX_DEPTH) {
-                tiles.put(id, tile.copy());
+                tiles.put(id, tile);
             }
         });
         size = newSize;

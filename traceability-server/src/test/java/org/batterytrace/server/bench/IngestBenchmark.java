@@ -101,6 +101,7 @@ public abstract class IngestBenchmark {
         LogPhases mapPhases = LogPhases.startMap(metrics);
         double tilesBefore = metrics.counter("trace.map.tiles.written").count();
         double transactionsBefore = metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+        resetStatementStatistics();
         try {
             for (int round = 0; round < rounds; round++) {
                 int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
@@ -150,6 +151,7 @@ public abstract class IngestBenchmark {
         System.out.printf("  cpu, map off     %s%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
         System.out.printf("  database, map on  %s%n", perRecord(written.get(0), sentIn[0] * (double) batchSize));
         System.out.printf("  database, map off %s%n%n", perRecord(written.get(1), sentIn[1] * (double) batchSize));
+        statementReport((sentIn[0] + sentIn[1]) * (double) batchSize).forEach(line -> System.out.println("  " + line));
     }
 
     protected abstract String database();
@@ -161,6 +163,15 @@ public abstract class IngestBenchmark {
      */
     protected java.util.Map<String, Long> databaseCounters() {
         return java.util.Map.of();
+    }
+
+    /** Starts the per-statement statistics afresh, where the database keeps them ({@code -Dbench.pgStatements=true}). */
+    protected void resetStatementStatistics() {
+    }
+
+    /** The statements that took the database's time since {@link #resetStatementStatistics}, per record; empty without statistics. */
+    protected List<String> statementReport(double records) {
+        return List.of();
     }
 
     private static String perRecord(java.util.Map<String, Long> counters, double records) {

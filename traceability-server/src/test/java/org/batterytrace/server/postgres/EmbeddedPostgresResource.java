@@ -18,8 +18,13 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             work.mkdirs();
             // Binaries and the data directory both under target/, removed when the server stops.
             File data = new File(work, "data-" + java.util.UUID.randomUUID());
-            postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setDataDirectory(data).setCleanDataDirectory(true)
-                    .setServerConfig("max_connections", "100").start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setDataDirectory(data)
+                    .setCleanDataDirectory(true).setServerConfig("max_connections", "100");
+            if (Boolean.getBoolean("bench.pgStatements")) {
+                // Benchmarks only: per-statement time, planning included, for IngestBenchmark's report.
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements").setServerConfig("pg_stat_statements.track_planning", "on");
+            }
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
