@@ -14,7 +14,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -67,17 +66,16 @@ public final class BulkInsert {
     }
 
     private void copy(PGConnection connection) throws SQLException {
-        CopyBinary data = new CopyBinary(rows.size() * 256);
-        for (Object[] row : rows) {
-            data.row(row);
-        }
-        data.end();
-        // Written in one piece: copyIn(sql, stream) would allocate a 64 kB buffer per call, for a group of a few rows too.
         CopyIn copy = connection.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN WITH (FORMAT binary)");
         try {
-            copy.writeToCopy(data.bytes, 0, data.length);
+            // Small groups get a small buffer; a bulk streams through one of CHUNK_BYTES instead of one array for all its rows.
+            CopyBinary data = new CopyBinary(copy, (int) Math.min(CopyBinary.CHUNK_BYTES, Math.max(64, rows.size() * 256L)));
+            for (Object[] row : rows) {
+                data.row(row);
+            }
+            data.end();
             copy.endCopy();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             if (copy.isActive()) {
                 try {
                     copy.cancelCopy();
@@ -97,12 +95,16 @@ public final class BulkInsert {
     }
 
     /**
-     * Rows in COPY's binary format (PostgreSQL documentation, COPY, "Binary Format"), in one array: each
-     * value as its length and the type's binary form, so the server parses no text — no hex bytea, no
-     * timestamp strings, no escapes — and a UTF-8 value is copied once. The binary form is the column
-     * type's own: {@code Long} goes to {@code BIGINT} columns, {@code Integer} to {@code INTEGER}.
+     * Rows in COPY's binary format (PostgreSQL documentation, COPY, "Binary Format"), streamed to the
+     * server through one buffer: each value as its length and the type's binary form, so the server parses
+     * no text — no hex bytea, no timestamp strings, no escapes — and a UTF-8 value is copied once. The
+     * binary form is the column type's own: {@code Long} goes to {@code BIGINT} columns, {@code Integer} to
+     * {@code INTEGER}. The buffer is sent whenever it fills: a 5,000-record bulk is megabytes, and one array
+     * that size would be allocated straight into the old generation (a G1 humongous object), for every bulk.
      */
     static final class CopyBinary {
+        /** What is sent per write at most: well under G1's humongous size, big enough to keep writes few. */
+        static final int CHUNK_BYTES = 256 * 1024;
         private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
         /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps and dates. */
         private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
@@ -110,29 +112,33 @@ public final class BulkInsert {
         /** Network byte order, as the format wants its lengths and numbers. */
         private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
         private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-        private byte[] bytes;
+        private final CopyIn copy;
+        private final byte[] bytes;
         private int length;
 
-        CopyBinary(int capacity) {
+        /** {@code capacity}: the buffer's size, at least 64 bytes (the longest fixed-size piece is 8). */
+        CopyBinary(CopyIn copy, int capacity) throws SQLException {
+            this.copy = copy;
             bytes = new byte[Math.max(64, capacity)];
-            System.arraycopy(SIGNATURE, 0, bytes, 0, SIGNATURE.length);
-            length = SIGNATURE.length;
+            raw(SIGNATURE);
             int32(0); // flags: no OIDs
             int32(0); // no header extension
         }
 
-        void row(Object[] values) {
+        void row(Object[] values) throws SQLException {
             int16(values.length);
             for (Object value : values) {
                 value(value);
             }
         }
 
-        void end() {
+        /** Writes the trailer and sends what is left; the caller ends the COPY. */
+        void end() throws SQLException {
             int16(-1);
+            flush();
         }
 
-        private void value(Object value) {
+        private void value(Object value) throws SQLException {
             if (value == null) {
                 int32(-1);
             } else if (value instanceof String s) {
@@ -141,11 +147,15 @@ public final class BulkInsert {
                 raw(utf8);
             } else if (value instanceof Utf8 u) {
                 ByteBuffer text = u.bytes().duplicate();
-                int n = text.remaining();
-                int32(n);
-                room(n);
-                text.get(bytes, length, n);
-                length += n;
+                int32(text.remaining());
+                while (text.hasRemaining()) {
+                    if (length == bytes.length) {
+                        flush();
+                    }
+                    int n = Math.min(text.remaining(), bytes.length - length);
+                    text.get(bytes, length, n);
+                    length += n;
+                }
             } else if (value instanceof byte[] b) {
                 int32(b.length);
                 raw(b);
@@ -171,33 +181,47 @@ public final class BulkInsert {
             }
         }
 
-        private void raw(byte[] b) {
-            room(b.length);
+        private void raw(byte[] b) throws SQLException {
+            if (b.length > bytes.length - length) {
+                flush();
+                if (b.length > bytes.length) {
+                    copy.writeToCopy(b, 0, b.length);
+                    return;
+                }
+            }
             System.arraycopy(b, 0, bytes, length, b.length);
             length += b.length;
         }
 
-        private void int16(int v) {
+        private void int16(int v) throws SQLException {
             room(2);
             bytes[length++] = (byte) (v >>> 8);
             bytes[length++] = (byte) v;
         }
 
-        private void int32(int v) {
+        private void int32(int v) throws SQLException {
             room(4);
             INT32.set(bytes, length, v);
             length += 4;
         }
 
-        private void int64(long v) {
+        private void int64(long v) throws SQLException {
             room(8);
             INT64.set(bytes, length, v);
             length += 8;
         }
 
-        private void room(int more) {
+        /** Makes room for a fixed-size piece of at most 8 bytes. */
+        private void room(int more) throws SQLException {
             if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+                flush();
+            }
+        }
+
+        private void flush() throws SQLException {
+            if (length > 0) {
+                copy.writeToCopy(bytes, 0, length);
+                length = 0;
             }
         }
     }

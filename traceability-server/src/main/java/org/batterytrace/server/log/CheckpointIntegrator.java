@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
@@ -57,7 +58,7 @@ public class CheckpointIntegrator {
     static final int MAX_UNSTORED_TILES = 200_000;
 
     private volatile boolean maintainMap = true;
-    private final java.util.concurrent.locks.ReentrantLock integrating = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock integrating = new ReentrantLock();
     private long storedAtNanos = System.nanoTime();
 
     /**

@@ -10,9 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.batterytrace.log.map.LogMap;
 import org.batterytrace.log.map.MapProof;
@@ -134,7 +136,7 @@ public class LogMapStore {
             long[] loading = new long[1];
             TileStore overlay = new TileStore() {
                 @Override
-                public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
+                public Map<TileId, Tile> load(Collection<TileId> ids) {
                     long start = System.nanoTime();
                     Map<TileId, Tile> found = new HashMap<>();
                     List<TileId> missing = new ArrayList<>();
@@ -160,7 +162,7 @@ public class LogMapStore {
             };
             byte[] root = new LogMap(overlay, from).apply(entries);
             long total = System.nanoTime() - started;
-            metrics.timer("trace.map.advance").record(total, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.timer("trace.map.advance").record(total, TimeUnit.NANOSECONDS);
             phase("read entries", read);
             phase("load tiles", loading[0]);
             phase("hash", total - read - loading[0]);
@@ -200,7 +202,7 @@ public class LogMapStore {
             long start = System.nanoTime();
             new JdbcTileStore(connection).store(unstored.tiles());
             long nanos = System.nanoTime() - start;
-            metrics.timer("trace.map.store").record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.timer("trace.map.store").record(nanos, TimeUnit.NANOSECONDS);
             phase("store tiles", nanos);
             metrics.counter("trace.map.tiles.written").increment(unstored.tiles().size());
             // The copy of the upper tiles follows the database only once this transaction has committed.
@@ -240,7 +242,7 @@ public class LogMapStore {
 
     /** Where map maintenance spends its time ({@code trace.map.phase}), for benchmarks. */
     private void phase(String name, long nanos) {
-        metrics.timer("trace.map.phase", "phase", name).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        metrics.timer("trace.map.phase", "phase", name).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**

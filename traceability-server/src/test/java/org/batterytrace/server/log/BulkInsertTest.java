@@ -2,8 +2,10 @@ package org.batterytrace.server.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,6 +68,55 @@ public class BulkInsertTest {
                 for (int column = 2; column <= 8; column++) {
                     assertNull(rs.getObject(column), "column " + column + " of the row of nulls");
                 }
+            }
+        }
+    }
+
+    /**
+     * On PostgreSQL the rows stream through a buffer of {@code CopyBinary.CHUNK_BYTES}: a megabyte of rows
+     * fills it several times, and single values larger than it (text as a string, text as UTF-8 bytes,
+     * bytes) pass through whole. Every value comes back, in order.
+     */
+    @Test
+    void rowsAndValuesLargerThanTheBufferComeBackWhole() throws Exception {
+        DataSource db = database();
+        int big = BulkInsert.CopyBinary.CHUNK_BYTES + 12_345;
+        try (Connection c = db.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+                s.execute("CREATE TABLE long_row (id BIGINT PRIMARY KEY, note " + (postgres ? "TEXT" : "VARCHAR(1000000)") + ", bytes "
+                        + (postgres ? "BYTEA" : "VARBINARY(1000000)") + ")");
+            }
+            c.setAutoCommit(false);
+            BulkInsert insert = BulkInsert.into("long_row", "id", "note", "bytes");
+            java.util.List<String> notes = new java.util.ArrayList<>();
+            java.util.List<byte[]> bytes = new java.util.ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                String note = ("row " + i + " 电池 ").repeat(20 + i % 7);
+                byte[] b = new byte[100 + i % 300];
+                java.util.Arrays.fill(b, (byte) i);
+                notes.add(note);
+                bytes.add(b);
+            }
+            notes.add("x".repeat(big));
+            bytes.add(new byte[big]);
+            notes.add("电".repeat(big / 3 + 1));
+            bytes.add(new byte[] {1});
+            for (int i = 0; i < notes.size(); i++) {
+                Object note = i % 2 == 0 ? notes.get(i)
+                        : new BulkInsert.Utf8(java.nio.ByteBuffer.wrap(notes.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).asReadOnlyBuffer());
+                insert.row((long) i, note, bytes.get(i));
+            }
+            insert.execute(c);
+            c.commit();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, note, bytes FROM long_row ORDER BY id")) {
+                for (int i = 0; i < notes.size(); i++) {
+                    assertTrue(rs.next());
+                    assertEquals(i, rs.getLong(1));
+                    assertEquals(notes.get(i), rs.getString(2), "note of row " + i);
+                    assertArrayEquals(bytes.get(i), rs.getBytes(3), "bytes of row " + i);
+                }
+                assertFalse(rs.next());
             }
         }
     }
