@@ -71,8 +71,10 @@ public class LogMapStore {
     }
 
     /**
-     * Drops this instance's copy of the upper tiles. Only for tools that rewrite {@code map_tile} without
-     * the integrator (the map-proof benchmark's bulk fill): the copy would not see their changes.
+     * Drops this instance's copy of the upper tiles and its unstored tiles; the integrator then continues
+     * from the stored map, as after a restart. Only for tools that rewrite {@code map_tile} without the
+     * integrator (the map-proof benchmark's bulk fill: the copy would not see their changes), and for tests
+     * of a crash between a checkpoint and the store of its tiles.
      */
     public void forgetCachedTiles() {
         cache.invalidate();
