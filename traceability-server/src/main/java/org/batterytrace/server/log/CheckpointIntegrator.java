@@ -110,7 +110,7 @@ public class CheckpointIntegrator {
     /** Writes the map's unstored tiles, under the integrator's row lock, in a transaction of its own. */
     private void storeMap() {
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
+            lockIntegrator();
             map.store();
         });
         storedAtNanos = System.nanoTime();
@@ -119,8 +119,13 @@ public class CheckpointIntegrator {
     private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {
     }
 
-    private Step step() {
+    /** The database's integrator lock, for the rest of the current transaction: one instance at a time. */
+    private void lockIntegrator() {
         em.createNativeQuery("SELECT counter FROM log_state WHERE name = 'integrator' FOR UPDATE").getSingleResult();
+    }
+
+    private Step step() {
+        lockIntegrator();
         long size = log.size();
         CheckpointEntity latest = CheckpointEntity.latest();
         long mapped = map.mappedSize();

@@ -140,19 +140,7 @@ public class LogMapStore {
                 @Override
                 public Map<TileId, Tile> load(Collection<TileId> ids) {
                     long start = System.nanoTime();
-                    Map<TileId, Tile> found = new HashMap<>();
-                    List<TileId> missing = new ArrayList<>();
-                    for (TileId id : ids) {
-                        Tile unstored = before.tiles().get(id);
-                        if (unstored != null) {
-                            found.put(id, unstored.copy());
-                        } else {
-                            missing.add(id);
-                        }
-                    }
-                    if (!missing.isEmpty()) {
-                        found.putAll(stored.load(missing));
-                    }
+                    Map<TileId, Tile> found = TileCache.loadThrough(ids, before.tiles()::get, stored);
                     loading[0] += System.nanoTime() - start;
                     return found;
                 }

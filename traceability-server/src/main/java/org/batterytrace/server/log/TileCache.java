@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
@@ -64,21 +65,8 @@ final class TileCache {
         return new TileStore() {
             @Override
             public Map<TileId, Tile> load(Collection<TileId> ids) {
-                Map<TileId, Tile> found = new HashMap<>();
-                List<TileId> missing = new ArrayList<>();
                 boolean valid = size == mapSize;
-                for (TileId id : ids) {
-                    Tile cached = valid && id.depth() <= MAX_DEPTH ? tiles.get(id) : null;
-                    if (cached != null) {
-                        found.put(id, cached.copy());
-                    } else {
-                        missing.add(id);
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    found.putAll(backing.load(missing));
-                }
-                return found;
+                return loadThrough(ids, id -> valid && id.depth() <= MAX_DEPTH ? tiles.get(id) : null, backing);
             }
 
             @Override
@@ -86,5 +74,26 @@ final class TileCache {
                 backing.store(changed);
             }
         };
+    }
+
+    /**
+     * The tiles {@code ids}: copies of those {@code first} has (the caller may change them), the rest from
+     * {@code backing} in one call. How a store with tiles in memory reads through to the one below it.
+     */
+    static Map<TileId, Tile> loadThrough(Collection<TileId> ids, Function<TileId, Tile> first, TileStore backing) {
+        Map<TileId, Tile> found = new HashMap<>();
+        List<TileId> missing = new ArrayList<>();
+        for (TileId id : ids) {
+            Tile held = first.apply(id);
+            if (held != null) {
+                found.put(id, held.copy());
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            found.putAll(backing.load(missing));
+        }
+        return found;
     }
 }
