@@ -71,6 +71,15 @@ public abstract class SingleWriteBenchmark {
 
     protected abstract String database();
 
+    /** Starts per-statement database statistics afresh, where the database keeps them ({@code -Dbench.pgStatements=true}). */
+    protected void resetStatementStatistics() {
+    }
+
+    /** The statements that took the database's time since {@link #resetStatementStatistics}, per request; empty without statistics. */
+    protected List<String> statementReport(double requests) {
+        return List.of();
+    }
+
     @Test
     void singleWritesAgainstBulk() throws Exception {
         maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
@@ -96,9 +105,11 @@ public abstract class SingleWriteBenchmark {
         long groupsBefore = metrics.timer("trace.log.group.commit").count();
         double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
         long startSingles = System.nanoTime();
+        resetStatementStatistics();
         CpuMeter singlesMeter = CpuMeter.start();
         double groupedSingles = runClosedLoop(singleWork, clients);
         String singlesCpu = singlesMeter.perUnit(singleWork.size(), "request");
+        List<String> singlesStatements = statementReport(singleWork.size());
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
         long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
         double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
@@ -132,6 +143,7 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("  groups              %,d groups of %.1f requests on average; the writer was busy %.0f %% of the time (%.1f ms per group)%n", groups,
                 singleWork.size() / (double) groups, 100 * groupBusy / singlesElapsed, 1000 * groupBusy / groups);
         System.out.printf("  per group          %s; the rest of %.1f ms is the commit and transaction overhead%n", phaseReport, 1000 * groupBusy / groups);
+        singlesStatements.forEach(line -> System.out.println("  " + line));
         System.out.printf("single, no grouping  %,.0f records/s (%d clients, a transaction per request) = %.2f x bulk; grouped/alone %.1f%n", aloneSingles, clients,
                 aloneSingles / bulk, groupedSingles / aloneSingles);
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
