@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  * threads that ended) and the PostgreSQL processes (from /proc; Linux only, else left out).
  */
 final class CpuMeter {
+    /** CPU of client threads that have ended: the JVM no longer lists them, so they report it here ({@link #clientThreadEnds}). */
+    private static final java.util.concurrent.atomic.LongAdder ENDED_CLIENTS = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, Long> start;
 
     private CpuMeter(Map<String, Long> start) {
@@ -35,6 +37,14 @@ final class CpuMeter {
         Map<String, Long> spent = new TreeMap<>();
         sample().forEach((kind, nanos) -> spent.put(kind, nanos - start.getOrDefault(kind, 0L)));
         return spent;
+    }
+
+    /**
+     * Called by a client thread as its last act: its CPU then counts as the client's, not as the JVM's
+     * unlisted CPU, once it has ended (the caller waits for that before it measures).
+     */
+    static void clientThreadEnds() {
+        ENDED_CLIENTS.add(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
     }
 
     /** Adds {@code more} to {@code total}, kind by kind. */
@@ -67,10 +77,11 @@ final class CpuMeter {
                 nanos.merge(kind(info.getThreadName()), cpu, Long::sum);
             }
         }
+        nanos.merge("client", ENDED_CLIENTS.sum(), Long::sum);
         long attributed = nanos.values().stream().mapToLong(Long::longValue).sum();
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            // Garbage collection and JIT compilation run in threads the JVM does not list, and ended threads are gone (a
-            // closed-loop phase's client threads end before it is measured).
+            // Garbage collection and JIT compilation run in threads the JVM does not list, and ended threads are gone
+            // (client threads report their CPU as they end).
             nanos.put("jvm-other", os.getProcessCpuTime() - attributed);
         }
         nanos.put("postgres", postgresNanos());

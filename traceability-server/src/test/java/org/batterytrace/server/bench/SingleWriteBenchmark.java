@@ -188,6 +188,7 @@ public abstract class SingleWriteBenchmark {
                 for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
                     post("/api/v1/records", bodies.get(i), 201);
                 }
+                CpuMeter.clientThreadEnds();
             }));
         }
         for (Future<?> w : workers) {
@@ -195,6 +196,7 @@ public abstract class SingleWriteBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS); // ended: their CPU is counted once, as the client's
         return bodies.size() / elapsed;
     }
 
