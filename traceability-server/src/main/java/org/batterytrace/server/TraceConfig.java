@@ -55,6 +55,13 @@ public interface TraceConfig {
          */
         @WithDefault("60s")
         Duration publicMaxAge();
+
+        /**
+         * Public passports the server keeps for that long itself (about 5 kB each), so that scans which reach
+         * it cost no rebuild; 0 keeps none. Only with a base URL: see {@code PublicPassports}.
+         */
+        @WithDefault("10000")
+        int publicCacheEntries();
     }
 
     Tiles tiles();

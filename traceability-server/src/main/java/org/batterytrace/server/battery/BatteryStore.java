@@ -25,6 +25,10 @@ import org.batterytrace.server.record.TransactionJdbc;
 public class BatteryStore {
     @Inject
     TransactionJdbc jdbc;
+    @Inject
+    org.batterytrace.server.passport.PassportService passports;
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
 
     /** A battery registered by its first record. */
     public record NewBattery(String code, char level, char chemistry, boolean cascadeProduct, LocalDate productionDate, String maker,
@@ -43,8 +47,25 @@ public class BatteryStore {
         return heads;
     }
 
-    /** Inserts the new batteries (with their heads) and moves the heads of the others, in two batches. */
+    /**
+     * Inserts the new batteries (with their heads) and moves the heads of the others, in two batches. Once
+     * committed, the kept public passports of every battery this changes are dropped: the batteries
+     * written, the parents that gain a component, and both ends of each source link.
+     */
     public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        created.forEach(b -> {
+            changed.add(b.code());
+            if (b.parentCode() != null) {
+                changed.add(b.parentCode());
+            }
+        });
+        updates.forEach(u -> changed.add(u.code()));
+        sourceLinks.forEach(l -> changed.addAll(List.of(l)));
+        if (passports.publicPassports().enabled() && !changed.isEmpty()) {
+            org.batterytrace.server.log.TransactionEnd.then(transactions, () -> passports.publicPassports().evict(changed), () -> {
+            });
+        }
         Map<String, ChainHead> createdHeads = new HashMap<>();
         List<Update> moved = new ArrayList<>();
         Map<String, NewBattery> byCode = new HashMap<>();

@@ -18,8 +18,6 @@ import org.batterytrace.passport.Tier;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
-import org.batterytrace.server.battery.BatteryEntity;
-import org.batterytrace.server.battery.BatteryService;
 import org.batterytrace.server.cache.CachePolicy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -43,8 +41,6 @@ public class PassportResource {
     @Inject
     Caller caller;
     @Inject
-    BatteryService batteries;
-    @Inject
     PassportService passports;
     @Inject
     PassportLinks links;
@@ -66,8 +62,8 @@ public class PassportResource {
                 config.passport().publicMaxAge());
     }
 
-    private Tier tier(BatteryEntity battery) {
-        return readPolicy.passportTier(battery.code);
+    private Tier tier(String code) {
+        return readPolicy.passportTier(code);
     }
 
     @GET
@@ -75,12 +71,12 @@ public class PassportResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true) // documented with getPassportPage as its text/html answer
     public Response html(@PathParam("code") String code, @QueryParam("lang") String lang, @HeaderParam("Accept-Language") String acceptLanguage) {
-        BatteryEntity battery = batteries.require(code);
-        Tier tier = tier(battery);
+        Tier tier = tier(code);
         String url = links.page(code, uri);
-        ObjectNode passport = passports.passport(code, tier, url);
-        PassportPage.View view = PassportPage.view(passport, tier, PassportPage.chinese(lang, acceptLanguage), url);
-        return secured(Response.ok(page.data("view", view).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")), cachePolicy()).build();
+        boolean chinese = PassportPage.chinese(lang, acceptLanguage);
+        byte[] html = passports.rendered(code, tier, url, chinese ? "page:zh" : "page:en",
+                passport -> page.data("view", PassportPage.view(passport, tier, chinese, url)).render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return secured(Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")), cachePolicy()).build();
     }
 
     @GET
@@ -95,8 +91,7 @@ public class PassportResource {
             @Content(mediaType = LD_JSON, schema = @Schema(ref = PassportSchema.NAME)),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response json(@PathParam("code") String code) {
-        BatteryEntity battery = batteries.require(code);
-        return secured(Response.ok(passports.passport(code, tier(battery), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE), cachePolicy()).build();
+        return secured(Response.ok(passports.passportJson(code, tier(code), links.page(code, uri)), MediaType.APPLICATION_JSON_TYPE), cachePolicy()).build();
     }
 
     @GET
@@ -104,9 +99,8 @@ public class PassportResource {
     @Produces(LD_JSON)
     @Operation(hidden = true) // documented with getPassportPage as its application/ld+json answer
     public Response jsonLd(@PathParam("code") String code) {
-        BatteryEntity battery = batteries.require(code);
         String url = links.page(code, uri);
-        ObjectNode ld = PassportSchema.jsonLd(passports.passport(code, tier(battery), url), url);
+        ObjectNode ld = PassportSchema.jsonLd(passports.passport(code, tier(code), url), url);
         return secured(Response.ok(ld, LD_JSON), cachePolicy()).build();
     }
 

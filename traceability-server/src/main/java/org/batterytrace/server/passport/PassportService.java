@@ -47,10 +47,79 @@ public class PassportService {
 
     @Inject
     BatteryService batteries;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+    @Inject
+    org.batterytrace.server.facts.FactsCache facts;
+    @Inject
+    org.batterytrace.server.TraceConfig config;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
+    private volatile PublicPassports publicPassports;
+    private volatile boolean keepPublic = true;
+
+    /** Switches keeping public passports off and on at run time: only for same-run benchmarks of both. */
+    public void keepPublicPassports(boolean on) {
+        keepPublic = on;
+    }
+
+    private boolean keeping() {
+        return keepPublic && publicPassports().enabled();
+    }
+
+    /**
+     * The public tier's passports as built (see {@link PublicPassports}): kept only where a shared cache may
+     * keep them too, that is when the pages' base URL is configured (else the page address comes from each
+     * request's Host header, and the public answer is {@code private}).
+     */
+    public PublicPassports publicPassports() {
+        PublicPassports kept = publicPassports;
+        if (kept == null) {
+            boolean shareable = config.passport().baseUrl().isPresent();
+            kept = new PublicPassports(shareable ? config.passport().publicMaxAge() : java.time.Duration.ZERO, config.passport().publicCacheEntries(),
+                    System::nanoTime);
+            publicPassports = kept;
+        }
+        return kept;
+    }
 
     /** The passport of {@code code} as a reader of {@code tier} sees it; {@code pageUrl} is its public page. */
     public ObjectNode passport(String code, Tier tier, String pageUrl) {
+        if (tier == Tier.PUBLIC && keeping()) {
+            return (ObjectNode) org.batterytrace.record.Json.parse(passportJson(code, tier, pageUrl));
+        }
         return AttributeTable.get().filter(full(code, tier, pageUrl), tier);
+    }
+
+    /** {@link #passport} as the JSON bytes of the answer; the public tier's from {@link PublicPassports}. */
+    public byte[] passportJson(String code, Tier tier, String pageUrl) {
+        if (tier != Tier.PUBLIC || !keeping()) {
+            return json(AttributeTable.get().filter(full(code, tier, pageUrl), tier));
+        }
+        return publicPassports().get(code, "json", pageUrl, facts.cached().version(), () -> {
+            metrics.counter("trace.passport.public.built").increment();
+            return json(AttributeTable.get().filter(full(code, tier, pageUrl), tier));
+        });
+    }
+
+    /**
+     * A form of the passport made from it by {@code render} (the page in a language): the public tier's kept
+     * with the passport itself, other tiers rendered afresh.
+     */
+    public byte[] rendered(String code, Tier tier, String pageUrl, String form, java.util.function.Function<ObjectNode, byte[]> render) {
+        if (tier != Tier.PUBLIC || !keeping()) {
+            return render.apply(passport(code, tier, pageUrl));
+        }
+        return publicPassports().get(code, form, pageUrl, facts.cached().version(), () -> render.apply(passport(code, tier, pageUrl)));
+    }
+
+    private byte[] json(ObjectNode passport) {
+        try {
+            return mapper.writeValueAsBytes(passport);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a passport that cannot be written as JSON", e);
+        }
     }
 
     /** Everything the records supply, before filtering. */

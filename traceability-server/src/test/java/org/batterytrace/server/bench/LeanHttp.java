@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
  * pay for. Not a general client: no TLS, no redirects, responses with Content-Length or chunked bodies.
  */
 final class LeanHttp {
-    /** What the server answered. */
-    record Response(int status, String body) {
+    /** What the server answered; header names in lower case. */
+    record Response(int status, String body, java.util.Map<String, String> headers) {
     }
 
     private final String host;
@@ -34,6 +34,15 @@ final class LeanHttp {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return send(head, body);
+    }
+
+    /** A GET with the given request headers (name: value lines, each ending in CRLF), without a token. */
+    Response get(String path, String headers) {
+        return send(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII), new byte[0]);
+    }
+
+    private Response send(byte[] head, byte[] body) {
         for (int attempt = 0; ; attempt++) {
             Connection connection = connection();
             try {
@@ -84,10 +93,12 @@ final class LeanHttp {
             int code = Integer.parseInt(status.split(" ", 3)[1]);
             long length = -1;
             boolean chunked = false;
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
             for (String header = line(); header != null && !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
                 String name = header.substring(0, colon).trim();
                 String value = header.substring(colon + 1).trim();
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
                 if (name.equalsIgnoreCase("Content-Length")) {
                     length = Long.parseLong(value);
                 } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
@@ -104,7 +115,7 @@ final class LeanHttp {
             } else if (length > 0) {
                 body.write(in.readNBytes((int) length));
             }
-            return new Response(code, body.toString(StandardCharsets.UTF_8));
+            return new Response(code, body.toString(StandardCharsets.UTF_8), headers);
         }
 
         private String line() throws IOException {
