@@ -2,6 +2,7 @@ package org.batterytrace.server.battery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -9,10 +10,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.server.log.BulkInsert;
+import org.batterytrace.server.log.TransactionEnd;
+import org.batterytrace.server.passport.PassportService;
 import org.batterytrace.server.record.ChainHead;
 import org.batterytrace.server.record.TransactionJdbc;
 
@@ -26,9 +31,9 @@ public class BatteryStore {
     @Inject
     TransactionJdbc jdbc;
     @Inject
-    org.batterytrace.server.passport.PassportService passports;
+    PassportService passports;
     @Inject
-    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+    TransactionSynchronizationRegistry transactions;
 
     /** A battery registered by its first record. */
     public record NewBattery(String code, char level, char chemistry, boolean cascadeProduct, LocalDate productionDate, String maker,
@@ -53,7 +58,7 @@ public class BatteryStore {
      * written, the parents that gain a component, and both ends of each source link.
      */
     public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
-        java.util.Set<String> changed = new java.util.HashSet<>();
+        Set<String> changed = new HashSet<>();
         created.forEach(b -> {
             changed.add(b.code());
             if (b.parentCode() != null) {
@@ -63,7 +68,7 @@ public class BatteryStore {
         updates.forEach(u -> changed.add(u.code()));
         sourceLinks.forEach(l -> changed.addAll(List.of(l)));
         if (passports.publicPassports().enabled() && !changed.isEmpty()) {
-            org.batterytrace.server.log.TransactionEnd.then(transactions, () -> passports.publicPassports().evict(changed), () -> {
+            TransactionEnd.then(transactions, () -> passports.publicPassports().evict(changed), () -> {
             });
         }
         Map<String, ChainHead> createdHeads = new HashMap<>();

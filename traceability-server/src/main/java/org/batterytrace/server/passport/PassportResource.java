@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
 import org.batterytrace.passport.Tier;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.access.ReadPolicy;
@@ -75,7 +76,7 @@ public class PassportResource {
         String url = links.page(code, uri);
         boolean chinese = PassportPage.chinese(lang, acceptLanguage);
         byte[] html = passports.rendered(code, tier, url, chinese ? "page:zh" : "page:en",
-                passport -> page.data("view", PassportPage.view(passport, tier, chinese, url)).render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                passport -> page.data("view", PassportPage.view(passport, tier, chinese, url)).render().getBytes(StandardCharsets.UTF_8));
         return secured(Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")), cachePolicy()).build();
     }
 

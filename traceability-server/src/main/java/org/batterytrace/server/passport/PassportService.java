@@ -1,18 +1,24 @@
 package org.batterytrace.server.passport;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.batterytrace.export.Epcis;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.BatteryState;
@@ -22,11 +28,14 @@ import org.batterytrace.passport.Attribute;
 import org.batterytrace.passport.AttributeTable;
 import org.batterytrace.passport.Kind;
 import org.batterytrace.passport.Tier;
+import org.batterytrace.record.Json;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.recycling.RecoveryRates;
+import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryDtos;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
+import org.batterytrace.server.facts.FactsCache;
 import org.batterytrace.server.log.LogEntryEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 
@@ -48,16 +57,28 @@ public class PassportService {
     @Inject
     BatteryService batteries;
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper mapper;
+    ObjectMapper mapper;
     @Inject
-    org.batterytrace.server.facts.FactsCache facts;
+    FactsCache facts;
     @Inject
-    org.batterytrace.server.TraceConfig config;
+    TraceConfig config;
     @Inject
-    io.micrometer.core.instrument.MeterRegistry metrics;
+    MeterRegistry metrics;
 
-    private volatile PublicPassports publicPassports;
+    private PublicPassports publicPassports;
     private volatile boolean keepPublic = true;
+
+    /**
+     * The public tier's passports are kept only where a shared cache may keep them too: when the pages' base
+     * URL is configured (else the page names an address from each request's Host header, and the public
+     * answer is {@code private}).
+     */
+    @PostConstruct
+    void keepPublicPassports() {
+        boolean shareable = config.passport().baseUrl().isPresent();
+        publicPassports = new PublicPassports(shareable ? config.passport().publicMaxAge() : Duration.ZERO, config.passport().publicCacheEntries(),
+                System::nanoTime);
+    }
 
     /** Switches keeping public passports off and on at run time: only for same-run benchmarks of both. */
     public void keepPublicPassports(boolean on) {
@@ -68,26 +89,15 @@ public class PassportService {
         return keepPublic && publicPassports().enabled();
     }
 
-    /**
-     * The public tier's passports as built (see {@link PublicPassports}): kept only where a shared cache may
-     * keep them too, that is when the pages' base URL is configured (else the page address comes from each
-     * request's Host header, and the public answer is {@code private}).
-     */
+    /** The public tier's passports as built ({@link PublicPassports}). */
     public PublicPassports publicPassports() {
-        PublicPassports kept = publicPassports;
-        if (kept == null) {
-            boolean shareable = config.passport().baseUrl().isPresent();
-            kept = new PublicPassports(shareable ? config.passport().publicMaxAge() : java.time.Duration.ZERO, config.passport().publicCacheEntries(),
-                    System::nanoTime);
-            publicPassports = kept;
-        }
-        return kept;
+        return publicPassports;
     }
 
     /** The passport of {@code code} as a reader of {@code tier} sees it; {@code pageUrl} is its public page. */
     public ObjectNode passport(String code, Tier tier, String pageUrl) {
         if (tier == Tier.PUBLIC && keeping()) {
-            return (ObjectNode) org.batterytrace.record.Json.parse(passportJson(code, tier, pageUrl));
+            return (ObjectNode) Json.parse(passportJson(code, tier, pageUrl));
         }
         return AttributeTable.get().filter(full(code, tier, pageUrl), tier);
     }
@@ -107,7 +117,7 @@ public class PassportService {
      * A form of the passport made from it by {@code render} (the page in a language): the public tier's kept
      * with the passport itself, other tiers rendered afresh.
      */
-    public byte[] rendered(String code, Tier tier, String pageUrl, String form, java.util.function.Function<ObjectNode, byte[]> render) {
+    public byte[] rendered(String code, Tier tier, String pageUrl, String form, Function<ObjectNode, byte[]> render) {
         if (tier != Tier.PUBLIC || !keeping()) {
             return render.apply(passport(code, tier, pageUrl));
         }
@@ -117,7 +127,7 @@ public class PassportService {
     private byte[] json(ObjectNode passport) {
         try {
             return mapper.writeValueAsBytes(passport);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a passport that cannot be written as JSON", e);
         }
     }

@@ -156,22 +156,33 @@ public abstract class IngestBenchmark {
 
     protected abstract String database();
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    /** Whether the database is PostgreSQL: its write counters and statement statistics are then reported. */
+    protected boolean onPostgres() {
+        return false;
+    }
+
     /**
      * Cumulative write counters of the database (write-ahead log bytes and full-page images, row updates
      * and how many of them were heap-only), where it has them; a round's delta, per record, says what its
      * writes cost the database beyond CPU.
      */
-    protected java.util.Map<String, Long> databaseCounters() {
-        return java.util.Map.of();
+    private java.util.Map<String, Long> databaseCounters() {
+        return onPostgres() ? new PostgresStatistics(dataSource).counters() : java.util.Map.of();
     }
 
     /** Starts the per-statement statistics afresh, where the database keeps them ({@code -Dbench.pgStatements=true}). */
-    protected void resetStatementStatistics() {
+    private void resetStatementStatistics() {
+        if (onPostgres()) {
+            new PostgresStatistics(dataSource).resetStatements();
+        }
     }
 
     /** The statements that took the database's time since {@link #resetStatementStatistics}, per record; empty without statistics. */
-    protected List<String> statementReport(double records) {
-        return List.of();
+    private List<String> statementReport(double records) {
+        return onPostgres() ? new PostgresStatistics(dataSource).statementReport(records, "record") : List.of();
     }
 
     private static String perRecord(java.util.Map<String, Long> counters, double records) {

@@ -12,21 +12,8 @@ class PostgresIngestBenchmark extends IngestBenchmark {
         return "embedded PostgreSQL 18";
     }
 
-    @jakarta.inject.Inject
-    javax.sql.DataSource dataSource;
-
     @Override
-    protected void resetStatementStatistics() {
-        new PostgresStatistics(dataSource).resetStatements();
-    }
-
-    @Override
-    protected java.util.List<String> statementReport(double records) {
-        return new PostgresStatistics(dataSource).statementReport(records, "record");
-    }
-
-    @Override
-    protected java.util.Map<String, Long> databaseCounters() {
-        return new PostgresStatistics(dataSource).counters();
+    protected boolean onPostgres() {
+        return true;
     }
 }

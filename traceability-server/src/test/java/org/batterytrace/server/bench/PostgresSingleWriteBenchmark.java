@@ -12,16 +12,8 @@ class PostgresSingleWriteBenchmark extends SingleWriteBenchmark {
         return "embedded PostgreSQL 18";
     }
 
-    @jakarta.inject.Inject
-    javax.sql.DataSource dataSource;
-
     @Override
-    protected void resetStatementStatistics() {
-        new PostgresStatistics(dataSource).resetStatements();
-    }
-
-    @Override
-    protected java.util.List<String> statementReport(double requests) {
-        return new PostgresStatistics(dataSource).statementReport(requests, "request");
+    protected boolean onPostgres() {
+        return true;
     }
 }

@@ -71,13 +71,23 @@ public abstract class SingleWriteBenchmark {
 
     protected abstract String database();
 
-    /** Starts per-statement database statistics afresh, where the database keeps them ({@code -Dbench.pgStatements=true}). */
-    protected void resetStatementStatistics() {
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /** Whether the database is PostgreSQL: its statement statistics are then reported ({@code -Dbench.pgStatements=true}). */
+    protected boolean onPostgres() {
+        return false;
+    }
+
+    private void resetStatementStatistics() {
+        if (onPostgres()) {
+            new PostgresStatistics(dataSource).resetStatements();
+        }
     }
 
     /** The statements that took the database's time since {@link #resetStatementStatistics}, per request; empty without statistics. */
-    protected List<String> statementReport(double requests) {
-        return List.of();
+    private List<String> statementReport(double requests) {
+        return onPostgres() ? new PostgresStatistics(dataSource).statementReport(requests, "request") : List.of();
     }
 
     @Test
