@@ -66,8 +66,9 @@ public class PublicPassportCacheTest {
         String page = given().accept("text/html").get(API + "/passports/" + b.pack()).then().statusCode(200).extract().asString();
         String pageAgain = given().accept("text/html").get(API + "/passports/" + b.pack()).then().statusCode(200).extract().asString();
         String english = given().accept("text/html").queryParam("lang", "en").get(API + "/passports/" + b.pack()).then().statusCode(200).extract().asString();
+        JsonNode linked = Json.parse(given().accept("application/ld+json").get(API + "/passports/" + b.pack()).then().statusCode(200).extract().asByteArray());
 
-        assertEquals(builtAfterFirst, built(), "the JSON, the batteries path and both pages came from what was kept");
+        assertEquals(builtAfterFirst, built(), "the JSON, the batteries path, both pages and JSON-LD came from what was kept");
         assertTrue(passports.publicPassports().holds(b.pack()));
         assertEquals(first.asString(), second.asString());
         assertEquals(first.header("ETag"), second.header("ETag"));
@@ -76,6 +77,9 @@ public class PublicPassportCacheTest {
         assertEquals(page, pageAgain);
         assertNotEquals(page, english);
         assertTrue(page.contains(b.pack()) && english.contains(b.pack()));
+        assertEquals(b.pack(), linked.get("batteryIdentifier").asText());
+        assertEquals("https://passport.example.cn/p/" + b.pack(), linked.get("@id").asText());
+        assertEquals(Json.parse(first.asByteArray()).get("carbonFootprint"), linked.get("carbonFootprint"));
         given().accept("application/json").header("If-None-Match", first.header("ETag")).get(API + "/passports/" + b.pack()).then().statusCode(304);
     }
 
