@@ -1,5 +1,6 @@
 package org.batterytrace.server.passport;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,8 @@ import java.util.function.Supplier;
  * passport it changes ({@link #evict}: its chain, and the batteries it links to as part, parent, source or
  * successor), so readers of this instance see it at once; a record logged by another instance shows
  * within max-age, exactly as through a CDN. An answer built while an eviction happened is not kept: it may
- * have read the database before that commit. The organization facts' version is part of the entry, so a
- * change of the maker's contact data shows at once too.
+ * have read the database before that commit. The version of the organization facts this instance holds is
+ * part of the entry, so a change it knows of (the maker's contact data) is not served stale either.
  * <p>
  * Memory: at most {@code maxEntries} batteries, about 5 kB for each form kept (bytes, not the JSON tree).
  */
@@ -35,7 +36,7 @@ public final class PublicPassports {
     private final int maxEntries;
     private final LongSupplier nanoTime;
 
-    public PublicPassports(java.time.Duration maxAge, int maxEntries, LongSupplier nanoTime) {
+    public PublicPassports(Duration maxAge, int maxEntries, LongSupplier nanoTime) {
         this.maxAgeNanos = maxAge.toNanos();
         this.maxEntries = maxEntries;
         this.nanoTime = nanoTime;
