@@ -58,18 +58,8 @@ public class BatteryStore {
      * written, the parents that gain a component, and both ends of each source link.
      */
     public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
-        Set<String> changed = new HashSet<>();
-        created.forEach(b -> {
-            changed.add(b.code());
-            if (b.parentCode() != null) {
-                changed.add(b.parentCode());
-            }
-        });
-        updates.forEach(u -> changed.add(u.code()));
-        sourceLinks.forEach(l -> changed.addAll(List.of(l)));
-        if (passports.publicPassports().enabled() && !changed.isEmpty()) {
-            TransactionEnd.then(transactions, () -> passports.publicPassports().evict(changed), () -> {
-            });
+        if (passports.publicPassports().enabled()) {
+            evictPassportsOnCommit(created, updates, sourceLinks);
         }
         Map<String, ChainHead> createdHeads = new HashMap<>();
         List<Update> moved = new ArrayList<>();
@@ -119,5 +109,22 @@ public class BatteryStore {
                 }
             }
         });
+    }
+
+    /** After the commit, drops the kept public passports of every battery the write changes (the set is built only when some are kept). */
+    private void evictPassportsOnCommit(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
+        Set<String> changed = new HashSet<>();
+        created.forEach(b -> {
+            changed.add(b.code());
+            if (b.parentCode() != null) {
+                changed.add(b.parentCode());
+            }
+        });
+        updates.forEach(u -> changed.add(u.code()));
+        sourceLinks.forEach(l -> changed.addAll(List.of(l)));
+        if (!changed.isEmpty()) {
+            TransactionEnd.then(transactions, () -> passports.publicPassports().evict(changed), () -> {
+            });
+        }
     }
 }

@@ -99,17 +99,17 @@ public class PassportService {
         if (tier == Tier.PUBLIC && keeping()) {
             return (ObjectNode) Json.parse(passportJson(code, tier, pageUrl));
         }
-        return AttributeTable.get().filter(full(code, tier, pageUrl), tier);
+        return filtered(code, tier, pageUrl);
     }
 
     /** {@link #passport} as the JSON bytes of the answer; the public tier's from {@link PublicPassports}. */
     public byte[] passportJson(String code, Tier tier, String pageUrl) {
         if (tier != Tier.PUBLIC || !keeping()) {
-            return json(AttributeTable.get().filter(full(code, tier, pageUrl), tier));
+            return json(filtered(code, tier, pageUrl));
         }
         return publicPassports().get(code, "json", pageUrl, facts.cached().version(), () -> {
             metrics.counter("trace.passport.public.built").increment();
-            return json(AttributeTable.get().filter(full(code, tier, pageUrl), tier));
+            return json(filtered(code, tier, pageUrl));
         });
     }
 
@@ -122,6 +122,11 @@ public class PassportService {
             return render.apply(passport(code, tier, pageUrl));
         }
         return publicPassports().get(code, form, pageUrl, facts.cached().version(), () -> render.apply(passport(code, tier, pageUrl)));
+    }
+
+    /** The passport built from the records and filtered for {@code tier} by the attribute table. */
+    private ObjectNode filtered(String code, Tier tier, String pageUrl) {
+        return AttributeTable.get().filter(full(code, tier, pageUrl), tier);
     }
 
     private byte[] json(ObjectNode passport) {
