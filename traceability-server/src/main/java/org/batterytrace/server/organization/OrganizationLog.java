@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OrganizationLog {
     private static final Logger LOG = Logger.getLogger(OrganizationLog.class);
+    /** Subjects per start-up lookup of which organizations have their facts logged. */
+    private static final int BACKFILL_LOOKUP = 500;
 
     @Inject
     TransparencyLog log;
@@ -74,10 +76,15 @@ public class OrganizationLog {
      */
     @Transactional
     public void backfill(@Observes StartupEvent start) {
-        Set<String> logged = new HashSet<>(LogEntryEntity.getEntityManager()
-                .createQuery("select e.subject from LogEntryEntity e where e.type = :type", String.class).setParameter("type", OrganizationEvents.REGISTERED).getResultList());
-        List<OrganizationEntity> missing = OrganizationEntity.<OrganizationEntity>listAll().stream()
-                .filter(o -> !logged.contains(OrganizationEvents.factsSubject(o.id))).toList();
+        // By subject, through the chain index: start-up must not read the log (a scan by type read all of it).
+        List<OrganizationEntity> organizations = OrganizationEntity.listAll();
+        Set<String> logged = new HashSet<>();
+        List<String> subjects = organizations.stream().map(o -> OrganizationEvents.factsSubject(o.id)).toList();
+        for (int from = 0; from < subjects.size(); from += BACKFILL_LOOKUP) {
+            logged.addAll(LogEntryEntity.getEntityManager().createQuery("select distinct e.subject from LogEntryEntity e where e.subject in :subjects", String.class)
+                    .setParameter("subjects", subjects.subList(from, Math.min(subjects.size(), from + BACKFILL_LOOKUP))).getResultList());
+        }
+        List<OrganizationEntity> missing = organizations.stream().filter(o -> !logged.contains(OrganizationEvents.factsSubject(o.id))).toList();
         if (missing.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.batterytrace.server.problem;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * Writes the contract's conventions once instead of on every operation: the application/problem+json
  * (RFC 9457) errors each operation can answer with, and the security of operations that need no token.
+ * Runs at build time: the document it writes is stored in the jar, so start-up does not parse and filter it.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesFilter implements OASFilter {
     /** Public operations whose answer depends on the caller: a token raises the passport tier or shows record contents. */
     static final Set<String> OPTIONAL_BEARER = Set.of("getPassport", "getPassportPage", "listLogEntries");
