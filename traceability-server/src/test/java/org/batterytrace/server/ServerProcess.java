@@ -23,6 +23,7 @@ public final class ServerProcess implements AutoCloseable {
     private Path log;
     private List<String> jvmOptions = List.of();
     private String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private String cpus;
 
     ServerProcess(Path data) throws IOException {
         this(data, "");
@@ -80,6 +81,17 @@ public final class ServerProcess implements AutoCloseable {
         return "http://localhost:" + port + "/api/v1";
     }
 
+    /** The CPUs the next start may run on ({@code taskset -c}, Linux), or null for any. */
+    public ServerProcess cpus(String list) {
+        this.cpus = list;
+        return this;
+    }
+
+    /** The running server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Starts (or restarts) the server and points REST Assured at it. */
     public void start() throws Exception {
         launch();
@@ -100,7 +112,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the process and points REST Assured at it, without waiting for readiness (restart benchmarks time that themselves). */
     public void launch() throws java.io.IOException {
         log = data.toAbsolutePath().resolve("server-" + System.nanoTime() + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(launcher,
+        List<String> command = new java.util.ArrayList<>();
+        if (cpus != null) {
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
+        command.addAll(List.of(launcher,
                 "-Dquarkus.http.port=" + port, "-Dtrace.admin.token=" + Platform.ADMIN));
         command.addAll(jvmOptions);
         command.addAll(database);

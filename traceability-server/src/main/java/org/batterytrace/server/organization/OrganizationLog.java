@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,8 +28,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OrganizationLog {
     private static final Logger LOG = Logger.getLogger(OrganizationLog.class);
-    /** Subjects per start-up lookup of which organizations have their facts logged. */
-    private static final int BACKFILL_LOOKUP = 500;
 
     @Inject
     TransparencyLog log;
@@ -75,16 +72,14 @@ public class OrganizationLog {
      * ({@code ACTOR_NOT_REGISTERED}), since a later statement cannot vouch for what was accepted earlier.
      */
     @Transactional
+    @SuppressWarnings("unchecked")
     public void backfill(@Observes StartupEvent start) {
-        // By subject, through the chain index: start-up must not read the log (a scan by type read all of it).
-        List<OrganizationEntity> organizations = OrganizationEntity.listAll();
-        Set<String> logged = new HashSet<>();
-        List<String> subjects = organizations.stream().map(o -> OrganizationEvents.factsSubject(o.id)).toList();
-        for (int from = 0; from < subjects.size(); from += BACKFILL_LOOKUP) {
-            logged.addAll(LogEntryEntity.getEntityManager().createQuery("select distinct e.subject from LogEntryEntity e where e.subject in :subjects", String.class)
-                    .setParameter("subjects", subjects.subList(from, Math.min(subjects.size(), from + BACKFILL_LOOKUP))).getResultList());
-        }
-        List<OrganizationEntity> missing = organizations.stream().filter(o -> !logged.contains(OrganizationEvents.factsSubject(o.id))).toList();
+        // SQL, by subject through the chain index: start-up reads no log (a scan by type read all of it), and parses no
+        // query language (the first parse of HQL costs a second of CPU, better spent after readiness).
+        List<String> ids = LogEntryEntity.getEntityManager().createNativeQuery(
+                "SELECT o.id FROM organization o WHERE NOT EXISTS (SELECT 1 FROM log_entry e WHERE e.subject = CONCAT(?1, o.id)) ORDER BY o.id")
+                .setParameter(1, OrganizationEvents.ORG_PREFIX).getResultList();
+        List<OrganizationEntity> missing = ids.stream().map(id -> OrganizationEntity.<OrganizationEntity>findById(id)).toList();
         if (missing.isEmpty()) {
             return;
         }
