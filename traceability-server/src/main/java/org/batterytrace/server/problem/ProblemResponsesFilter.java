@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * Writes the contract's conventions once instead of on every operation: the application/problem+json
  * (RFC 9457) errors each operation can answer with, and the security of operations that need no token.
- * Runs at build time: the document it writes is stored in the jar, so start-up does not parse and filter it.
+ * Runs once, at build time, on the document the build stores in the jar, instead of at every start-up.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesFilter implements OASFilter {

@@ -104,6 +104,9 @@ final class CpuMeter {
         if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
             return "client";
         }
+        if (thread.startsWith("record-verify")) {
+            return "server-verify";
+        }
         if (thread.startsWith("ForkJoinPool")) {
             return "parallel-streams";
         }
