@@ -209,14 +209,6 @@ public interface TraceConfig {
         @WithDefault("65536")
         int maxRecordBytes();
 
-        /**
-         * Where bulk requests' signatures verify: 0 = on all cores; N = on a pool of N threads that all bulk
-         * requests share. Fewer threads than cores keep cores free for the log writer, the database and
-         * single-record requests: lower single-write latency beside bulk loads, for less bulk throughput.
-         */
-        @WithDefault("0")
-        int verifyThreads();
-
         /** Group commit: concurrent submissions share one log transaction (see {@code GroupCommit}). */
         GroupCommit groupCommit();
 

@@ -1,27 +1,17 @@
 package org.batterytrace.server.record;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignatureRules;
 import org.batterytrace.record.SignedRecord;
-import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.facts.Facts;
 import org.batterytrace.server.facts.KeyFacts;
 import org.batterytrace.server.problem.ProblemException;
@@ -33,42 +23,6 @@ import org.batterytrace.server.problem.ProblemKind;
  */
 @ApplicationScoped
 public class SignatureCheck {
-    /** Records per verification task of a bulk request. */
-    private static final int CHUNK = 64;
-
-    @Inject
-    TraceConfig config;
-
-    private final AtomicInteger threadNumber = new AtomicInteger();
-    /** Where bulk signatures verify: null = on all cores (the common fork-join pool, with the request's thread). */
-    private volatile ExecutorService bulkVerifiers;
-
-    @PostConstruct
-    void start() {
-        bulkThreads(config.records().verifyThreads());
-    }
-
-    @PreDestroy
-    void stop() {
-        bulkThreads(0);
-    }
-
-    /**
-     * Bulk signatures verify on all cores ({@code 0}) or on a pool of {@code threads} that all bulk requests
-     * share: set at start from {@code trace.records.verify-threads}, and between requests by same-run benchmarks.
-     */
-    public synchronized void bulkThreads(int threads) {
-        ExecutorService old = bulkVerifiers;
-        bulkVerifiers = threads <= 0 ? null : Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "record-verify-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        if (old != null) {
-            old.shutdown(); // tasks already queued still run
-        }
-    }
-
     /** The registered keys among those the records name, with their validity as of {@code facts}. */
     public Map<String, KeyFacts> keysFor(Collection<SignedRecord> records, Facts facts) {
         Set<String> ids = new HashSet<>();
@@ -81,45 +35,17 @@ public class SignatureCheck {
     }
 
     /**
-     * Verifies each record; returns one failure (or null) per record. A small request verifies on its own
-     * thread; a bulk request's records verify in chunks, on all cores or on the shared bulk pool
-     * ({@code trace.records.verify-threads}). Signature checks dominate ingest cost and need no database;
-     * a pool smaller than the cores keeps cores free for the log writer, the database and single writes.
+     * Verifies each record; returns one failure (or null) per record. Large batches verify on all
+     * cores: signature checks dominate ingest cost and need no database.
      */
     public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, KeyFacts> keys) {
         ProblemException[] failures = new ProblemException[records.size()];
-        int chunks = (records.size() + CHUNK - 1) / CHUNK;
-        ExecutorService verifiers = bulkVerifiers;
-        if (chunks == 1 || verifiers == null) {
-            IntStream range = IntStream.range(0, chunks);
-            (chunks == 1 ? range : range.parallel()).forEach(c -> verify(records, receivers, keys, failures, c * CHUNK, Math.min(records.size(), (c + 1) * CHUNK)));
-            return failures;
-        }
-        List<Future<?>> tasks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int from = c * CHUNK;
-            tasks.add(verifiers.submit(() -> verify(records, receivers, keys, failures, from, Math.min(records.size(), from + CHUNK))));
-        }
-        try {
-            for (Future<?> task : tasks) {
-                task.get();
-            }
-        } catch (InterruptedException e) {
-            tasks.forEach(t -> t.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while verifying signatures", e);
-        } catch (ExecutionException e) {
-            tasks.forEach(t -> t.cancel(true));
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        return failures; // Future.get orders the tasks' writes before these reads
-    }
-
-    private void verify(List<SignedRecord> records, List<String> receivers, Map<String, KeyFacts> keys, ProblemException[] failures, int from, int to) {
-        for (int i = from; i < to; i++) {
+        IntStream indexes = IntStream.range(0, records.size());
+        (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> {
             failures[i] = check(records.get(i), receivers.get(i), keys);
-            records.get(i).hash(); // canonical form and chain hash now, off the log lock
-        }
+            records.get(i).hash(); // canonical form and chain hash now, on all cores, rather than later under the log lock
+        });
+        return failures;
     }
 
     /** The shared signature rules ({@link SignatureRules}) for a record not logged yet; the first violation, or null. */

@@ -104,9 +104,6 @@ final class CpuMeter {
         if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
             return "client";
         }
-        if (thread.startsWith("record-verify")) {
-            return "server-verify";
-        }
         if (thread.startsWith("ForkJoinPool")) {
             return "parallel-streams";
         }

@@ -28,7 +28,6 @@ import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.Platform.Org;
 import org.batterytrace.server.Platform;
 import org.batterytrace.server.record.GroupCommit;
-import org.batterytrace.server.record.SignatureCheck;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
@@ -63,8 +62,6 @@ public abstract class SingleWriteBenchmark {
 
     @Inject
     GroupCommit groupCommit;
-    @Inject
-    SignatureCheck signatures;
     @Inject
     MeterRegistry metrics;
 
@@ -144,23 +141,6 @@ public abstract class SingleWriteBenchmark {
         } finally {
             groupCommit.enable(true);
         }
-        // Bulk signatures on all cores (the default, above) against a shared pool of one thread fewer than the cores
-        // (trace.records.verify-threads), which leaves a core to the writer, the database and single writes: bulk
-        // rounds in A B B A order, then the fairness run again with the pool.
-        int cores = Runtime.getRuntime().availableProcessors();
-        int poolThreads = Math.max(1, cores - 1);
-        double[] bulkBy = new double[2]; // [all cores, pool]
-        long[] besideBulksPool;
-        try {
-            for (int variant : new int[] {0, 1, 1, 0}) {
-                signatures.bulkThreads(variant == 0 ? 0 : poolThreads);
-                bulkBy[variant] += runBulks(bulkBodies(bulks)) / 2;
-            }
-            signatures.bulkThreads(poolThreads);
-            besideBulksPool = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
-        } finally {
-            signatures.bulkThreads(0);
-        }
         double rawAgain = rawVerify(verifyWork);
 
         double rawMean = (raw + rawAgain) / 2;
@@ -178,10 +158,7 @@ public abstract class SingleWriteBenchmark {
                 aloneSingles / bulk, groupedSingles / aloneSingles);
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
-        System.out.printf("beside bulks, alone   %s%n", percentiles(besideBulksAlone));
-        System.out.printf("bulk signatures, A B B A: on all %d cores %,.0f records/s = %.2f x raw; on a pool of %d %,.0f records/s = %.2f x raw (%.2f x)%n", cores,
-                bulkBy[0], bulkBy[0] / rawMean, poolThreads, bulkBy[1], bulkBy[1] / rawMean, bulkBy[1] / bulkBy[0]);
-        System.out.printf("beside bulks, grouped, bulk signatures on a pool of %d: %s%n%n", poolThreads, percentiles(besideBulksPool));
+        System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
     }
 
     private static String percentiles(long[] nanos) {
