@@ -1,5 +1,6 @@
 package org.batterytrace.server.facts;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -21,10 +22,8 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.batterytrace.organization.OrganizationFacts;
-import org.batterytrace.server.auth.ApiTokenEntity;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransactionEnd;
-import org.batterytrace.server.organization.ManufacturerCodeEntity;
 import org.batterytrace.server.organization.OrganizationEntity;
 import org.jboss.logging.Logger;
 
@@ -232,37 +231,59 @@ public class FactsCache {
             return version;
         }
 
+        private static EntityManager em() {
+            return Panache.getEntityManager();
+        }
+
+        // SQL rather than HQL: these run on every instance's first request after a start, and the first HQL parse
+        // costs about a second of a loaded core (the query language's parser warming up).
         @Override
         public Optional<String> tokenOwner(String tokenHash) {
-            return ApiTokenEntity.<ApiTokenEntity>find("tokenHash = ?1 and revokedAt is null", tokenHash).firstResultOptional().map(t -> t.orgId);
+            List<?> owners = em().createNativeQuery("SELECT org_id FROM api_token WHERE token_hash = ?1 AND revoked_at IS NULL").setParameter(1, tokenHash)
+                    .setMaxResults(1).getResultList();
+            return owners.stream().findFirst().map(Object::toString);
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public Map<String, KeyFacts> keys(Set<String> keyIds) {
             Map<String, KeyFacts> keys = new HashMap<>();
             List<String> all = new ArrayList<>(keyIds);
             for (int from = 0; from < all.size(); from += 500) {
-                OrgKeyEntity.<OrgKeyEntity>list("keyId in ?1", all.subList(from, Math.min(all.size(), from + 500))).forEach(k -> keys.put(k.keyId, KeyFacts.of(k)));
+                List<OrgKeyEntity> rows = em().createNativeQuery("SELECT * FROM org_key WHERE key_id IN (:ids)", OrgKeyEntity.class)
+                        .setParameter("ids", all.subList(from, Math.min(all.size(), from + 500))).getResultList();
+                rows.forEach(k -> keys.put(k.keyId, KeyFacts.of(k)));
             }
             return keys;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public Map<String, OrganizationFacts> organizations(Set<String> orgIds) {
             if (orgIds.isEmpty()) {
                 return Map.of();
             }
             Map<String, Set<String>> filed = new HashMap<>();
-            ManufacturerCodeEntity.<ManufacturerCodeEntity>list("orgId in ?1", orgIds).forEach(m -> filed.computeIfAbsent(m.orgId, o -> new HashSet<>()).add(m.code));
+            codes("org_id", orgIds).forEach((code, org) -> filed.computeIfAbsent(org, o -> new HashSet<>()).add(code));
             Map<String, OrganizationFacts> organizations = new HashMap<>();
-            OrganizationEntity.<OrganizationEntity>list("id in ?1", orgIds).forEach(o -> organizations.put(o.id, o.facts(filed.getOrDefault(o.id, Set.of()))));
+            List<OrganizationEntity> rows = em().createNativeQuery("SELECT * FROM organization WHERE id IN (:ids)", OrganizationEntity.class)
+                    .setParameter("ids", orgIds).getResultList();
+            rows.forEach(o -> organizations.put(o.id, o.facts(filed.getOrDefault(o.id, Set.of()))));
             return organizations;
         }
 
         @Override
         public Map<String, String> codeOwners(Set<String> codes) {
+            return codes.isEmpty() ? Map.of() : codes("code", codes);
+        }
+
+        /** Filed manufacturer codes and their organizations, where {@code column} is one of {@code values}. */
+        @SuppressWarnings("unchecked")
+        private Map<String, String> codes(String column, Set<String> values) {
             Map<String, String> owners = new HashMap<>();
-            ManufacturerCodeEntity.byCodes(codes).forEach(m -> owners.put(m.code, m.orgId));
+            List<Object[]> rows = em().createNativeQuery("SELECT code, org_id FROM manufacturer_code WHERE " + column + " IN (:values)").setParameter("values", values)
+                    .getResultList();
+            rows.forEach(row -> owners.put(row[0].toString().trim(), row[1].toString().trim()));
             return owners;
         }
     }
