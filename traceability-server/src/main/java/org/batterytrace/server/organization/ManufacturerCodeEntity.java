@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.util.Collection;
 import java.util.List;
 
 /** A GB/T 34014 manufacturer code filed by one enterprise, and the serials issued under it. */
@@ -21,9 +20,5 @@ public class ManufacturerCodeEntity extends PanacheEntityBase {
 
     public static List<String> codesOf(String orgId) {
         return ManufacturerCodeEntity.<ManufacturerCodeEntity>list("orgId = ?1 order by code", orgId).stream().map(m -> m.code).toList();
-    }
-
-    public static List<ManufacturerCodeEntity> byCodes(Collection<String> codes) {
-        return codes.isEmpty() ? List.of() : ManufacturerCodeEntity.list("code in ?1", codes);
     }
 }
