@@ -66,6 +66,8 @@ class DocsIT {
             new Skip("README.md", "./mvnw -B verify", "the build's test command: this test runs inside it"),
             new Skip("README.md", "QUARKUS_DATASOURCE_JDBC_URL=", "a production PostgreSQL and its secrets (…) to fill in; "
                     + "MultiInstanceIT and WitnessNetworkIT start this PostgreSQL build on a real PostgreSQL"),
+            new Skip("README.md", "ArchiveClassesAtExit", "a training start against the production PostgreSQL of the block above; "
+                    + "PostgresRestartBenchmark records such an archive and restarts with it"),
             new Skip("README.md", "exec:exec@bench", "JMH benchmark, minutes; run by hand, figures in the README"),
             new Skip("README.md", "Benchmark", "benchmarks with production-size PostgreSQL data (millions of rows), minutes to hours; run by hand"),
             new Skip("docs/record-format.md", "-Dexec.mainClass=", "regenerates the committed vectors (fresh random ES256/SM2 keys: a different "
