@@ -118,19 +118,18 @@ class PostgresRestartBenchmark {
                 // once: the production command of the README adds the AppCDS archive the build writes beside the jar and raises the
                 // compile thresholds. A JDK 25 (bench.aotJava) runs with an AOT cache (JEP 483/515) recorded by a training start
                 // of B against this database.
-                String java17 = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 Map<String, Variant> variants = new LinkedHashMap<>();
-                variants.put("plain", new Variant(java17, List.of()));
+                variants.put("plain", new Variant(JAVA, List.of()));
                 Path archive = Path.of(System.getProperty("server.jar.postgresql")).resolveSibling("app-cds.jsa");
-                variants.put("README command (AppCDS, fewer compilations)", new Variant(java17,
+                variants.put("README command (AppCDS, fewer compilations)", new Variant(JAVA,
                         List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto", "-XX:CompileThresholdScaling=5")));
                 // The build's archive holds only the classes Quarkus loads before runtime init (about 6,300 of 15,500): one
                 // recorded by a training start against this database holds Hibernate's, Flyway's and the driver's too.
                 Path trained = data.toAbsolutePath().resolve("app-cds-trained.jsa");
                 Files.deleteIfExists(trained);
-                train(b, maker, java17, List.of("-XX:ArchiveClassesAtExit=" + trained));
+                train(b, maker, JAVA, List.of("-XX:ArchiveClassesAtExit=" + trained));
                 if (Files.exists(trained)) {
-                    variants.put("AppCDS from a training start, fewer compilations", new Variant(java17,
+                    variants.put("AppCDS from a training start, fewer compilations", new Variant(JAVA,
                             List.of("-XX:SharedArchiveFile=" + trained, "-Xshare:auto", "-XX:CompileThresholdScaling=5")));
                 }
                 String aotJava = System.getProperty("bench.aotJava", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -206,6 +205,9 @@ class PostgresRestartBenchmark {
         }
     }
 
+    /** The JVM running the tests (JDK 17 in the build). */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
     private record Variant(String java, List<String> options) {
     }
 
@@ -239,7 +241,7 @@ class PostgresRestartBenchmark {
             get(b.port, "/api/v1/log/checkpoint");
         }
         b.stop();
-        b.java(System.getProperty("java.home") + "/bin/java").jvmOptions(List.of());
+        b.java(JAVA).jvmOptions(List.of());
     }
 
     private record Restart(double ready, double firstWrite, List<String> breakdown) {
