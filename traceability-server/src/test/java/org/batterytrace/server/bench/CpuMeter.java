@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * Where the CPU of a benchmark phase went: this JVM's threads by kind (the benchmark's clients and the
- * server share it), the rest of the JVM's CPU ({@code jvm-other}: garbage collection, JIT compilation,
- * threads that ended) and the PostgreSQL processes (from /proc; Linux only, else left out).
+ * server share it), its JIT compiler and garbage collector threads ({@code jvm-jit}, {@code jvm-gc}), the
+ * rest of the JVM's CPU ({@code jvm-other}: threads that ended, the VM's other threads) and the PostgreSQL
+ * processes (the last three from /proc; Linux only, else the JIT and GC count as {@code jvm-other} and
+ * PostgreSQL is left out).
  */
 final class CpuMeter {
     /** CPU of client threads that have ended: the JVM no longer lists them, so they report it here ({@link #clientThreadEnds}). */
@@ -80,9 +82,12 @@ final class CpuMeter {
         nanos.merge("client", ENDED_CLIENTS.sum(), Long::sum);
         long attributed = nanos.values().stream().mapToLong(Long::longValue).sum();
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            // Garbage collection and JIT compilation run in threads the JVM does not list, and ended threads are gone
-            // (client threads report their CPU as they end).
-            nanos.put("jvm-other", os.getProcessCpuTime() - attributed);
+            // Garbage collection and JIT compilation run in threads the JVM does not list (read from /proc by their
+            // native names), and ended threads are gone (client threads report their CPU as they end).
+            Map<String, Long> hidden = jvmThreadNanos();
+            nanos.putAll(hidden);
+            long listed = attributed + hidden.values().stream().mapToLong(Long::longValue).sum();
+            nanos.put("jvm-other", os.getProcessCpuTime() - listed);
         }
         nanos.put("postgres", postgresNanos());
         return nanos;
@@ -108,6 +113,32 @@ final class CpuMeter {
             return "parallel-streams";
         }
         return "other";
+    }
+
+    /**
+     * CPU of the JVM's own threads that it does not list to Java: the JIT compilers ({@code jvm-jit}) and the
+     * garbage collector ({@code jvm-gc}), by their names in /proc/self/task (Linux only, else none).
+     */
+    private static Map<String, Long> jvmThreadNanos() {
+        Map<String, Long> nanos = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String kind = name.contains("CompilerThre") ? "jvm-jit" : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "jvm-gc" : null;
+                    if (kind != null) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        nanos.merge(kind, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return nanos;
     }
 
     /** User and system time of every process named postgres (the server and its backends). */
