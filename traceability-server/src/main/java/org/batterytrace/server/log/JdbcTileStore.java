@@ -1,22 +1,29 @@
 package org.batterytrace.server.log;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
+import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 
 /** Map tiles in the {@code map_tile} table, on one connection inside one transaction; reads and writes in chunks. */
 final class JdbcTileStore implements TileStore {
     private static final int CHUNK = 500;
+    /** Tiles per {@code UPDATE} on PostgreSQL: two array parameters, however many tiles. */
+    private static final int ARRAY_CHUNK = 10_000;
     private final Connection connection;
 
     JdbcTileStore(Connection connection) {
@@ -48,11 +55,66 @@ final class JdbcTileStore implements TileStore {
     }
 
     /**
-     * Inserts or replaces tiles with one standard-SQL {@code MERGE} per {@value #CHUNK} tiles (PostgreSQL
-     * 15+, H2): a statement per chunk instead of one per row.
+     * Inserts or replaces tiles. On PostgreSQL, one {@code UPDATE} of the tiles that exist, from arrays, and
+     * the new ones by binary {@code COPY} ({@link BulkInsert}); elsewhere (H2), one standard-SQL
+     * {@code MERGE} per {@value #CHUNK} tiles.
      */
     @Override
     public void store(Map<TileId, Tile> tiles) {
+        if (tiles.isEmpty()) {
+            return;
+        }
+        try {
+            if (connection.isWrapperFor(PGConnection.class)) {
+                updateThenCopy(tiles);
+            } else {
+                merge(tiles);
+            }
+        } catch (SQLException e) {
+            throw new LogStorageException("writing map tiles", e);
+        }
+    }
+
+    /**
+     * PostgreSQL's {@code MERGE} costs 20-30 µs per tile row, more than updating the rows that exist and
+     * copying in the others (the integrator writes about a third of its tiles new: a leaf that meets
+     * another in its slot starts a tile). The {@code UPDATE} returns the ids it found; the rest are new.
+     */
+    void updateThenCopy(Map<TileId, Tile> tiles) throws SQLException {
+        List<Map.Entry<TileId, Tile>> all = new ArrayList<>(tiles.entrySet());
+        byte[][] ids = new byte[all.size()][];
+        byte[][] bodies = new byte[all.size()][];
+        for (int i = 0; i < all.size(); i++) {
+            ids[i] = all.get(i).getKey().bytes();
+            bodies[i] = all.get(i).getValue().toBytes();
+        }
+        Set<ByteBuffer> updated = new HashSet<>();
+        for (int from = 0; from < ids.length; from += ARRAY_CHUNK) {
+            int to = Math.min(ids.length, from + ARRAY_CHUNK);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE map_tile t SET body = v.body FROM unnest(?::bytea[], ?::bytea[]) AS v(id, body) WHERE t.id = v.id RETURNING t.id")) {
+                // Planned for its arrays at every execution: a generic plan would not know how many rows they hold.
+                update.unwrap(PGStatement.class).setPrepareThreshold(0);
+                update.setArray(1, connection.createArrayOf("bytea", Arrays.copyOfRange(ids, from, to)));
+                update.setArray(2, connection.createArrayOf("bytea", Arrays.copyOfRange(bodies, from, to)));
+                try (ResultSet rs = update.executeQuery()) {
+                    while (rs.next()) {
+                        updated.add(ByteBuffer.wrap(rs.getBytes(1)));
+                    }
+                }
+            }
+        }
+        BulkInsert fresh = BulkInsert.into("map_tile", "id", "body");
+        for (int i = 0; i < ids.length; i++) {
+            if (!updated.contains(ByteBuffer.wrap(ids[i]))) {
+                fresh.row(ids[i], bodies[i]);
+            }
+        }
+        fresh.execute(connection);
+    }
+
+    /** Standard SQL (H2; on PostgreSQL only {@code PostgresTileStoreBenchmark} uses it, as the baseline). */
+    void merge(Map<TileId, Tile> tiles) throws SQLException {
         List<Map.Entry<TileId, Tile>> all = new ArrayList<>(tiles.entrySet());
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Map.Entry<TileId, Tile>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
@@ -66,8 +128,6 @@ final class JdbcTileStore implements TileStore {
                     merge.setBytes(i++, e.getValue().toBytes());
                 }
                 merge.executeUpdate();
-            } catch (SQLException e) {
-                throw new LogStorageException("writing map tiles", e);
             }
         }
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * and checkpoints catch up between rounds, outside the timing). Not part of the test suite; run on
  * PostgreSQL with
  * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=20 -Dbench.batchSize=5000 -Dbench.rounds=4 -Dbench.warmBulks=8}.
+ * (or {@code -Dtest=H2IngestBenchmark}). Sizes: {@code -Dbench.batches=24 -Dbench.batchSize=5000 -Dbench.rounds=8 -Dbench.warmBulks=8 -Dbench.warmRounds=2}.
  */
 public abstract class IngestBenchmark {
     private final int batches = Integer.getInteger("bench.batches", 24);
@@ -51,6 +51,12 @@ public abstract class IngestBenchmark {
      * rounds on these 2 cores: a start-up cost, not a per-record one.
      */
     private final int warmBulks = Integer.getInteger("bench.warmBulks", 8);
+    /**
+     * Untimed rounds after the warm-up bulks, map off and on in turn, each the size of a timed round. Without
+     * them the first timed round (map on) took the end of the JIT's warm-up: -XX:+PrintCompilation showed 170
+     * C2 and 738 tier-2 compilations in it, against 28-56 C2 and at most 24 tier-2 in each later round.
+     */
+    private final int warmRounds = Integer.getInteger("bench.warmRounds", 2);
 
     @Test
     void bulkIngestAgainstRawVerification() {
@@ -58,7 +64,8 @@ public abstract class IngestBenchmark {
         int serial = (int) (System.nanoTime() % 1_000_000);
         Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
         List<List<SignedRecord>> work = new ArrayList<>();
-        for (int b = 0; b < batches + warmBulks; b++) {
+        int perRound = batches / rounds;
+        for (int b = 0; b < batches + warmBulks + warmRounds * perRound; b++) {
             List<SignedRecord> batch = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
                 String code = BatteryCode.of("H5N", ProductLevel.CELL, Chemistry.LFP, "B2", "BENCH" + String.format("%02d", b % 100), LocalDate.of(2026, 3, 14),
@@ -92,7 +99,19 @@ public abstract class IngestBenchmark {
         rawVerify(work.subList(0, warmBulks), maker); // JIT warm-up of the baseline loop
         double rawPerSecond = rawVerify(work.subList(warmBulks, work.size()), maker);
 
-        int perRound = batches / rounds;
+        for (int w = 0; w < warmRounds; w++) {
+            integrator.maintainMap(w % 2 == 1);
+            integrator.integrate();
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int b = warmBulks + batches + w * perRound; b < warmBulks + batches + (w + 1) * perRound; b++) {
+                String body = bodies.get(b);
+                sent.add(pool.submit(() -> post(maker, body)));
+            }
+            await(sent);
+        }
+        integrator.maintainMap(true);
+        integrator.integrate();
+
         double[] seconds = new double[2]; // [0] map on, [1] map off
         int[] sentIn = new int[2];
         List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
@@ -102,6 +121,8 @@ public abstract class IngestBenchmark {
         double tilesBefore = metrics.counter("trace.map.tiles.written").count();
         double transactionsBefore = metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
         resetStatementStatistics();
+        StringBuilder perRoundRates = new StringBuilder();
+        List<List<Double>> roundRates = List.of(new ArrayList<>(), new ArrayList<>());
         try {
             for (int round = 0; round < rounds; round++) {
                 int mode = (round + 1) / 2 % 2; // 0 1 1 0 0 1 1 0: drift in either direction weighs on both alike
@@ -116,7 +137,11 @@ public abstract class IngestBenchmark {
                     sent.add(pool.submit(() -> post(maker, body)));
                 }
                 await(sent);
-                seconds[mode] += (System.nanoTime() - start) / 1e9;
+                double roundSeconds = (System.nanoTime() - start) / 1e9;
+                seconds[mode] += roundSeconds;
+                double rate = perRound * (double) batchSize / roundSeconds;
+                roundRates.get(mode).add(rate);
+                perRoundRates.append(String.format(" %s %,.0f", mode == 0 ? "on" : "off", rate));
                 CpuMeter.add(cpu.get(mode), meter.elapsed());
                 sentIn[mode] += perRound;
                 integrator.integrate(); // the round's map work lands in its own counters
@@ -145,6 +170,8 @@ public abstract class IngestBenchmark {
         System.out.printf("ratio ingest/raw   %.2f%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
         System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
+        System.out.printf("  rounds, records/s%s (after %d untimed rounds, map off and on in turn); on/off of the rounds' medians %.3f%n", perRoundRates,
+                warmRounds, median(roundRates.get(0)) / median(roundRates.get(1)));
         System.out.printf("  per bulk, ms     %s (log transaction phases: waiting for the lock, then under it)%n", phaseReport);
         System.out.printf("  map, ms per 1000  %s (the integrator's work, map rounds and catch-up)%n", mapReport);
         System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));
@@ -169,6 +196,13 @@ public abstract class IngestBenchmark {
      * and how many of them were heap-only), where it has them; a round's delta, per record, says what its
      * writes cost the database beyond CPU.
      */
+    /** The median: one round that a hiccup of the shared machine slowed does not move it (the per-round rates show such rounds). */
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private java.util.Map<String, Long> databaseCounters() {
         return onPostgres() ? new PostgresStatistics(dataSource).counters() : java.util.Map.of();
     }
