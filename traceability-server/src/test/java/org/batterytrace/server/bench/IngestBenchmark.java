@@ -191,11 +191,6 @@ public abstract class IngestBenchmark {
         return false;
     }
 
-    /**
-     * Cumulative write counters of the database (write-ahead log bytes and full-page images, row updates
-     * and how many of them were heap-only), where it has them; a round's delta, per record, says what its
-     * writes cost the database beyond CPU.
-     */
     /** The median: one round that a hiccup of the shared machine slowed does not move it (the per-round rates show such rounds). */
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
@@ -203,6 +198,11 @@ public abstract class IngestBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * Cumulative write counters of the database (write-ahead log bytes and full-page images, row updates
+     * and how many of them were heap-only), where it has them; a round's delta, per record, says what its
+     * writes cost the database beyond CPU.
+     */
     private java.util.Map<String, Long> databaseCounters() {
         return onPostgres() ? new PostgresStatistics(dataSource).counters() : java.util.Map.of();
     }
