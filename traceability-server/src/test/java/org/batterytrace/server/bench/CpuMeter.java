@@ -128,8 +128,7 @@ final class CpuMeter {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String kind = name.contains("CompilerThre") ? "jvm-jit" : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "jvm-gc" : null;
                     if (kind != null) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        nanos.merge(kind, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L, Long::sum);
+                        nanos.merge(kind, cpuNanos(stat), Long::sum);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
@@ -143,7 +142,7 @@ final class CpuMeter {
 
     /** User and system time of every process named postgres (the server and its backends). */
     private static long postgresNanos() {
-        long ticks = 0;
+        long nanos = 0;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -154,8 +153,7 @@ final class CpuMeter {
                     if (!stat.contains(" (postgres) ")) {
                         continue;
                     }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
+                    nanos += cpuNanos(stat);
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile
                 }
@@ -163,6 +161,12 @@ final class CpuMeter {
         } catch (IOException e) {
             return 0;
         }
-        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        return nanos;
+    }
+
+    /** User and system time in a /proc stat line (fields 14 and 15: utime, stime, in ticks of USER_HZ, 100 on Linux). */
+    private static long cpuNanos(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 }

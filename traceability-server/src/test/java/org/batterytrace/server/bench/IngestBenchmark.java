@@ -90,11 +90,7 @@ public abstract class IngestBenchmark {
         }
 
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-        List<java.util.concurrent.Future<?>> warming = new ArrayList<>();
-        for (String body : bodies.subList(0, warmBulks)) {
-            warming.add(pool.submit(() -> post(maker, body)));
-        }
-        await(warming);
+        sendAll(pool, maker, bodies.subList(0, warmBulks));
         integrator.integrate();
         rawVerify(work.subList(0, warmBulks), maker); // JIT warm-up of the baseline loop
         double rawPerSecond = rawVerify(work.subList(warmBulks, work.size()), maker);
@@ -102,12 +98,7 @@ public abstract class IngestBenchmark {
         for (int w = 0; w < warmRounds; w++) {
             integrator.maintainMap(w % 2 == 1);
             integrator.integrate();
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (int b = warmBulks + batches + w * perRound; b < warmBulks + batches + (w + 1) * perRound; b++) {
-                String body = bodies.get(b);
-                sent.add(pool.submit(() -> post(maker, body)));
-            }
-            await(sent);
+            sendAll(pool, maker, bodies.subList(warmBulks + batches + w * perRound, warmBulks + batches + (w + 1) * perRound));
         }
         integrator.maintainMap(true);
         integrator.integrate();
@@ -131,12 +122,7 @@ public abstract class IngestBenchmark {
                 java.util.Map<String, Long> countersBefore = databaseCounters();
                 long start = System.nanoTime();
                 CpuMeter meter = CpuMeter.start();
-                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-                for (int b = warmBulks + round * perRound; b < warmBulks + (round + 1) * perRound; b++) {
-                    String body = bodies.get(b);
-                    sent.add(pool.submit(() -> post(maker, body)));
-                }
-                await(sent);
+                sendAll(pool, maker, bodies.subList(warmBulks + round * perRound, warmBulks + (round + 1) * perRound));
                 double roundSeconds = (System.nanoTime() - start) / 1e9;
                 seconds[mode] += roundSeconds;
                 double rate = perRound * (double) batchSize / roundSeconds;
@@ -225,7 +211,12 @@ public abstract class IngestBenchmark {
         return out.toString();
     }
 
-    private static void await(List<java.util.concurrent.Future<?>> sent) {
+    /** Posts every body from the pool's clients, as many at once as it has threads, and waits for all answers. */
+    private static void sendAll(java.util.concurrent.ExecutorService pool, Org maker, List<String> bodies) {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (String body : bodies) {
+            sent.add(pool.submit(() -> post(maker, body)));
+        }
         for (var future : sent) {
             try {
                 future.get();
