@@ -17,7 +17,6 @@ import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
 import org.batterytrace.log.map.TileStore;
 import org.postgresql.PGConnection;
-import org.postgresql.PGStatement;
 
 /** Map tiles in the {@code map_tile} table, on one connection inside one transaction; reads and writes in chunks. */
 final class JdbcTileStore implements TileStore {
@@ -94,8 +93,7 @@ final class JdbcTileStore implements TileStore {
             int to = Math.min(ids.length, from + ARRAY_CHUNK);
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE map_tile t SET body = v.body FROM unnest(?::bytea[], ?::bytea[]) AS v(id, body) WHERE t.id = v.id RETURNING t.id")) {
-                // Planned for its arrays at every execution: a generic plan would not know how many rows they hold.
-                update.unwrap(PGStatement.class).setPrepareThreshold(0);
+                QueryPlans.plannedWithItsKeys(update);
                 update.setArray(1, connection.createArrayOf("bytea", Arrays.copyOfRange(ids, from, to)));
                 update.setArray(2, connection.createArrayOf("bytea", Arrays.copyOfRange(bodies, from, to)));
                 try (ResultSet rs = update.executeQuery()) {

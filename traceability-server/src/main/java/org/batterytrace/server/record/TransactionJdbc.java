@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.batterytrace.server.log.LogStorageException;
+import org.batterytrace.server.log.QueryPlans;
 import org.hibernate.Session;
 
 /** Plain JDBC on the current transaction's connection, for the bulk paths where entity bookkeeping costs more than the SQL. */
@@ -50,20 +51,6 @@ public class TransactionJdbc {
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 
-    /**
-     * PostgreSQL plans this statement for its actual keys at every execution instead of caching a generic
-     * plan. A generic plan made while a table was small (a new database, the first minutes of a benchmark)
-     * scans the whole table and compares each row with every key of the array, unhashed; as the table
-     * grew, reading 5,000 battery heads took seconds of database CPU. Planned with the keys known, the
-     * array's size is known too and an index scan (or a hashed comparison) is chosen. Planning costs
-     * far less than one such scan.
-     */
-    private static void plannedWithItsKeys(PreparedStatement statement) throws SQLException {
-        if (statement.isWrapperFor(org.postgresql.PGStatement.class)) {
-            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
-        }
-    }
-
     /** Reads one result row. */
     public interface RowReader {
         void read(ResultSet row) throws SQLException;
@@ -94,7 +81,7 @@ public class TransactionJdbc {
                 List<?> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
                 // One array parameter rather than an IN list: one statement text for every size.
                 try (PreparedStatement statement = connection.prepareStatement(select + " = ANY(?)")) {
-                    plannedWithItsKeys(statement);
+                    QueryPlans.plannedWithItsKeys(statement);
                     statement.setArray(1, connection.createArrayOf(elementType, chunk.toArray(newArray)));
                     try (ResultSet rs = statement.executeQuery()) {
                         while (rs.next()) {
