@@ -1,12 +1,14 @@
 package org.batterytrace.server.record;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,11 @@ import org.jboss.logging.Logger;
  * durable when acknowledged; a request is all-or-nothing and its failure does not touch its neighbours
  * ({@link RecordIngest#applyGroup}); a database outage fails the whole group with 503, and retries are
  * safe. Instances sharing a database still serialize on the log's row lock.
+ * <p>
+ * Metrics, as histograms (Prometheus buckets at {@code /q/metrics}), by kind ({@code small} or {@code bulk}):
+ * {@code trace.log.group.wait}, how long a request waited for its group's transaction to start, and
+ * {@code trace.log.group.commit}, how long a group's transaction took. A small request's latency is
+ * about its wait plus its group's transaction; the wait's tail is the bulk transaction it queued behind.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -45,8 +52,8 @@ public class GroupCommit {
     @Inject
     MeterRegistry metrics;
 
-    /** A request waiting for its group. */
-    private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer) {
+    /** A request waiting for its group, since {@code queuedAt} (System.nanoTime). */
+    private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer, long queuedAt) {
     }
 
     private final ArrayDeque<Waiting> small = new ArrayDeque<>();
@@ -55,9 +62,17 @@ public class GroupCommit {
     private boolean lastWasBulk;
     private boolean running;
     private volatile boolean enabled;
+    private Timer smallWait;
+    private Timer bulkWait;
+    private Timer smallCommit;
+    private Timer bulkCommit;
 
     void start(@Observes StartupEvent event) {
         enabled = config.records().groupCommit().enabled();
+        smallWait = histogram("trace.log.group.wait", "small", "time a request waited for its group's log transaction to start");
+        bulkWait = histogram("trace.log.group.wait", "bulk", "time a request waited for its group's log transaction to start");
+        smallCommit = histogram("trace.log.group.commit", "small", "a group's log transaction, lock to commit");
+        bulkCommit = histogram("trace.log.group.commit", "bulk", "a group's log transaction, lock to commit");
         synchronized (this) {
             running = true;
         }
@@ -79,6 +94,11 @@ public class GroupCommit {
         left.forEach(w -> w.answer().completeExceptionally(busy("the server is shutting down")));
     }
 
+    private Timer histogram(String name, String kind, String description) {
+        return Timer.builder(name).tag("kind", kind).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(metrics);
+    }
+
     /** Whether requests are gathered into groups; off, each request logs in a transaction of its own. */
     public boolean enabled() {
         return enabled;
@@ -91,7 +111,7 @@ public class GroupCommit {
 
     /** Queues the (already pre-checked) submission and waits for its group's commit. */
     public List<RecordIngest.Accepted> submit(RecordIngest.Submission submission) {
-        Waiting waiting = new Waiting(submission, new CompletableFuture<>());
+        Waiting waiting = new Waiting(submission, new CompletableFuture<>(), System.nanoTime());
         int size = submission.size();
         synchronized (this) {
             if (!running) {
@@ -161,13 +181,21 @@ public class GroupCommit {
         return group;
     }
 
+    private boolean isBulk(Waiting waiting) {
+        return waiting.submission().size() > config.records().groupCommit().smallRequest();
+    }
+
     private void write(List<Waiting> group) {
         List<RecordIngest.Submission> submissions = group.stream().map(Waiting::submission).toList();
         List<RecordIngest.Outcome> outcomes;
         long start = System.nanoTime();
+        boolean bulkGroup = isBulk(group.get(0));
+        for (Waiting w : group) {
+            (isBulk(w) ? bulkWait : smallWait).record(start - w.queuedAt(), TimeUnit.NANOSECONDS);
+        }
         try {
             outcomes = QuarkusTransaction.requiringNew().call(() -> ingest.applyGroup(submissions));
-            metrics.timer("trace.log.group.commit").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            (bulkGroup ? bulkCommit : smallCommit).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             metrics.summary("trace.log.group.requests").record(group.size());
         } catch (RuntimeException e) {
             // The transaction failed as a whole (the database, most likely): nothing of the group is logged.

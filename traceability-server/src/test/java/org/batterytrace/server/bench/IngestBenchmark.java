@@ -110,7 +110,7 @@ public abstract class IngestBenchmark {
         LogPhases phases = LogPhases.start(metrics);
         LogPhases mapPhases = LogPhases.startMap(metrics);
         double tilesBefore = metrics.counter("trace.map.tiles.written").count();
-        double transactionsBefore = metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+        GroupCommitTimes transactions = GroupCommitTimes.start(metrics);
         resetStatementStatistics();
         StringBuilder perRoundRates = new StringBuilder();
         List<List<Double>> roundRates = List.of(new ArrayList<>(), new ArrayList<>());
@@ -139,7 +139,7 @@ public abstract class IngestBenchmark {
         }
         int bulks = sentIn[0] + sentIn[1];
         String phaseReport = phases.perUnit(bulks, " %s %.0f") + String.format("; whole transaction with its commit %.0f",
-                (metrics.timer("trace.log.group.commit").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) - transactionsBefore) / bulks);
+                (1000 * transactions.busySeconds()) / bulks);
         integrator.integrate();
         String mapReport = mapPhases.perUnit(bulks * (double) batchSize / 1000, " %s %.1f")
                 + String.format("; tiles written per record %.2f", (metrics.counter("trace.map.tiles.written").count() - tilesBefore) / (bulks * (double) batchSize));
@@ -153,7 +153,9 @@ public abstract class IngestBenchmark {
                 (sentIn[0] + sentIn[1]) * batchSize, sentIn[0] + sentIn[1], batchSize, clients, warmBulks);
         System.out.printf("bulk ingest        %,.0f records/s (HTTP + verify + chain + log + commit)%n", ingestPerSecond);
         System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", (rawPerSecond + rawAgain) / 2, rawPerSecond, rawAgain);
-        System.out.printf("ratio ingest/raw   %.2f%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2));
+        // The goal (bulk >= 1.0 x raw) is for the server as it runs, with the map on; the rounds without it are the map's baseline.
+        System.out.printf("ratio ingest/raw   %.2f (map on %.2f, off %.2f)%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2),
+                withMap / ((rawPerSecond + rawAgain) / 2), withoutMap / ((rawPerSecond + rawAgain) / 2));
         System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
         System.out.printf("  rounds, records/s%s (after %d untimed rounds, map off and on in turn); on/off of the rounds' medians %.3f%n", perRoundRates,

@@ -123,8 +123,7 @@ public abstract class SingleWriteBenchmark {
         List<String> singleWork = singleBodies(singles);
         integrator.integrate();
         LogPhases phases = LogPhases.start(metrics);
-        long groupsBefore = metrics.timer("trace.log.group.commit").count();
-        double groupBusyBefore = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS);
+        GroupCommitTimes singlesGroups = GroupCommitTimes.start(metrics);
         long startSingles = System.nanoTime();
         resetStatementStatistics();
         CpuMeter singlesMeter = CpuMeter.start();
@@ -132,8 +131,8 @@ public abstract class SingleWriteBenchmark {
         String singlesCpu = singlesMeter.perUnit(singleWork.size(), "request");
         List<String> singlesStatements = statementReport(singleWork.size());
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
-        long groups = metrics.timer("trace.log.group.commit").count() - groupsBefore;
-        double groupBusy = metrics.timer("trace.log.group.commit").totalTime(TimeUnit.SECONDS) - groupBusyBefore;
+        long groups = singlesGroups.groups();
+        double groupBusy = singlesGroups.busySeconds();
         String phaseReport = phases.perUnit(groups, " %s %.1f ms");
         groupCommit.enable(false);
         double aloneSingles;
@@ -151,7 +150,11 @@ public abstract class SingleWriteBenchmark {
         double bulk = (bulkBefore + bulkAfter) / 2;
         double halfRate = groupedSingles / 2;
         long[] atHalf = runOpenLoop(singleBodies((int) (halfRate * seconds)), halfRate, null);
+        GroupCommitTimes besideBulksGroups = GroupCommitTimes.start(metrics);
         long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+        String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s",
+                besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
+                besideBulksGroups.percentiles("trace.log.group.commit", "bulk"));
         groupCommit.enable(false);
         long[] besideBulksAlone;
         try {
@@ -177,6 +180,7 @@ public abstract class SingleWriteBenchmark {
                 aloneSingles / bulk, groupedSingles / aloneSingles);
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
+        System.out.printf("  in the log          %s%n", besideBulksLog);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
     }
 

@@ -176,4 +176,38 @@ public class GroupCommitTest {
             maker.auth().get("/api/v1/batteries/" + f.record().subject()).then().statusCode(404);
         }
     }
+
+    /**
+     * Operators see how long requests queue for the log and how long its transactions take, small and bulk
+     * apart: a single write's latency is its wait plus its group's transaction, and the wait's tail is the
+     * bulk it queued behind.
+     */
+    @Test
+    void queueWaitsAndTransactionsAreHistogramsBySize() {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        java.util.Map<String, Double> before = groupCounts();
+        maker.submit(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null)).then().statusCode(201);
+        StringBuilder bulk = new StringBuilder("{\"records\":[");
+        for (int i = 0; i < 101; i++) { // one more than trace.records.group-commit.small-request
+            bulk.append(i == 0 ? "" : ",").append(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null).toJson());
+        }
+        maker.auth().body(bulk.append("]}").toString()).post("/api/v1/records/bulk").then().statusCode(201);
+        java.util.Map<String, Double> after = groupCounts();
+        for (String series : List.of("wait_seconds_count{kind=\"small\"", "wait_seconds_count{kind=\"bulk\"", "commit_seconds_count{kind=\"small\"",
+                "commit_seconds_count{kind=\"bulk\"")) {
+            assertTrue(after.getOrDefault(series, 0.0) >= before.getOrDefault(series, 0.0) + 1, series + " counts the request: " + after);
+        }
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().filter(l -> l.startsWith("trace_log_group_wait_seconds_bucket{kind=\"small\"")).count() > 10,
+                "the wait is a histogram, with buckets for percentiles");
+    }
+
+    /** The group commit's counters from /q/metrics, by series name without the {@code trace_log_group_} prefix. */
+    private static java.util.Map<String, Double> groupCounts() {
+        java.util.Map<String, Double> counts = new java.util.HashMap<>();
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("trace_log_group_") && l.contains("_seconds_count{"))
+                .forEach(l -> counts.put(l.substring("trace_log_group_".length(), l.lastIndexOf('}')), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))));
+        return counts;
+    }
 }
