@@ -121,7 +121,7 @@ public class GroupCommit {
                 throw busy(queuedRecords + " records are waiting to be logged; this request's " + size + " would pass the limit of "
                         + config.records().groupCommit().maxQueuedRecords());
             }
-            (size <= config.records().groupCommit().smallRequest() ? small : bulk).add(waiting);
+            (isBulk(waiting) ? bulk : small).add(waiting);
             queuedRecords += size;
             notifyAll();
         }
@@ -181,6 +181,7 @@ public class GroupCommit {
         return group;
     }
 
+    /** Bulk requests queue apart and take turns with groups of small ones (the class comment's fairness). */
     private boolean isBulk(Waiting waiting) {
         return waiting.submission().size() > config.records().groupCommit().smallRequest();
     }

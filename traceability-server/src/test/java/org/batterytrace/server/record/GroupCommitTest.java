@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -185,27 +188,27 @@ public class GroupCommitTest {
     @Test
     void queueWaitsAndTransactionsAreHistogramsBySize() {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
-        java.util.Map<String, Double> before = groupCounts();
+        Map<String, Double> before = groupCounts();
         maker.submit(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null)).then().statusCode(201);
         StringBuilder bulk = new StringBuilder("{\"records\":[");
         for (int i = 0; i < 101; i++) { // one more than trace.records.group-commit.small-request
             bulk.append(i == 0 ? "" : ",").append(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null).toJson());
         }
         maker.auth().body(bulk.append("]}").toString()).post("/api/v1/records/bulk").then().statusCode(201);
-        java.util.Map<String, Double> after = groupCounts();
+        Map<String, Double> after = groupCounts();
         for (String series : List.of("wait_seconds_count{kind=\"small\"", "wait_seconds_count{kind=\"bulk\"", "commit_seconds_count{kind=\"small\"",
                 "commit_seconds_count{kind=\"bulk\"")) {
             assertTrue(after.getOrDefault(series, 0.0) >= before.getOrDefault(series, 0.0) + 1, series + " counts the request: " + after);
         }
-        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().filter(l -> l.startsWith("trace_log_group_wait_seconds_bucket{kind=\"small\"")).count() > 10,
                 "the wait is a histogram, with buckets for percentiles");
     }
 
     /** The group commit's counters from /q/metrics, by series name without the {@code trace_log_group_} prefix. */
-    private static java.util.Map<String, Double> groupCounts() {
-        java.util.Map<String, Double> counts = new java.util.HashMap<>();
-        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+    private static Map<String, Double> groupCounts() {
+        Map<String, Double> counts = new HashMap<>();
+        RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith("trace_log_group_") && l.contains("_seconds_count{"))
                 .forEach(l -> counts.put(l.substring("trace_log_group_".length(), l.lastIndexOf('}')), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))));
         return counts;
