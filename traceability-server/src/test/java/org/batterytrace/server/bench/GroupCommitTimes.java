@@ -17,6 +17,7 @@ final class GroupCommitTimes {
     private final MeterRegistry metrics;
     private final Map<String, CountAtBucket[]> startBuckets = new HashMap<>();
     private final Map<String, Double> startSeconds = new HashMap<>();
+    private final Map<String, Long> startCounts = new HashMap<>();
 
     private GroupCommitTimes(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -25,6 +26,7 @@ final class GroupCommitTimes {
                 Timer timer = timer(name, kind);
                 startBuckets.put(name + kind, timer.takeSnapshot().histogramCounts());
                 startSeconds.put(name + kind, timer.totalTime(TimeUnit.SECONDS));
+                startCounts.put(name + kind, timer.count());
             }
         }
     }
@@ -48,8 +50,7 @@ final class GroupCommitTimes {
     }
 
     private long count(String name, String kind) {
-        CountAtBucket[] now = timer(name, kind).takeSnapshot().histogramCounts();
-        return (long) (now[now.length - 1].count() - startBuckets.get(name + kind)[now.length - 1].count());
+        return timer(name, kind).count() - startCounts.get(name + kind);
     }
 
     private double seconds(String name, String kind) {
@@ -60,14 +61,14 @@ final class GroupCommitTimes {
     String percentiles(String name, String kind) {
         CountAtBucket[] now = timer(name, kind).takeSnapshot().histogramCounts();
         CountAtBucket[] before = startBuckets.get(name + kind);
-        double total = now[now.length - 1].count() - before[now.length - 1].count();
+        double total = count(name, kind);
         if (total == 0) {
             return "none";
         }
         return String.format("p50 ≤ %.0f ms, p99 ≤ %.0f ms over %,.0f", at(now, before, total, 0.50), at(now, before, total, 0.99), total);
     }
 
-    /** The upper bound (ms) of the bucket holding the quantile; the buckets' counts are cumulative. */
+    /** The upper bound (ms) of the bucket holding the quantile (infinite past the last, 30 s); the buckets' counts are cumulative. */
     private static double at(CountAtBucket[] now, CountAtBucket[] before, double total, double quantile) {
         for (int i = 0; i < now.length; i++) {
             if (now[i].count() - before[i].count() >= quantile * total) {
