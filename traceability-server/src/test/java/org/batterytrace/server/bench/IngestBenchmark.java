@@ -147,15 +147,16 @@ public abstract class IngestBenchmark {
         double withoutMap = sentIn[1] * (double) batchSize / seconds[1];
         double ingestPerSecond = (sentIn[0] + sentIn[1]) * (double) batchSize / (seconds[0] + seconds[1]);
         double rawAgain = rawVerify(work.subList(warmBulks, work.size()), maker);
+        double rawMean = (rawPerSecond + rawAgain) / 2;
 
         System.out.printf("%n=== ingest benchmark (%s) ===%n", database());
         System.out.printf("records            %d in %d bulk requests of %d from %d concurrent clients, after %d warm-up bulks%n",
                 (sentIn[0] + sentIn[1]) * batchSize, sentIn[0] + sentIn[1], batchSize, clients, warmBulks);
         System.out.printf("bulk ingest        %,.0f records/s (HTTP + verify + chain + log + commit)%n", ingestPerSecond);
-        System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", (rawPerSecond + rawAgain) / 2, rawPerSecond, rawAgain);
+        System.out.printf("raw BC Ed25519     %,.0f verifications/s on one thread (before %,.0f, after %,.0f)%n", rawMean, rawPerSecond, rawAgain);
         // The goal (bulk >= 1.0 x raw) is for the server as it runs, with the map on; the rounds without it are the map's baseline.
-        System.out.printf("ratio ingest/raw   %.2f (map on %.2f, off %.2f)%n", ingestPerSecond / ((rawPerSecond + rawAgain) / 2),
-                withMap / ((rawPerSecond + rawAgain) / 2), withoutMap / ((rawPerSecond + rawAgain) / 2));
+        System.out.printf("ratio ingest/raw   %.2f (map on %.2f, off %.2f)%n", ingestPerSecond / rawMean,
+                withMap / rawMean, withoutMap / rawMean);
         System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
         System.out.printf("  rounds, records/s%s (after %d untimed rounds, map off and on in turn); on/off of the rounds' medians %.3f%n", perRoundRates,
