@@ -173,12 +173,12 @@ public interface TraceConfig {
         Duration interval();
 
         /**
-         * How long the scheduled integrator may keep map tiles unstored (computed for signed checkpoints,
-         * not yet written); proofs are served from the stored map, this much older at most. 0: stored after
-         * every round, once its checkpoint is signed. Longer writes a tile that several checkpoints change
-         * once, but the round that stores them delays the next checkpoint (README, benchmarks).
+         * How long the scheduled integrator keeps map tiles unstored (computed for signed checkpoints, not
+         * yet written; proofs are served from them meanwhile) before a background store writes them. Longer
+         * writes a tile that several checkpoints change once (fewer rows per record), holds more tiles in
+         * memory, and leaves more entries to replay after a crash. 0: after every round.
          */
-        @WithDefault("0s")
+        @WithDefault("2s")
         Duration mapStoreInterval();
     }
 

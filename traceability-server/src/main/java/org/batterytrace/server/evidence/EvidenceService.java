@@ -68,10 +68,10 @@ public class EvidenceService {
      */
     public EvidenceBundle bundle(String code, List<LogEntryEntity> known) {
         long needed = known.get(known.size() - 1).idx + 1;
-        if (map.size() < needed) {
-            integrator.integrate(); // do not make the auditor wait for the next tick
+        if (map.provableSize() < needed) {
+            integrator.integrate(false); // do not make the auditor wait for the next tick
         }
-        long size = map.size();
+        long size = map.provableSize();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<LogEntryEntity> records = LogEntryEntity.list("subject = ?1 and idx < ?2 order by seq", code, size);
             List<SignedRecord> signed = records.stream().map(LogEntryEntity::signedRecord).toList();

@@ -2,17 +2,24 @@ package org.batterytrace.server.log;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.server.TraceConfig;
+import org.batterytrace.server.problem.DatabaseOutage;
 import org.batterytrace.server.time.TraceClock;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes a signed checkpoint whenever the log has grown ({@link CheckpointSchedule} calls it every
@@ -24,13 +31,15 @@ import org.batterytrace.server.time.TraceClock;
  * integrator applies entries [previous size, N) to the map ({@link LogMapStore}) in memory, and puts the
  * new map root into the note's {@code trace-map/1} line, which witnesses then cosign with the rest of the
  * note text (c2sp.org/tlog-cosignature). The changed tiles are stored after the checkpoint, in a
- * transaction of their own, at most {@code trace.checkpoint.map-store-interval} later on the schedule and
- * at once when {@link #integrate()} is called (evidence that needs a newer map). A map that is far behind
+ * transaction of their own, on a thread of their own while the next checkpoints are signed: every
+ * {@code trace.checkpoint.map-store-interval} on the schedule (proofs are served from memory meanwhile),
+ * and at once, waited for, when {@link #integrate()} is called. A map that is far behind
  * (the first start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each
  * signed as a checkpoint of its own size.
  * <p>
- * One integration at a time per instance (a lock), and per database (the row lock, taken by the steps
- * and by storing the map).
+ * One integration at a time per instance (a lock), and per database (the row lock, taken by the steps);
+ * one store of the map at a time per instance (a lock), and per database (the {@code log_state('map')}
+ * row lock, see {@link LogMapStore#store()}).
  */
 @ApplicationScoped
 public class CheckpointIntegrator {
@@ -57,9 +66,20 @@ public class CheckpointIntegrator {
     /** Unstored map tiles that make the integrator store at once, whatever the interval: a bound on memory. */
     static final int MAX_UNSTORED_TILES = 200_000;
 
+    private static final Logger LOG = Logger.getLogger(CheckpointIntegrator.class);
+
     private volatile boolean maintainMap = true;
     private final ReentrantLock integrating = new ReentrantLock();
-    private long storedAtNanos = System.nanoTime();
+    private final ReentrantLock storing = new ReentrantLock();
+    private final AtomicBoolean storeQueued = new AtomicBoolean();
+    private final ExecutorService storer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "map-store");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile long storedAtNanos = System.nanoTime();
+    /** While the database is down every store fails: say so once every 10 s. */
+    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
     /**
      * Switches map maintenance off (checkpoints without a {@code trace-map/1} line; the map catches up
@@ -78,10 +98,11 @@ public class CheckpointIntegrator {
     }
 
     /**
-     * {@link #integrate()}, storing the map's tiles only when they have waited {@code map-store-interval}
-     * unless {@code storeMap}: what the schedule runs.
+     * {@link #integrate()}, but unless {@code storeMap} the map's tiles are stored in the background, and
+     * only once they have waited {@code map-store-interval}: what the schedule runs, and what evidence
+     * needs (proofs are served from the unstored tiles, see {@link LogMapStore#prove}).
      */
-    CheckpointEntity integrate(boolean storeMap) {
+    public CheckpointEntity integrate(boolean storeMap) {
         integrating.lock();
         try {
             CheckpointEntity latest;
@@ -98,8 +119,10 @@ public class CheckpointIntegrator {
                     break;
                 }
             }
-            if (map.hasUnstored() && (storeMap || System.nanoTime() - storedAtNanos >= config.checkpoint().mapStoreInterval().toNanos())) {
+            if (storeMap) {
                 storeMap();
+            } else if (map.hasUnstored() && System.nanoTime() - storedAtNanos >= config.checkpoint().mapStoreInterval().toNanos()) {
+                storeInBackground();
             }
             return latest;
         } finally {
@@ -107,13 +130,40 @@ public class CheckpointIntegrator {
         }
     }
 
-    /** Writes the map's unstored tiles, under the integrator's row lock, in a transaction of its own. */
+    /** Writes the map's unstored tiles in a transaction of its own, after any store under way. */
     private void storeMap() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            lockIntegrator();
-            map.store();
+        storing.lock();
+        try {
+            storedAtNanos = System.nanoTime();
+            if (map.hasUnstored()) {
+                QuarkusTransaction.requiringNew().run(map::store);
+            }
+        } finally {
+            storing.unlock();
+        }
+    }
+
+    /** {@link #storeMap()} on the store's thread, unless a store is waiting there already. */
+    void storeInBackground() {
+        if (!storeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        storer.execute(() -> {
+            try {
+                storeQueued.set(false);
+                storeMap();
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - lastWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
+                    lastWarningNanos = System.nanoTime();
+                    LOG.warnf("storing the map's tiles failed; retrying on the next round: %s", DatabaseOutage.summary(e));
+                }
+            }
         });
-        storedAtNanos = System.nanoTime();
+    }
+
+    @PreDestroy
+    void stopStoring() {
+        storer.shutdownNow();
     }
 
     private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {
@@ -139,7 +189,11 @@ public class CheckpointIntegrator {
             return new Step(CheckpointEntity.findById(mapped), false, false);
         }
         long target = Math.min(size, mapped + MAX_STEP);
-        byte[] mapRoot = map.advance(mapped, target);
+        Optional<byte[]> advanced = map.advance(mapped, target);
+        if (advanced.isEmpty()) {
+            return new Step(latest, false, true); // another instance stored the map meanwhile: again from there
+        }
+        byte[] mapRoot = advanced.get();
         CheckpointEntity signed = CheckpointEntity.findById(target);
         if (signed != null && signed.mapRoot != null) {
             // Signed already (by an integrator whose tiles were not stored: a crash, or another instance).

@@ -49,9 +49,8 @@ public class MapResource {
     @Path("/proof")
     @Operation(operationId = "getMapProof", summary = "Get a map proof",
             description = "Membership or non-membership proof of a map key (head:<battery code, lot id or organization> or key:<key id>)"
-            + " against the checkpoint of the stored map: the latest checkpoint that names a map root, or the one before it while the"
-            + " latest one's map tiles are being stored (at most trace.checkpoint.map-store-interval). An evidence bundle is always"
-            + " against the latest checkpoint.")
+            + " against the latest checkpoint that names a map root (on a server sharing its database with others, the latest one"
+            + " this instance signed or stored).")
     public RestResponse<MapProofView> proof(@QueryParam("key") String key, @QueryParam("treeSize") Long treeSize) {
         if (!MapLabels.isValid(key)) {
             throw new ProblemException(ProblemKind.INVALID_MAP_KEY, "key must be head:<subject> (1-128 characters, no spaces or control characters)"
@@ -59,7 +58,7 @@ public class MapResource {
         }
         LogMapStore.Proven proven = map.prove(List.of(key));
         if (treeSize != null && treeSize != proven.size()) {
-            throw new ProblemException(ProblemKind.MAP_PROOF_UNAVAILABLE, "map proofs are served for the stored map's checkpoint only, now of size "
+            throw new ProblemException(ProblemKind.MAP_PROOF_UNAVAILABLE, "map proofs are served for the latest map checkpoint only, now of size "
                     + proven.size() + "; ask without treeSize, then check consistency from your checkpoint to that one");
         }
         CheckpointEntity checkpoint = CheckpointEntity.findById(proven.size());
