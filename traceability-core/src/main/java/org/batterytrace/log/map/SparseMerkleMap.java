@@ -12,7 +12,8 @@ import java.util.Optional;
  * The compressed sparse Merkle tree of {@link MapHash} over a {@link TileStore}. Keys are never removed,
  * only added or given new values. A batch update reads and rewrites only the tiles on the changed keys'
  * paths — about log16(n) per key, fewer where paths share tiles — level by level, one store round trip
- * per level. Not thread-safe; callers serialize updates (the server does so under its integrator lock).
+ * per level. A new child tile is kept inside its parent while it is small ({@link Tile#isSmall()}), and
+ * stored on its own from the update that makes it larger. Not thread-safe; callers serialize updates (the server does so under its integrator lock).
  */
 public final class SparseMerkleMap {
     /** Tiles fetched in the first round trip of a proof; deeper ones (rare) are fetched one by one. */
@@ -73,7 +74,7 @@ public final class SparseMerkleMap {
             List<TileId> needed = new ArrayList<>();
             for (Work w : work) {
                 forEachGroup(w.leaves, depth, (slot, group) -> {
-                    if (w.tile.isChild(slot)) {
+                    if (w.tile.isChild(slot) && !w.tile.isInline(slot)) {
                         needed.add(w.id.child(slot));
                     }
                 });
@@ -82,6 +83,10 @@ public final class SparseMerkleMap {
             List<Work> next = new ArrayList<>();
             for (Work w : work) {
                 forEachGroup(w.leaves, depth, (slot, group) -> {
+                    if (w.tile.isInline(slot)) {
+                        next.add(new Work(w.id.child(slot), w.tile.inlineChild(slot), group, w, slot));
+                        return;
+                    }
                     if (w.tile.isChild(slot)) {
                         TileId childId = w.id.child(slot);
                         Tile child = loaded.get(childId);
@@ -98,7 +103,7 @@ public final class SparseMerkleMap {
                     if (leaves.size() == 1) {
                         w.tile.setLeaf(slot, leaves.get(0).key(), leaves.get(0).value());
                     } else {
-                        w.tile.setChild(slot, build(w.id.child(slot), leaves, written));
+                        place(w.tile, slot, w.id.child(slot), build(w.id.child(slot), leaves, written), written);
                     }
                 });
             }
@@ -106,8 +111,13 @@ public final class SparseMerkleMap {
         }
         for (int d = levels.size() - 1; d >= 0; d--) {
             for (Work w : levels.get(d)) {
-                written.put(w.id, w.tile);
-                if (w.parent != null) {
+                if (w.parent == null) {
+                    written.put(w.id, w.tile);
+                } else if (w.parent.tile.isInline(w.slot) && w.tile.isSmall()) {
+                    w.parent.tile.setInline(w.slot, w.tile);
+                } else {
+                    // A child stored on its own stays so (a tile that has grown never shrinks: keys are never removed).
+                    written.put(w.id, w.tile);
                     w.parent.tile.setChild(w.slot, w.tile.hash());
                 }
             }
@@ -154,28 +164,40 @@ public final class SparseMerkleMap {
 
     /**
      * The tiles of a fresh subtree, for bulk loads: {@code leaves} are two or more leaves with distinct
-     * keys, sorted by key (unsigned), all under the prefix of {@code id}. The tiles go to {@code out};
-     * returns the subtree's hash (what the parent tile's slot holds).
+     * keys, sorted by key (unsigned), all under the prefix of {@code id}. The tiles stored on their own go
+     * to {@code out}, the one at {@code id} always; returns the subtree's hash (what the parent tile's slot
+     * holds).
      */
     public static byte[] buildTiles(TileId id, List<Leaf> leaves, Map<TileId, Tile> out) {
         if (leaves.size() < 2) {
             throw new IllegalArgumentException("a tile holds two or more leaves; one leaf or none sits in its parent's slot");
         }
-        return build(id, leaves, out);
+        Tile tile = build(id, leaves, out);
+        out.put(id, tile);
+        return tile.hash();
     }
 
-    /** A new subtree for two or more sorted leaves under {@code id}; its tiles go to {@code out}. Returns its hash. */
-    private static byte[] build(TileId id, List<Leaf> leaves, Map<TileId, Tile> out) {
+    /** A new subtree for two or more sorted leaves under {@code id}: its top tile; the tiles below it stored on their own go to {@code out}. */
+    private static Tile build(TileId id, List<Leaf> leaves, Map<TileId, Tile> out) {
         Tile tile = new Tile();
         forEachGroup(leaves, id.depth(), (slot, group) -> {
             if (group.size() == 1) {
                 tile.setLeaf(slot, group.get(0).key(), group.get(0).value());
             } else {
-                tile.setChild(slot, build(id.child(slot), group, out));
+                place(tile, slot, id.child(slot), build(id.child(slot), group, out), out);
             }
         });
-        out.put(id, tile);
-        return tile.hash();
+        return tile;
+    }
+
+    /** A new child tile into its parent's slot: inside the parent while it is small, else stored on its own. */
+    private static void place(Tile parent, int slot, TileId childId, Tile child, Map<TileId, Tile> out) {
+        if (child.isSmall()) {
+            parent.setInline(slot, child);
+        } else {
+            out.put(childId, child);
+            parent.setChild(slot, child.hash());
+        }
     }
 
     /** The value bytes stored for a key, if any. */
@@ -223,6 +245,11 @@ public final class SparseMerkleMap {
                     lo += half;
                 }
                 width = half;
+            }
+            if (tile.isInline(slot)) {
+                id = id.child(slot);
+                tile = tile.inlineChild(slot);
+                continue;
             }
             id = id.child(slot);
             Tile next = tiles.get(id);

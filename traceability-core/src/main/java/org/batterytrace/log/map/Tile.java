@@ -5,15 +5,25 @@ import java.util.Arrays;
 /**
  * Four levels of the map stored together (the storage layout of the Jellyfish Merkle tree): the 16
  * subtrees one nibble below this tile's position, each empty, a single leaf (key hash and value), or a
- * child tile holding two or more leaves (its hash). The four binary levels inside are recomputed from
- * the slots, with the map's collapse rule: a region holding a single leaf hashes to that leaf.
- * A tile other than the root exists only where its subtree holds two or more leaves. Not thread-safe.
+ * child tile holding two or more leaves. The four binary levels inside are recomputed from the slots,
+ * with the map's collapse rule: a region holding a single leaf hashes to that leaf. A tile other than
+ * the root exists only where its subtree holds two or more leaves.
+ * <p>
+ * A child tile is stored on its own (its row; this tile keeps its hash), or, while it is small (at most
+ * {@value #INLINE_LEAVES} leaves and no child of its own), inside this tile: most tiles deep in a large
+ * map are such pairs and triples, and each one stored on its own would be a second row written for every
+ * change below this one. Where a child is stored changes no hash. Not thread-safe; a child held inside is
+ * never changed in place (it is replaced).
  */
 public final class Tile {
     public static final int WIDTH = 16;
+    /** The most leaves a child tile may have to be stored inside its parent. */
+    public static final int INLINE_LEAVES = 4;
     private final byte[][] hashes = new byte[WIDTH][];
     private final byte[][] keys = new byte[WIDTH][];
     private final byte[][] values = new byte[WIDTH][];
+    /** Small child tiles stored inside this one (their hashes are in {@link #hashes}). */
+    private final Tile[] inline = new Tile[WIDTH];
     /**
      * The hashes of the 15 binary nodes inside the tile, heap-ordered (node 1 covers all 16 slots, nodes
      * 2 and 3 the halves, …, nodes 8–15 pairs of slots); null = to be computed. Changing a slot clears
@@ -29,8 +39,33 @@ public final class Tile {
         return keys[slot] != null;
     }
 
+    /** Whether the slot holds a child tile, stored on its own or inside this one. */
     public boolean isChild(int slot) {
         return hashes[slot] != null && keys[slot] == null;
+    }
+
+    /** Whether the slot holds a child tile stored inside this one. */
+    public boolean isInline(int slot) {
+        return inline[slot] != null;
+    }
+
+    /** A copy of the child tile stored inside this one at {@code slot}. */
+    public Tile inlineChild(int slot) {
+        return inline[slot].copy();
+    }
+
+    /** Whether this tile may be stored inside its parent: two to {@value #INLINE_LEAVES} leaves, nothing else. */
+    public boolean isSmall() {
+        int leaves = 0;
+        for (int s = 0; s < WIDTH; s++) {
+            if (hashes[s] != null) {
+                if (keys[s] == null) {
+                    return false;
+                }
+                leaves++;
+            }
+        }
+        return leaves >= 2 && leaves <= INLINE_LEAVES;
     }
 
     public byte[] key(int slot) {
@@ -42,16 +77,31 @@ public final class Tile {
     }
 
     public void setLeaf(int slot, byte[] key, byte[] value) {
+        inline[slot] = null;
         keys[slot] = key;
         values[slot] = value;
         hashes[slot] = MapHash.leaf(key, MapHash.valueHash(value));
         changed(slot);
     }
 
+    /** A child tile stored on its own, by its hash. */
     public void setChild(int slot, byte[] hash) {
+        inline[slot] = null;
         keys[slot] = null;
         values[slot] = null;
         hashes[slot] = hash;
+        changed(slot);
+    }
+
+    /** A small child tile ({@link #isSmall()}), stored inside this one; the tile is this one's now, not the caller's. */
+    public void setInline(int slot, Tile child) {
+        if (!child.isSmall()) {
+            throw new IllegalArgumentException("only a tile of 2 to " + INLINE_LEAVES + " leaves and no children is stored inside its parent");
+        }
+        keys[slot] = null;
+        values[slot] = null;
+        hashes[slot] = child.hash();
+        inline[slot] = child;
         changed(slot);
     }
 
@@ -129,18 +179,30 @@ public final class Tile {
     }
 
     /**
-     * Storage form: uint16 used-slot bitmap, uint16 leaf bitmap, then per used slot in order either the
-     * child's 32-byte hash or the leaf's 32-byte key hash, one byte of value length and the value.
+     * Storage form: uint16 bitmap of the slots with a leaf or a child stored on its own, uint16 leaf bitmap,
+     * then per such slot in order either the child's 32-byte hash or the leaf's 32-byte key hash, one byte
+     * of value length and the value. Then, only when there are children stored inside: uint16 bitmap of
+     * their slots, and per such slot in order a uint16 length and the child's own storage form. (A tile
+     * from before children were stored inside has no such part and reads the same.)
      */
     public byte[] toBytes() {
         int used = 0;
         int leaves = 0;
+        int inlined = 0;
         int size = 4;
+        byte[][] children = new byte[WIDTH][];
         for (int s = 0; s < WIDTH; s++) {
+            if (inline[s] != null) {
+                inlined |= 1 << s;
+                children[s] = inline[s].toBytes();
+                size += 2 + children[s].length;
+                continue;
+            }
             used |= hashes[s] == null ? 0 : 1 << s;
             leaves |= keys[s] == null ? 0 : 1 << s;
             size += keys[s] != null ? MapHash.SIZE + 1 + values[s].length : hashes[s] != null ? MapHash.SIZE : 0;
         }
+        size += inlined == 0 ? 0 : 2;
         // Sized exactly: the integrator encodes every tile it changes, thousands per checkpoint.
         byte[] out = new byte[size];
         out[0] = (byte) (used >>> 8);
@@ -149,6 +211,9 @@ public final class Tile {
         out[3] = (byte) leaves;
         int p = 4;
         for (int s = 0; s < WIDTH; s++) {
+            if (inline[s] != null) {
+                continue;
+            }
             if (keys[s] != null) {
                 System.arraycopy(keys[s], 0, out, p, MapHash.SIZE);
                 out[p + MapHash.SIZE] = (byte) values[s].length;
@@ -160,43 +225,81 @@ public final class Tile {
                 p += MapHash.SIZE;
             }
         }
+        if (inlined != 0) {
+            out[p++] = (byte) (inlined >>> 8);
+            out[p++] = (byte) inlined;
+            for (int s = 0; s < WIDTH; s++) {
+                if (children[s] != null) {
+                    out[p++] = (byte) (children[s].length >>> 8);
+                    out[p++] = (byte) children[s].length;
+                    System.arraycopy(children[s], 0, out, p, children[s].length);
+                    p += children[s].length;
+                }
+            }
+        }
         return out;
     }
 
     public static Tile fromBytes(byte[] b) {
-        if (b.length < 4) {
+        return fromBytes(b, 0, b.length, true);
+    }
+
+    private static Tile fromBytes(byte[] b, int from, int to, boolean mayHoldChildren) {
+        if (to - from < 4) {
             throw new IllegalArgumentException("tile encoding too short");
         }
-        int used = (b[0] & 0xff) << 8 | b[1] & 0xff;
-        int leaves = (b[2] & 0xff) << 8 | b[3] & 0xff;
+        int used = (b[from] & 0xff) << 8 | b[from + 1] & 0xff;
+        int leaves = (b[from + 2] & 0xff) << 8 | b[from + 3] & 0xff;
         if ((leaves & ~used) != 0) {
             throw new IllegalArgumentException("tile leaf bitmap names unused slots");
         }
         Tile tile = new Tile();
-        int p = 4;
+        int p = from + 4;
         try {
             for (int s = 0; s < WIDTH; s++) {
                 if ((leaves & 1 << s) != 0) {
                     byte[] key = Arrays.copyOfRange(b, p, p + MapHash.SIZE);
                     int length = b[p + MapHash.SIZE] & 0xff;
                     p += MapHash.SIZE + 1;
-                    if (p + length > b.length) {
+                    if (p + length > to) {
                         throw new IllegalArgumentException("tile encoding truncated");
                     }
                     tile.setLeaf(s, key, Arrays.copyOfRange(b, p, p + length));
                     p += length;
                 } else if ((used & 1 << s) != 0) {
-                    if (p + MapHash.SIZE > b.length) {
+                    if (p + MapHash.SIZE > to) {
                         throw new IllegalArgumentException("tile encoding truncated");
                     }
                     tile.setChild(s, Arrays.copyOfRange(b, p, p + MapHash.SIZE));
                     p += MapHash.SIZE;
                 }
             }
+            if (p < to && mayHoldChildren) {
+                int inlined = (b[p] & 0xff) << 8 | b[p + 1] & 0xff;
+                p += 2;
+                if (inlined == 0 || (inlined & used) != 0) {
+                    throw new IllegalArgumentException("tile's inside-children bitmap is empty or names used slots");
+                }
+                for (int s = 0; s < WIDTH; s++) {
+                    if ((inlined & 1 << s) != 0) {
+                        int length = (b[p] & 0xff) << 8 | b[p + 1] & 0xff;
+                        p += 2;
+                        if (p + length > to) {
+                            throw new IllegalArgumentException("tile encoding truncated");
+                        }
+                        Tile child = fromBytes(b, p, p + length, false);
+                        if (!child.isSmall()) {
+                            throw new IllegalArgumentException("a child stored inside its parent must be 2 to " + INLINE_LEAVES + " leaves");
+                        }
+                        tile.setInline(s, child);
+                        p += length;
+                    }
+                }
+            }
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("tile encoding truncated");
         }
-        if (p != b.length) {
+        if (p != to) {
             throw new IllegalArgumentException("tile encoding has trailing bytes");
         }
         return tile;
@@ -208,6 +311,7 @@ public final class Tile {
         System.arraycopy(keys, 0, t.keys, 0, WIDTH);
         System.arraycopy(values, 0, t.values, 0, WIDTH);
         System.arraycopy(inner, 0, t.inner, 0, WIDTH);
+        System.arraycopy(inline, 0, t.inline, 0, WIDTH);
         return t;
     }
 }

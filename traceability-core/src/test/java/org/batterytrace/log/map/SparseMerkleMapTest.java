@@ -2,8 +2,10 @@ package org.batterytrace.log.map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -203,5 +205,167 @@ class SparseMerkleMapTest {
         assertEquals(id, TileId.fromBytes(id.bytes()));
         assertEquals(TileId.of(key("abcd"), 4), id.child(0xd));
         assertThrows(IllegalArgumentException.class, () -> TileId.fromBytes(new byte[] {3, (byte) 0xab, (byte) 0xcd}));
+    }
+
+    /** Tile rows by id, as a database holds them, for tests that look at or rewrite the rows. */
+    private static final class Rows implements TileStore {
+        final Map<TileId, byte[]> rows = new java.util.HashMap<>();
+
+        @Override
+        public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
+            Map<TileId, Tile> found = new java.util.HashMap<>();
+            ids.forEach(id -> {
+                if (rows.containsKey(id)) {
+                    found.put(id, Tile.fromBytes(rows.get(id)));
+                }
+            });
+            return found;
+        }
+
+        @Override
+        public void store(Map<TileId, Tile> tiles) {
+            tiles.forEach((id, tile) -> rows.put(id, tile.toBytes()));
+        }
+    }
+
+    private static List<SparseMerkleMap.Leaf> randomLeaves(Random random, int n) {
+        List<SparseMerkleMap.Leaf> leaves = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] k = new byte[32];
+            random.nextBytes(k);
+            leaves.add(new SparseMerkleMap.Leaf(k, value(i, 0)));
+        }
+        return leaves;
+    }
+
+    @Test
+    void smallChildTilesAreStoredInsideTheirParent() {
+        Rows store = new Rows();
+        SparseMerkleMap map = new SparseMerkleMap(store);
+        Random random = new Random(11);
+        List<SparseMerkleMap.Leaf> all = new ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            List<SparseMerkleMap.Leaf> leaves = randomLeaves(random, 700);
+            map.apply(leaves);
+            all.addAll(leaves);
+        }
+        int inside = 0;
+        for (Map.Entry<TileId, byte[]> row : store.rows.entrySet()) {
+            Tile tile = Tile.fromBytes(row.getValue());
+            if (row.getKey().depth() > 0) {
+                assertFalse(tile.isSmall(), row.getKey() + " is small: it belongs inside its parent");
+            }
+            for (int slot = 0; slot < Tile.WIDTH; slot++) {
+                inside += tile.isInline(slot) ? 1 : 0;
+                if (tile.isInline(slot)) {
+                    assertFalse(store.rows.containsKey(row.getKey().child(slot)), "a child inside its parent has no row of its own");
+                }
+            }
+        }
+        assertTrue(inside > store.rows.size(), inside + " children inside " + store.rows.size() + " rows");
+        assertArrayEquals(NaiveMap.root(all), map.root());
+        for (int i = 0; i < 50; i++) {
+            checkPath(map, all, map.root(), all.get(random.nextInt(all.size())).key());
+        }
+    }
+
+    /**
+     * A map stored before children were kept inside their parents (every child tile a row of its own)
+     * reads and updates as before: its small children stay rows, new ones go inside.
+     */
+    @Test
+    void aMapStoredWithEveryChildOnItsOwnKeepsWorking() {
+        Rows store = new Rows();
+        Random random = new Random(12);
+        List<SparseMerkleMap.Leaf> all = new ArrayList<>(randomLeaves(random, 2000));
+        new SparseMerkleMap(store).apply(all);
+        for (TileId id : new ArrayList<>(store.rows.keySet())) {
+            expand(store, id);
+        }
+        for (byte[] row : store.rows.values()) {
+            Tile tile = Tile.fromBytes(row);
+            for (int slot = 0; slot < Tile.WIDTH; slot++) {
+                assertFalse(tile.isInline(slot));
+            }
+        }
+        SparseMerkleMap map = new SparseMerkleMap(store);
+        assertArrayEquals(NaiveMap.root(all), map.root());
+        List<SparseMerkleMap.Leaf> more = randomLeaves(random, 500);
+        // Overwrite some existing keys too: paths through the old small rows.
+        Map<String, SparseMerkleMap.Leaf> changes = new LinkedHashMap<>();
+        more.forEach(l -> changes.put(Hashes.hex(l.key()), l));
+        for (int i = 0; i < 300; i++) {
+            SparseMerkleMap.Leaf old = all.get(random.nextInt(all.size()));
+            changes.put(Hashes.hex(old.key()), new SparseMerkleMap.Leaf(old.key(), value(i, 1)));
+        }
+        map.apply(new ArrayList<>(changes.values()));
+        Map<String, SparseMerkleMap.Leaf> current = new LinkedHashMap<>();
+        all.forEach(l -> current.put(Hashes.hex(l.key()), l));
+        current.putAll(changes);
+        List<SparseMerkleMap.Leaf> leaves = new ArrayList<>(current.values());
+        byte[] root = NaiveMap.root(leaves);
+        assertArrayEquals(root, map.root());
+        for (int i = 0; i < 50; i++) {
+            checkPath(map, leaves, root, leaves.get(random.nextInt(leaves.size())).key());
+        }
+    }
+
+    /** Moves every child stored inside the tile at {@code id} (and, recursively, theirs) into rows of their own. */
+    private static void expand(Rows store, TileId id) {
+        Tile tile = Tile.fromBytes(store.rows.get(id));
+        for (int slot = 0; slot < Tile.WIDTH; slot++) {
+            if (tile.isInline(slot)) {
+                Tile child = tile.inlineChild(slot);
+                store.rows.put(id.child(slot), child.toBytes());
+                tile.setChild(slot, child.hash());
+            }
+        }
+        store.rows.put(id, tile.toBytes());
+    }
+
+    @Test
+    void childrenInsideATileSurviveItsStorageFormAndBadOnesAreRefused() {
+        Tile child = new Tile();
+        child.setLeaf(1, key("a1"), value(1, 0));
+        child.setLeaf(7, key("a7"), value(7, 0));
+        Tile t = new Tile();
+        t.setLeaf(3, key("3f"), value(3, 0));
+        t.setChild(9, MapHash.node(MapHash.empty(), MapHash.empty()));
+        t.setInline(10, child);
+        byte[] bytes = t.toBytes();
+        Tile back = Tile.fromBytes(bytes);
+        assertArrayEquals(t.hash(), back.hash());
+        assertArrayEquals(bytes, back.toBytes());
+        assertTrue(back.isInline(10) && back.isChild(10) && !back.isInline(9));
+        assertArrayEquals(child.hash(), back.inlineChild(10).hash());
+
+        assertThrows(IllegalArgumentException.class, () -> Tile.fromBytes(Arrays.copyOf(bytes, bytes.length - 1)), "truncated child");
+        assertThrows(IllegalArgumentException.class, () -> Tile.fromBytes(Arrays.copyOf(bytes, bytes.length + 1)), "trailing byte");
+        int part = bytes.length - 2 - 2 - child.toBytes().length; // where the inside-children bitmap starts
+        byte[] overlapping = bytes.clone();
+        overlapping[part + 1] = (byte) (1 << 3); // slot 3 holds a leaf already (bitmap 0x0008; slot 10 was 0x0400)
+        overlapping[part] = 0;
+        assertThrows(IllegalArgumentException.class, () -> Tile.fromBytes(overlapping), "a slot both used and inside");
+
+        Tile single = new Tile();
+        single.setLeaf(2, key("b2"), value(2, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.setInline(4, single), "one leaf sits in the slot, not in a tile");
+        Tile withChild = new Tile();
+        withChild.setLeaf(2, key("b2"), value(2, 0));
+        withChild.setChild(5, MapHash.node(MapHash.empty(), MapHash.empty()));
+        assertThrows(IllegalArgumentException.class, () -> t.setInline(4, withChild), "a tile with a child of its own");
+        byte[] withChildInside = spliceChild(bytes, part, withChild.toBytes());
+        assertThrows(IllegalArgumentException.class, () -> Tile.fromBytes(withChildInside), "a stored child with a child of its own");
+        byte[] nested = spliceChild(bytes, part, t.toBytes());
+        assertThrows(IllegalArgumentException.class, () -> Tile.fromBytes(nested), "a stored child holding children");
+    }
+
+    /** {@code bytes} with its one inside child (slot 10) replaced by {@code child}. */
+    private static byte[] spliceChild(byte[] bytes, int part, byte[] child) {
+        byte[] out = Arrays.copyOf(bytes, part + 4 + child.length);
+        out[part + 2] = (byte) (child.length >>> 8);
+        out[part + 3] = (byte) child.length;
+        System.arraycopy(child, 0, out, part + 4, child.length);
+        return out;
     }
 }
