@@ -24,6 +24,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                 // Benchmarks only: per-statement time, planning included, for IngestBenchmark's report.
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements").setServerConfig("pg_stat_statements.track_planning", "on");
             }
+            // Benchmarks only: server settings as a production database would have them, e.g. -Dbench.pg.shared_buffers=1GB.
+            System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.pg."))
+                    .forEach(name -> builder.setServerConfig(name.substring("bench.pg.".length()), System.getProperty(name)));
             postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
