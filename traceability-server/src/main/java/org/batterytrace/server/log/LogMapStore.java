@@ -33,7 +33,7 @@ import org.hibernate.Session;
  * checkpoint that names the new root; {@link #store} later writes every tile changed since the stored
  * size in one transaction and raises that size, under the {@code log_state('map')} row lock only, so
  * that checkpoints go on being signed while it writes. Between the two, the stored map is that of an
- * older checkpoint, and proofs are served from it; a crash in between loses nothing, as the next
+ * older checkpoint, and proofs are served from the unstored tiles over it; a crash in between loses nothing, as the next
  * integrator replays the entries after the stored size (the map is a function of the log). Storing after
  * the checkpoint keeps the tile writes out of the checkpoint's latency, and storing several checkpoints'
  * changes at once writes a tile changed by each of them once: the upper tiles, rewritten by every
@@ -45,9 +45,9 @@ import org.hibernate.Session;
  * map stored beyond its own size (by another instance) may have changed such a tile, and the advance is
  * then started again from the stored map.
  * <p>
- * Readers take no lock. A proof reads the map size, then the tiles, then the size again; a changed size
- * means a store committed in between, and the read is retried (a sequence lock: every commit that
- * touches tiles also raises the size).
+ * Readers take no lock. A proof reads the stored size, then the tiles, then the stored size again; a
+ * size that moved beyond the map it read means a store committed in between, and the read is retried (a
+ * sequence lock: every commit that touches tiles also raises the size).
  */
 @ApplicationScoped
 public class LogMapStore {

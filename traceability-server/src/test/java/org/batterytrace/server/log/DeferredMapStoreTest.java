@@ -211,7 +211,7 @@ public class DeferredMapStoreTest {
                 }
             }
         }
-        assertTrue(signed.size() >= 20, signed.size() + " map checkpoints");
+        assertTrue(signed.size() >= 10, signed.size() + " map checkpoints");
         LogMap replay = LogMap.inMemory();
         for (Map.Entry<Long, String> checkpoint : signed.entrySet()) {
             replay.append(entries.subList((int) replay.size(), checkpoint.getKey().intValue()));
