@@ -89,7 +89,7 @@ final class CpuMeter {
             long listed = attributed + hidden.values().stream().mapToLong(Long::longValue).sum();
             nanos.put("jvm-other", os.getProcessCpuTime() - listed);
         }
-        nanos.put("postgres", postgresNanos());
+        nanos.putAll(postgresNanos());
         return nanos;
     }
 
@@ -103,7 +103,7 @@ final class CpuMeter {
         if (thread.startsWith("log-group-commit")) {
             return "server-writer";
         }
-        if (thread.startsWith("checkpoint") || thread.startsWith("log-map") || thread.contains("cosign")) {
+        if (thread.startsWith("checkpoint") || thread.startsWith("map-store") || thread.contains("cosign")) {
             return "server-checkpoints";
         }
         if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
@@ -140,9 +140,15 @@ final class CpuMeter {
         return nanos;
     }
 
-    /** User and system time of every process named postgres (the server and its backends). */
-    private static long postgresNanos() {
-        long nanos = 0;
+    /**
+     * User and system time of every process named postgres, by kind: the backends serving connections
+     * ({@code postgres}), autovacuum ({@code postgres-autovacuum}), the other background processes —
+     * checkpointer, WAL writer, background writer, I/O workers — ({@code postgres-background}), and
+     * processes that ended, whose time the postmaster collected ({@code postgres-ended}: mostly autovacuum
+     * workers, which live for one table).
+     */
+    private static Map<String, Long> postgresNanos() {
+        Map<String, Long> nanos = new TreeMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -153,15 +159,26 @@ final class CpuMeter {
                     if (!stat.contains(" (postgres) ")) {
                         continue;
                     }
-                    nanos += cpuNanos(stat);
+                    String title = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                    String kind = title.contains("autovacuum") ? "postgres-autovacuum"
+                            : title.contains("checkpointer") || title.contains("walwriter") || title.contains("background writer")
+                                    || title.contains("io worker") || title.contains("launcher") ? "postgres-background" : "postgres";
+                    nanos.merge(kind, cpuNanos(stat), Long::sum);
+                    nanos.merge("postgres-ended", childrenNanos(stat), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
         return nanos;
+    }
+
+    /** User and system time of a process's ended, waited-for children (fields 16 and 17: cutime, cstime). */
+    private static long childrenNanos(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10_000_000L;
     }
 
     /** User and system time in a /proc stat line (fields 14 and 15: utime, stime, in ticks of USER_HZ, 100 on Linux). */
