@@ -13,7 +13,8 @@ import java.util.Optional;
  * only added or given new values. A batch update reads and rewrites only the tiles on the changed keys'
  * paths — about log16(n) per key, fewer where paths share tiles — level by level, one store round trip
  * per level. A new child tile is kept inside its parent while it is small ({@link Tile#isSmall()}), and
- * stored on its own from the update that makes it larger. Not thread-safe; callers serialize updates (the server does so under its integrator lock).
+ * stored on its own from the update that makes it larger. Not thread-safe; callers serialize updates
+ * (the server does so under its integrator lock).
  */
 public final class SparseMerkleMap {
     /** Tiles fetched in the first round trip of a proof; deeper ones (rare) are fetched one by one. */
