@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The integrator signs a checkpoint with the new map root first and stores the changed map tiles after
  * it ({@link LogMapStore#store}). Between the two, proofs come from the unstored tiles in memory, at the
- * new checkpoint; without them, from the stored map at an older checkpoint, and both verify. A lost copy of the unstored tiles (a crash between checkpoint and store) is rebuilt
- * by replaying the entries after the stored size, which must give the root the checkpoint already names:
- * nothing is signed twice. A stored map that does not give that root (damaged or altered tiles) stops
+ * new checkpoint; without them, from the stored map at an older checkpoint, and both verify. A lost
+ * copy of the unstored tiles (a crash between checkpoint and store) is rebuilt by replaying the entries
+ * after the stored size, which must give the root the checkpoint already names: nothing is signed twice. A stored map that does not give that root (damaged or altered tiles) stops
  * the integrator instead of being carried into later checkpoints. The schedule is slowed to an hour here,
  * so that the test drives every round.
  */
