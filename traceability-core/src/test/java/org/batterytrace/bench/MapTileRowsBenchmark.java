@@ -2,10 +2,10 @@ package org.batterytrace.bench;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.batterytrace.log.map.InMemoryTileStore;
 import org.batterytrace.log.map.SparseMerkleMap;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
@@ -42,32 +42,24 @@ class MapTileRowsBenchmark {
 
     /** Over {@link #ROUNDS} stores of {@code changes} new keys each, after {@code size} keys: {rows written, bytes written, bytes stored at the end}. */
     private static long[] simulate(int size, int changes) {
-        Map<TileId, byte[]> rows = new HashMap<>();
+        InMemoryTileStore memory = new InMemoryTileStore();
         long[] written = new long[3];
         boolean[] counting = {false};
         SparseMerkleMap map = new SparseMerkleMap(new TileStore() {
             @Override
             public Map<TileId, Tile> load(Collection<TileId> ids) {
-                Map<TileId, Tile> found = new HashMap<>();
-                ids.forEach(id -> {
-                    byte[] row = rows.get(id);
-                    if (row != null) {
-                        found.put(id, Tile.fromBytes(row));
-                    }
-                });
-                return found;
+                return memory.load(ids);
             }
 
             @Override
             public void store(Map<TileId, Tile> tiles) {
-                tiles.forEach((id, tile) -> {
-                    byte[] row = tile.toBytes();
-                    rows.put(id, row);
-                    if (counting[0]) {
+                memory.store(tiles);
+                if (counting[0]) {
+                    tiles.keySet().forEach(id -> {
                         written[0]++;
-                        written[1] += row.length;
-                    }
-                });
+                        written[1] += memory.rows().get(id).length;
+                    });
+                }
             }
         });
         Random random = new Random(20261127);
@@ -78,7 +70,7 @@ class MapTileRowsBenchmark {
         for (int round = 0; round < ROUNDS; round++) {
             map.apply(newLeaves(random, changes));
         }
-        rows.forEach((id, row) -> written[2] += row.length + id.bytes().length);
+        memory.rows().forEach((id, row) -> written[2] += row.length + id.bytes().length);
         return written;
     }
 

@@ -1,6 +1,7 @@
 package org.batterytrace.log.map;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,5 +28,10 @@ public final class InMemoryTileStore implements TileStore {
 
     public int size() {
         return tiles.size();
+    }
+
+    /** The stored encodings ({@link Tile#toBytes()}) by id, read-only: for counting rows and bytes, and for inspecting them. */
+    public Map<TileId, byte[]> rows() {
+        return Collections.unmodifiableMap(tiles);
     }
 }

@@ -207,27 +207,6 @@ class SparseMerkleMapTest {
         assertThrows(IllegalArgumentException.class, () -> TileId.fromBytes(new byte[] {3, (byte) 0xab, (byte) 0xcd}));
     }
 
-    /** Tile rows by id, as a database holds them, for tests that look at or rewrite the rows. */
-    private static final class Rows implements TileStore {
-        final Map<TileId, byte[]> rows = new java.util.HashMap<>();
-
-        @Override
-        public Map<TileId, Tile> load(java.util.Collection<TileId> ids) {
-            Map<TileId, Tile> found = new java.util.HashMap<>();
-            ids.forEach(id -> {
-                if (rows.containsKey(id)) {
-                    found.put(id, Tile.fromBytes(rows.get(id)));
-                }
-            });
-            return found;
-        }
-
-        @Override
-        public void store(Map<TileId, Tile> tiles) {
-            tiles.forEach((id, tile) -> rows.put(id, tile.toBytes()));
-        }
-    }
-
     private static List<SparseMerkleMap.Leaf> randomLeaves(Random random, int n) {
         List<SparseMerkleMap.Leaf> leaves = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -240,7 +219,7 @@ class SparseMerkleMapTest {
 
     @Test
     void smallChildTilesAreStoredInsideTheirParent() {
-        Rows store = new Rows();
+        InMemoryTileStore store = new InMemoryTileStore();
         SparseMerkleMap map = new SparseMerkleMap(store);
         Random random = new Random(11);
         List<SparseMerkleMap.Leaf> all = new ArrayList<>();
@@ -250,7 +229,7 @@ class SparseMerkleMapTest {
             all.addAll(leaves);
         }
         int inside = 0;
-        for (Map.Entry<TileId, byte[]> row : store.rows.entrySet()) {
+        for (Map.Entry<TileId, byte[]> row : store.rows().entrySet()) {
             Tile tile = Tile.fromBytes(row.getValue());
             if (row.getKey().depth() > 0) {
                 assertFalse(tile.isSmall(), row.getKey() + " is small: it belongs inside its parent");
@@ -258,11 +237,11 @@ class SparseMerkleMapTest {
             for (int slot = 0; slot < Tile.WIDTH; slot++) {
                 inside += tile.isInline(slot) ? 1 : 0;
                 if (tile.isInline(slot)) {
-                    assertFalse(store.rows.containsKey(row.getKey().child(slot)), "a child inside its parent has no row of its own");
+                    assertFalse(store.rows().containsKey(row.getKey().child(slot)), "a child inside its parent has no row of its own");
                 }
             }
         }
-        assertTrue(inside > store.rows.size(), inside + " children inside " + store.rows.size() + " rows");
+        assertTrue(inside > store.rows().size(), inside + " children inside " + store.rows().size() + " rows");
         assertArrayEquals(NaiveMap.root(all), map.root());
         for (int i = 0; i < 50; i++) {
             checkPath(map, all, map.root(), all.get(random.nextInt(all.size())).key());
@@ -275,14 +254,14 @@ class SparseMerkleMapTest {
      */
     @Test
     void aMapStoredWithEveryChildOnItsOwnKeepsWorking() {
-        Rows store = new Rows();
+        InMemoryTileStore store = new InMemoryTileStore();
         Random random = new Random(12);
         List<SparseMerkleMap.Leaf> all = new ArrayList<>(randomLeaves(random, 2000));
         new SparseMerkleMap(store).apply(all);
-        for (TileId id : new ArrayList<>(store.rows.keySet())) {
+        for (TileId id : new ArrayList<>(store.rows().keySet())) {
             expand(store, id);
         }
-        for (byte[] row : store.rows.values()) {
+        for (byte[] row : store.rows().values()) {
             Tile tile = Tile.fromBytes(row);
             for (int slot = 0; slot < Tile.WIDTH; slot++) {
                 assertFalse(tile.isInline(slot));
@@ -310,17 +289,19 @@ class SparseMerkleMapTest {
         }
     }
 
-    /** Moves every child stored inside the tile at {@code id} (and, recursively, theirs) into rows of their own. */
-    private static void expand(Rows store, TileId id) {
-        Tile tile = Tile.fromBytes(store.rows.get(id));
+    /** Moves every child stored inside the tile at {@code id} into a row of its own. */
+    private static void expand(InMemoryTileStore store, TileId id) {
+        Tile tile = Tile.fromBytes(store.rows().get(id));
+        Map<TileId, Tile> rows = new java.util.HashMap<>();
         for (int slot = 0; slot < Tile.WIDTH; slot++) {
             if (tile.isInline(slot)) {
                 Tile child = tile.inlineChild(slot);
-                store.rows.put(id.child(slot), child.toBytes());
+                rows.put(id.child(slot), child);
                 tile.setChild(slot, child.hash());
             }
         }
-        store.rows.put(id, tile.toBytes());
+        rows.put(id, tile);
+        store.store(rows);
     }
 
     @Test
