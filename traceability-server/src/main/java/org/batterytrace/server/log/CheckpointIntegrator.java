@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.batterytrace.log.Checkpoint;
@@ -17,7 +16,6 @@ import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
 import org.batterytrace.server.TraceConfig;
-import org.batterytrace.server.problem.DatabaseOutage;
 import org.batterytrace.server.time.TraceClock;
 import org.jboss.logging.Logger;
 
@@ -78,8 +76,7 @@ public class CheckpointIntegrator {
         return thread;
     });
     private volatile long storedAtNanos = System.nanoTime();
-    /** While the database is down every store fails: say so once every 10 s. */
-    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private final RepeatedFailureWarning storeFailures = new RepeatedFailureWarning(LOG, "storing the map's tiles failed; retrying on the next round");
 
     /**
      * Switches map maintenance off (checkpoints without a {@code trace-map/1} line; the map catches up
@@ -153,10 +150,7 @@ public class CheckpointIntegrator {
                 storeQueued.set(false);
                 storeMap();
             } catch (RuntimeException e) {
-                if (System.nanoTime() - lastWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
-                    lastWarningNanos = System.nanoTime();
-                    LOG.warnf("storing the map's tiles failed; retrying on the next round: %s", DatabaseOutage.summary(e));
-                }
+                storeFailures.failed(e);
             }
         });
     }

@@ -27,8 +27,7 @@ public class CheckpointSchedule {
     TraceConfig config;
 
     private ScheduledExecutorService executor;
-    /** While the database is down every round fails: say so once every 10 s, not five times a second. */
-    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private final RepeatedFailureWarning failures = new RepeatedFailureWarning(LOG, "checkpoint integration failed; retrying every round");
 
     void start(@Observes StartupEvent event) {
         long millis = Math.max(10, config.checkpoint().interval().toMillis());
@@ -52,10 +51,7 @@ public class CheckpointSchedule {
         try {
             integrator.integrate(false);
         } catch (RuntimeException e) {
-            if (System.nanoTime() - lastWarningNanos > TimeUnit.SECONDS.toNanos(10)) {
-                lastWarningNanos = System.nanoTime();
-                LOG.warnf("checkpoint integration failed; retrying every round: %s", org.batterytrace.server.problem.DatabaseOutage.summary(e));
-            }
+            failures.failed(e);
         }
     }
 }
