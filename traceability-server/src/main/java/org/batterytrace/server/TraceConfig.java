@@ -178,8 +178,15 @@ public interface TraceConfig {
          * writes a tile that several checkpoints change once (fewer rows per record), holds more tiles in
          * memory, and leaves more entries to replay after a crash. 0: after every round.
          */
-        @WithDefault("2s")
+        @WithDefault("30s")
         Duration mapStoreInterval();
+
+        /**
+         * Unstored map tiles that start a store before the interval is up: a bound on memory (a tile takes
+         * about 2.7 kB of heap). At twice as many, the integrator waits for the store.
+         */
+        @WithDefault("100000")
+        int mapUnstoredTiles();
     }
 
     interface Log {

@@ -61,9 +61,6 @@ public class CheckpointIntegrator {
     /** Entries applied to the map per checkpoint at most, so that catching up never makes one huge transaction. */
     static final int MAX_STEP = 50_000;
 
-    /** Unstored map tiles that make the integrator store at once, whatever the interval: a bound on memory. */
-    static final int MAX_UNSTORED_TILES = 200_000;
-
     private static final Logger LOG = Logger.getLogger(CheckpointIntegrator.class);
 
     private volatile boolean maintainMap = true;
@@ -108,9 +105,7 @@ public class CheckpointIntegrator {
                 if (step.signed()) {
                     cosigner.offer(step.checkpoint().size);
                 }
-                if (map.unstoredTiles() >= MAX_UNSTORED_TILES) {
-                    storeMap();
-                }
+                boundUnstoredTiles(config.checkpoint().mapUnstoredTiles());
                 if (!step.more()) {
                     latest = step.checkpoint();
                     break;
@@ -124,6 +119,19 @@ public class CheckpointIntegrator {
             return latest;
         } finally {
             integrating.unlock();
+        }
+    }
+
+    /**
+     * The memory bound, {@code trace.checkpoint.map-unstored-tiles}: a store in the background once that
+     * many tiles are unstored, and a store waited for at twice as many (the background store fell behind).
+     */
+    void boundUnstoredTiles(int bound) {
+        int unstored = map.unstoredTiles();
+        if (unstored >= 2L * bound) {
+            storeMap();
+        } else if (unstored >= bound) {
+            storeInBackground();
         }
     }
 

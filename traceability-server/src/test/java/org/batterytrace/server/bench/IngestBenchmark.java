@@ -167,7 +167,7 @@ public abstract class IngestBenchmark {
                 withMap / rawMean, withoutMap / rawMean);
         System.out.printf("map maintenance    on %,.0f records/s, off %,.0f records/s (%d rounds on, off, off, on, …): on/off %.3f%n", withMap, withoutMap,
                 rounds, withMap / withoutMap);
-        System.out.printf("  without the tail on %,.0f records/s, off %,.0f records/s: on/off %.3f (the last checkpoint and store after each round, %.0f ms on, %.0f ms off, not timed)%n",
+        System.out.printf("  without the tail on %,.0f records/s, off %,.0f records/s: on/off %.3f (the last checkpoint and store after each round, %.0f ms on, %.0f ms off, not timed: with a store interval longer than a round, every store)%n",
                 sentIn[0] * (double) batchSize / sendSeconds[0], sentIn[1] * (double) batchSize / sendSeconds[1],
                 (sentIn[0] / sendSeconds[0]) / (sentIn[1] / sendSeconds[1]), 1000 * (seconds[0] - sendSeconds[0]) / (rounds / 2.0),
                 1000 * (seconds[1] - sendSeconds[1]) / (rounds / 2.0));

@@ -219,6 +219,43 @@ public class DeferredMapStoreTest {
         }
     }
 
+    /**
+     * The memory bound ({@code trace.checkpoint.map-unstored-tiles}): at the bound the unstored tiles are
+     * stored in the background, long before the interval (an hour here) is up; at twice the bound the
+     * integrator waits for the store.
+     */
+    @Test
+    void unstoredTilesAreStoredAtTheBoundWhateverTheInterval() throws Exception {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        integrator.integrate();
+        for (int i = 0; i < 8; i++) {
+            maker.record(Platform.newPackCode(), "PRODUCED", null);
+        }
+        CheckpointEntity signed = integrator.integrate(false);
+        int unstored = map.unstoredTiles();
+        assertTrue(unstored > 1, unstored + " tiles");
+        assertTrue(map.size() < signed.size);
+
+        integrator.boundUnstoredTiles(unstored + 1);
+        assertTrue(map.size() < signed.size, "below the bound nothing is stored");
+        integrator.boundUnstoredTiles(unstored);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (map.size() < signed.size || map.hasUnstored()) {
+            assertTrue(System.nanoTime() < deadline, "the background store at the bound");
+            Thread.sleep(10);
+        }
+        assertEquals(0, map.unstoredTiles());
+
+        for (int i = 0; i < 8; i++) {
+            maker.record(Platform.newPackCode(), "PRODUCED", null);
+        }
+        CheckpointEntity next = integrator.integrate(false);
+        assertTrue(map.size() < next.size);
+        integrator.boundUnstoredTiles(map.unstoredTiles() / 2);
+        assertEquals(next.size, map.size(), "at twice the bound the store is waited for");
+        assertFalse(map.hasUnstored());
+    }
+
     @Test
     void aStoredMapThatDoesNotGiveTheSignedRootStopsTheIntegrator() throws SQLException {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
