@@ -1,0 +1,79 @@
+package org.batterytrace.server.log;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.batterytrace.log.map.Tile;
+import org.batterytrace.log.map.TileId;
+import org.batterytrace.server.postgres.PostgresProfile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migration V14: a map tile larger than PostgreSQL's 2 kB TOAST threshold stays in its row, as written
+ * and as rewritten, and reads back unchanged (PostgresTileToastBenchmark measures why). The tile sits at
+ * a depth no map in the tests reaches, and the transaction is rolled back.
+ */
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class PostgresMapTileRowTest {
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void largeTilesStayInTheirRow() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                TileId id = TileId.of(key, 40);
+                JdbcTileStore store = new JdbcTileStore(connection);
+                for (int write = 0; write < 2; write++) { // the COPY of a new tile, then the UPDATE of an existing one
+                    Tile tile = largeTile();
+                    assertTrue(tile.toBytes().length > 2_500, tile.toBytes().length + " bytes");
+                    store.updateThenCopy(Map.of(id, tile));
+                    assertArrayEquals(tile.toBytes(), store.load(List.of(id)).get(id).toBytes());
+                    // PostgreSQL 17+ names the TOAST chunk of a value stored out of its row (the tests run on 18).
+                    try (PreparedStatement stored = connection.prepareStatement(
+                            "SELECT pg_column_toast_chunk_id(body), pg_column_compression(body) FROM map_tile WHERE id = ?")) {
+                        stored.setBytes(1, id.bytes());
+                        try (ResultSet rs = stored.executeQuery()) {
+                            assertTrue(rs.next());
+                            assertNull(rs.getObject(1), "stored out of the row, TOAST chunk " + rs.getObject(1));
+                            assertNull(rs.getObject(2), "compressed");
+                        }
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** Sixteen leaves with long values: about 2.9 kB encoded, incompressible like real hashes. */
+    private Tile largeTile() {
+        Tile tile = new Tile();
+        for (int slot = 0; slot < Tile.WIDTH; slot++) {
+            byte[] key = new byte[32];
+            byte[] value = new byte[150];
+            random.nextBytes(key);
+            random.nextBytes(value);
+            tile.setLeaf(slot, key, value);
+        }
+        return tile;
+    }
+}
