@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import org.batterytrace.record.Hashes;
 
@@ -14,6 +15,18 @@ final class MigrationSql {
 
     static boolean isPostgres(Connection connection) throws SQLException {
         return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+    }
+
+    /** Runs {@code statements} in order on PostgreSQL; other databases keep what they have. */
+    static void onPostgres(Connection connection, String... statements) throws SQLException {
+        if (!isPostgres(connection)) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
     }
 
     /**

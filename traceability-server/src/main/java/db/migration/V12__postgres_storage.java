@@ -1,7 +1,5 @@
 package db.migration;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -23,14 +21,9 @@ import org.flywaydb.core.api.migration.Context;
 public class V12__postgres_storage extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!MigrationSql.isPostgres(connection)) {
-            return;
-        }
-        try (Statement s = connection.createStatement()) {
-            s.execute("ALTER TABLE log_entry DROP CONSTRAINT log_entry_hash");
-            s.execute("CREATE INDEX log_entry_hash ON log_entry USING hash (hash)");
-            s.execute("ALTER TABLE map_tile SET (fillfactor = 50)");
-        }
+        MigrationSql.onPostgres(context.getConnection(),
+                "ALTER TABLE log_entry DROP CONSTRAINT log_entry_hash",
+                "CREATE INDEX log_entry_hash ON log_entry USING hash (hash)",
+                "ALTER TABLE map_tile SET (fillfactor = 50)");
     }
 }

@@ -1,7 +1,5 @@
 package db.migration;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -18,12 +16,6 @@ import org.flywaydb.core.api.migration.Context;
 public class V14__map_tiles_in_the_row extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!MigrationSql.isPostgres(connection)) {
-            return;
-        }
-        try (Statement s = connection.createStatement()) {
-            s.execute("ALTER TABLE map_tile SET (toast_tuple_target = 8160)");
-        }
+        MigrationSql.onPostgres(context.getConnection(), "ALTER TABLE map_tile SET (toast_tuple_target = 8160)");
     }
 }

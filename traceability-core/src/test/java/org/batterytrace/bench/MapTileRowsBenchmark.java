@@ -1,15 +1,12 @@
 package org.batterytrace.bench;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.batterytrace.log.map.InMemoryTileStore;
 import org.batterytrace.log.map.SparseMerkleMap;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
-import org.batterytrace.log.map.TileStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,31 +41,17 @@ class MapTileRowsBenchmark {
     private static long[] simulate(int size, int changes) {
         InMemoryTileStore memory = new InMemoryTileStore();
         long[] written = new long[3];
-        boolean[] counting = {false};
-        SparseMerkleMap map = new SparseMerkleMap(new TileStore() {
-            @Override
-            public Map<TileId, Tile> load(Collection<TileId> ids) {
-                return memory.load(ids);
-            }
-
-            @Override
-            public void store(Map<TileId, Tile> tiles) {
-                memory.store(tiles);
-                if (counting[0]) {
-                    tiles.keySet().forEach(id -> {
-                        written[0]++;
-                        written[1] += memory.rows().get(id).length;
-                    });
-                }
-            }
-        });
+        SparseMerkleMap map = new SparseMerkleMap(memory);
         Random random = new Random(20261127);
         for (int loaded = 0; loaded < size; loaded += 50_000) {
             map.apply(newLeaves(random, Math.min(50_000, size - loaded)));
         }
-        counting[0] = true;
         for (int round = 0; round < ROUNDS; round++) {
             map.apply(newLeaves(random, changes));
+            for (TileId id : memory.lastStored()) {
+                written[0]++;
+                written[1] += memory.rows().get(id).length;
+            }
         }
         memory.rows().forEach((id, row) -> written[2] += row.length + id.bytes().length);
         return written;

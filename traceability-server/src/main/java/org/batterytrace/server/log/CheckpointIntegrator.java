@@ -30,8 +30,9 @@ import org.jboss.logging.Logger;
  * new map root into the note's {@code trace-map/1} line, which witnesses then cosign with the rest of the
  * note text (c2sp.org/tlog-cosignature). The changed tiles are stored after the checkpoint, in a
  * transaction of their own, on a thread of their own while the next checkpoints are signed: every
- * {@code trace.checkpoint.map-store-interval} on the schedule (proofs are served from memory meanwhile),
- * and at once, waited for, when {@link #integrate()} is called. A map that is far behind
+ * {@code trace.checkpoint.map-store-interval} on the schedule (proofs are served from memory meanwhile)
+ * or sooner once {@code trace.checkpoint.map-unstored-tiles} are unstored, and at once, waited for, when
+ * {@link #integrate()} is called. A map that is far behind
  * (the first start after an upgrade) catches up in steps of at most {@link #MAX_STEP} entries, each
  * signed as a checkpoint of its own size.
  * <p>

@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,7 +16,6 @@ import org.batterytrace.log.map.InMemoryTileStore;
 import org.batterytrace.log.map.SparseMerkleMap;
 import org.batterytrace.log.map.Tile;
 import org.batterytrace.log.map.TileId;
-import org.batterytrace.log.map.TileStore;
 import org.batterytrace.server.postgres.PostgresProfile;
 import org.junit.jupiter.api.Test;
 
@@ -48,22 +45,7 @@ class PostgresTileToastBenchmark {
     @Test
     void largeTilesInTheRowAgainstToast() throws SQLException {
         InMemoryTileStore memory = new InMemoryTileStore();
-        List<Map<TileId, Tile>> captured = new ArrayList<>(); // each round's changed tiles (not the loading's: they would fill the heap)
-        boolean[] capturing = {false};
-        SparseMerkleMap map = new SparseMerkleMap(new TileStore() {
-            @Override
-            public Map<TileId, Tile> load(Collection<TileId> ids) {
-                return memory.load(ids);
-            }
-
-            @Override
-            public void store(Map<TileId, Tile> tiles) {
-                memory.store(tiles);
-                if (capturing[0]) {
-                    captured.add(tiles);
-                }
-            }
-        });
+        SparseMerkleMap map = new SparseMerkleMap(memory);
         for (int loaded = 0; loaded < batteries; loaded += 50_000) {
             map.apply(newLeaves(Math.min(50_000, batteries - loaded)));
         }
@@ -93,15 +75,13 @@ class PostgresTileToastBenchmark {
             }
             connection.setAutoCommit(false);
 
-            capturing[0] = true;
             long[] nanos = new long[2];
             int counted = 0;
             long rows = 0;
             long large = 0;
             for (int round = 0; round < rounds; round++) {
-                captured.clear();
                 map.apply(newLeaves(changes));
-                Map<TileId, Tile> changed = captured.get(0);
+                Map<TileId, Tile> changed = memory.load(memory.lastStored());
                 for (int i = 0; i < 2; i++) {
                     int layout = (round + i) % 2; // A B, B A, …: neither always goes first
                     use(connection, LAYOUTS.get(layout));
