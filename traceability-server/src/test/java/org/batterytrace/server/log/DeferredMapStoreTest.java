@@ -232,8 +232,8 @@ public class DeferredMapStoreTest {
             maker.record(Platform.newPackCode(), "PRODUCED", null);
         }
         CheckpointEntity signed = integrator.integrate(false);
-        int unstored = map.unstoredTiles();
-        assertTrue(unstored > 1, unstored + " tiles");
+        int unstored = map.unstoredTiles(); // one (the root) on a fresh database, more after other tests
+        assertTrue(unstored >= 1, unstored + " tiles");
         assertTrue(map.size() < signed.size);
 
         integrator.boundUnstoredTiles(unstored + 1);
@@ -251,7 +251,7 @@ public class DeferredMapStoreTest {
         }
         CheckpointEntity next = integrator.integrate(false);
         assertTrue(map.size() < next.size);
-        integrator.boundUnstoredTiles(map.unstoredTiles() / 2);
+        integrator.boundUnstoredTiles(map.unstoredTiles() / 2); // at least twice the bound
         assertEquals(next.size, map.size(), "at twice the bound the store is waited for");
         assertFalse(map.hasUnstored());
     }
