@@ -95,7 +95,7 @@ class PostgresTileToastBenchmark {
                 if (round >= 2) {
                     counted++;
                     rows += changed.size();
-                    large += changed.values().stream().filter(t -> t.toBytes().length > 2032).count();
+                    large += changed.keySet().stream().filter(id -> memory.rows().get(id).length > 2032).count();
                 }
             }
             System.out.printf("%n=== large map tiles: in the row against TOAST (embedded PostgreSQL 18, %,d batteries, %,d changes per store) ===%n",
@@ -108,6 +108,7 @@ class PostgresTileToastBenchmark {
             }
             System.out.println();
             connection.rollback();
+            use(connection, "public"); // the connection goes back to the pool
         }
     }
 
