@@ -239,6 +239,14 @@ public interface TraceConfig {
             /** How long a request waits for its group's commit before it gets 503 (its records may still be logged: retry, retries are safe). */
             @WithDefault("60s")
             Duration timeout();
+
+            /**
+             * On PostgreSQL, bulk requests log in transactions of their own, at most this many at once, and write their new
+             * battery rows before they take the log lock ({@code BatteryRowsAhead}); 0 queues them with the small groups,
+             * as on H2.
+             */
+            @WithDefault("2")
+            int bulkWriters();
         }
     }
 }

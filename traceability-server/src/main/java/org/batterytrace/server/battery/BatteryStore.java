@@ -53,11 +53,38 @@ public class BatteryStore {
     }
 
     /**
-     * Inserts the new batteries (with their heads) and moves the heads of the others, in two batches. Once
-     * committed, the kept public passports of every battery this changes are dropped: the batteries
-     * written, the parents that gain a component, and both ends of each source link.
+     * Inserts, before the log lock, the rows of batteries a bulk request registers ({@code BatteryRowsAhead}), sorted
+     * by code. The transaction then waits for no lock longer than {@code lockWait}: {@link #write} completes them.
      */
-    public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks) {
+    public void insertAhead(List<NewBattery> batteries, Map<String, ChainHead> heads, String lockWait) {
+        List<NewBattery> sorted = new ArrayList<>(batteries);
+        sorted.sort(java.util.Comparator.comparing(NewBattery::code));
+        jdbc.run("writing battery rows ahead of the log lock", connection -> {
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '" + lockWait + "'");
+            }
+            insertRows(sorted, heads).execute(connection);
+        });
+    }
+
+    private static BulkInsert insertRows(List<NewBattery> batteries, Map<String, ChainHead> heads) {
+        BulkInsert insert = BulkInsert.into("battery", "code", "level", "chemistry", "cascade_product", "production_date", "maker", "parent_code",
+                "state", "custodian", "head_seq", "head_hash", "created_at", "updated_at", "mass_g");
+        for (NewBattery b : batteries) {
+            ChainHead head = heads.get(b.code());
+            insert.row(b.code(), String.valueOf(b.level()), String.valueOf(b.chemistry()), b.cascadeProduct(), b.productionDate(), b.maker(),
+                    b.parentCode(), head.state().name(), head.custodian(), head.seq(), head.hash(), b.createdAt(), head.time(), b.massGrams());
+        }
+        return insert;
+    }
+
+    /**
+     * Inserts the new batteries (with their heads) and moves the heads of the others, in two batches; a new
+     * battery whose row was written ahead ({@link #insertAhead}) is only moved, and only if its head is not the
+     * one written. Once committed, the kept public passports of every battery this changes are dropped: the
+     * batteries written, the parents that gain a component, and both ends of each source link.
+     */
+    public void write(List<NewBattery> created, List<Update> updates, List<String[]> sourceLinks, Map<String, ChainHead> writtenAhead) {
         if (passports.publicPassports().enabled()) {
             evictPassportsOnCommit(created, updates, sourceLinks);
         }
@@ -66,22 +93,21 @@ public class BatteryStore {
         Map<String, NewBattery> byCode = new HashMap<>();
         created.forEach(b -> byCode.put(b.code(), b));
         for (Update u : updates) {
-            if (byCode.containsKey(u.code())) {
+            ChainHead ahead = writtenAhead.get(u.code());
+            if (ahead != null) {
+                if (!ahead.equals(u.head())) {
+                    moved.add(u);
+                }
+            } else if (byCode.containsKey(u.code())) {
                 createdHeads.put(u.code(), u.head());
             } else {
                 moved.add(u);
             }
         }
+        List<NewBattery> inserted = writtenAhead.isEmpty() ? created : created.stream().filter(b -> !writtenAhead.containsKey(b.code())).toList();
         jdbc.run("writing battery heads", connection -> {
-            if (!created.isEmpty()) {
-                BulkInsert insert = BulkInsert.into("battery", "code", "level", "chemistry", "cascade_product", "production_date", "maker", "parent_code",
-                        "state", "custodian", "head_seq", "head_hash", "created_at", "updated_at", "mass_g");
-                for (NewBattery b : created) {
-                    ChainHead head = createdHeads.get(b.code());
-                    insert.row(b.code(), String.valueOf(b.level()), String.valueOf(b.chemistry()), b.cascadeProduct(), b.productionDate(), b.maker(),
-                            b.parentCode(), head.state().name(), head.custodian(), head.seq(), head.hash(), b.createdAt(), head.time(), b.massGrams());
-                }
-                insert.execute(connection);
+            if (!inserted.isEmpty()) {
+                insertRows(inserted, createdHeads).execute(connection);
             }
             if (!moved.isEmpty()) {
                 try (PreparedStatement update = connection.prepareStatement(

@@ -75,11 +75,17 @@ final class Chainer {
     private final Map<String, String> codeOwners = new HashMap<>();
     /** The state the kept requests left (and, before any, what was loaded): heads, chain and lot facts, rows to write. */
     private final State kept = new State();
+    /** Battery rows this transaction wrote before the lock ({@link BatteryRowsAhead}): not heads of earlier records. */
+    private final Map<String, ChainHead> writtenAhead;
 
-    /** Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} are current (see {@link OrgFacts}). */
-    Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, BatteryStore batteryStore, LotStore lotStore) {
+    /**
+     * Loads, under the log lock, the chain heads and facts the records need; {@code orgFacts} are current (see
+     * {@link OrgFacts}). The rows in {@code writtenAhead} are this transaction's own, so they are not read as heads.
+     */
+    Chainer(List<SignedRecord> records, List<OrgFacts> orgFacts, Map<String, ChainHead> writtenAhead, BatteryStore batteryStore, LotStore lotStore) {
         this.batteryStore = batteryStore;
         this.lotStore = lotStore;
+        this.writtenAhead = writtenAhead;
         for (OrgFacts f : orgFacts) {
             orgs.putAll(f.orgs());
             codeOwners.putAll(f.codeOwners());
@@ -117,6 +123,7 @@ final class Chainer {
             }
         }
         lotStore.inputCounts(closing).forEach((lot, inputs) -> kept.lotFacts.put(lot, LotFacts.withInputs(inputs)));
+        codes.removeAll(writtenAhead.keySet());
         kept.heads.putAll(batteryStore.heads(codes));
         kept.heads.putAll(lotStore.heads(lots));
         if (!needFacts.isEmpty()) {
@@ -320,14 +327,14 @@ final class Chainer {
                 updates.add(new BatteryStore.Update(subject, kept.heads.get(subject)));
             }
         }
-        batteryStore.write(fresh, updates, links);
+        batteryStore.write(fresh, updates, links, writtenAhead);
         if (!lotHeads.isEmpty() || !kept.lotInputs.isEmpty()) {
             lotStore.write(kept.openedLots, lotHeads, kept.lotInputs, kept.assays);
         }
         return accepted;
     }
 
-    private static BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
+    static BatteryStore.NewBattery newBattery(TraceRecord record, Instant now, List<String[]> links) {
         BatteryCode code = BatteryCode.parse(record.subject());
         JsonNode mass = record.dataField("massGrams");
         JsonNode sources = record.dataField("sources");

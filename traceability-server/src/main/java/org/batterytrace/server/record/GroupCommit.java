@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.batterytrace.server.TraceConfig;
@@ -29,7 +30,12 @@ import org.jboss.logging.Logger;
  * <p>
  * Fairness: requests of at most {@code small-request} records go ahead of bulk requests; groups of
  * small requests and single bulk requests alternate, so a single write waits for at most one bulk
- * (plus its own group), never for a queue of them.
+ * (plus its own group), never for a queue of them. On PostgreSQL bulk requests do not queue here: each
+ * logs in a transaction of its own on its request thread, at most {@code bulk-writers} at once, and
+ * writes the battery rows it registers before it takes the log lock ({@link BatteryRowsAhead}), while
+ * the writer thread goes on committing groups of small requests. The lock is then held by a bulk only
+ * for its rules and append; one bulk at a time waits for it, after the small requests waiting then
+ * ({@link #takeBulkTurn}), so a single write still waits for at most one bulk.
  * <p>
  * What a request's answer means is unchanged: it is sent after the group's commit, so an index is
  * durable when acknowledged; a request is all-or-nothing and its failure does not touch its neighbours
@@ -51,6 +57,8 @@ public class GroupCommit {
     TraceConfig config;
     @Inject
     MeterRegistry metrics;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.db-kind", defaultValue = "h2")
+    String databaseKind;
 
     /** A request waiting for its group, since {@code queuedAt} (System.nanoTime). */
     private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer, long queuedAt) {
@@ -62,6 +70,13 @@ public class GroupCommit {
     private boolean lastWasBulk;
     private boolean running;
     private volatile boolean enabled;
+    /** Groups the writer thread has taken and finished: bulks on their own threads let waiting small requests go first. */
+    private long groupsStarted;
+    private long groupsWritten;
+    /** One bulk at a time waits for or holds the log lock ({@link #takeBulkTurn}). */
+    private final Semaphore bulkTurn = new Semaphore(1, true);
+    /** Permits for bulk requests logging on their own threads; null: bulks queue for the writer thread. */
+    private volatile Semaphore bulkWriters;
     private Timer smallWait;
     private Timer bulkWait;
     private Timer smallCommit;
@@ -69,6 +84,7 @@ public class GroupCommit {
 
     void start(@Observes StartupEvent event) {
         enabled = config.records().groupCommit().enabled();
+        writeBulksAhead(true);
         smallWait = histogram("trace.log.group.wait", "small", "time a request waited for its group's log transaction to start");
         bulkWait = histogram("trace.log.group.wait", "bulk", "time a request waited for its group's log transaction to start");
         smallCommit = histogram("trace.log.group.commit", "small", "a group's log transaction, lock to commit");
@@ -109,10 +125,22 @@ public class GroupCommit {
         enabled = on;
     }
 
+    /**
+     * On PostgreSQL with {@code bulk-writers} above 0, whether bulk requests log on their own threads with their
+     * battery rows written ahead ({@link BatteryRowsAhead}); off, they queue for the writer thread. Switchable at
+     * run time only for same-run benchmarks of both.
+     */
+    public void writeBulksAhead(boolean on) {
+        int writers = config.records().groupCommit().bulkWriters();
+        bulkWriters = on && writers > 0 && databaseKind.startsWith("postgres") ? new Semaphore(writers, true) : null;
+    }
+
     /** Queues the (already pre-checked) submission and waits for its group's commit. */
     public List<RecordIngest.Accepted> submit(RecordIngest.Submission submission) {
         Waiting waiting = new Waiting(submission, new CompletableFuture<>(), System.nanoTime());
         int size = submission.size();
+        Semaphore writers = bulkWriters;
+        boolean ownThread = writers != null && isBulk(waiting);
         synchronized (this) {
             if (!running) {
                 throw busy("the server is starting or shutting down");
@@ -121,9 +149,14 @@ public class GroupCommit {
                 throw busy(queuedRecords + " records are waiting to be logged; this request's " + size + " would pass the limit of "
                         + config.records().groupCommit().maxQueuedRecords());
             }
-            (isBulk(waiting) ? bulk : small).add(waiting);
             queuedRecords += size;
-            notifyAll();
+            if (!ownThread) {
+                (isBulk(waiting) ? bulk : small).add(waiting);
+                notifyAll();
+            }
+        }
+        if (ownThread) {
+            return writeOnOwnThread(waiting, writers);
         }
         try {
             return waiting.answer().get(config.records().groupCommit().timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -137,6 +170,34 @@ public class GroupCommit {
         }
     }
 
+    /** A bulk request logged on its request thread, once one of the bulk writers' permits is free. */
+    private List<RecordIngest.Accepted> writeOnOwnThread(Waiting waiting, Semaphore writers) {
+        long timeout = config.records().groupCommit().timeout().toMillis();
+        boolean permitted = false;
+        try {
+            permitted = writers.tryAcquire(timeout, TimeUnit.MILLISECONDS);
+            if (!permitted) {
+                throw busy("other bulk requests held the log's bulk writers for " + config.records().groupCommit().timeout().toSeconds() + " s");
+            }
+            long start = System.nanoTime();
+            bulkWait.record(start - waiting.queuedAt(), TimeUnit.NANOSECONDS);
+            RecordIngest.Outcome outcome = ingest.logBulk(waiting.submission());
+            bulkCommit.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            metrics.summary("trace.log.group.requests").record(1);
+            return outcome.orThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy("interrupted while waiting for the log");
+        } finally {
+            if (permitted) {
+                writers.release();
+            }
+            synchronized (this) {
+                queuedRecords -= waiting.submission().size();
+            }
+        }
+    }
+
     private static ProblemException busy(String detail) {
         return new ProblemException(ProblemKind.INGEST_BUSY, detail + " (an identical resubmission is answered with its first acknowledgement)", null).retryAfter(1);
     }
@@ -147,8 +208,45 @@ public class GroupCommit {
             if (group == null) {
                 return;
             }
-            write(group);
+            try {
+                write(group);
+            } finally {
+                synchronized (this) {
+                    groupsWritten++;
+                    notifyAll();
+                }
+            }
         }
+    }
+
+    /**
+     * Takes this instance's bulk turn ({@link BatteryRowsAhead}): one bulk at a time waits for or holds the log lock,
+     * and it lets the small requests waiting now go first, in one group. PostgreSQL serves the lock's waiters in
+     * turn, so a small request waits for at most one bulk, as when bulks queued here. False if that took longer than
+     * {@code timeoutMillis}; after true, {@link #endBulkTurn}.
+     */
+    boolean takeBulkTurn(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (!bulkTurn.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        synchronized (this) {
+            // The small requests waiting now form the next group (after the one being written, if any): it must end first.
+            long mustBeWritten = small.isEmpty() ? groupsWritten : groupsStarted + 1;
+            while (groupsWritten < mustBeWritten && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    bulkTurn.release();
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    void endBulkTurn() {
+        bulkTurn.release();
     }
 
     /** The next group: every waiting small request (up to the record limit), or one bulk request, in turn. */
@@ -163,6 +261,7 @@ public class GroupCommit {
         if (!running) {
             return null;
         }
+        groupsStarted++;
         List<Waiting> group = new ArrayList<>();
         int records = 0;
         boolean takeBulk = !bulk.isEmpty() && (small.isEmpty() || !lastWasBulk);

@@ -211,6 +211,77 @@ public class RecordIngest {
      * answered like any resubmission: with that request's acknowledgement.
      */
     List<Outcome> applyGroup(List<Submission> submitted) {
+        return applyGroup(submitted, Map.of());
+    }
+
+    /**
+     * A bulk request in a transaction of its own ({@link GroupCommit}'s bulk writers, PostgreSQL): the rows of the
+     * batteries it registers go in before the log lock ({@link BatteryRowsAhead}); if they give way, or if the
+     * request is refused, that transaction rolls back, and a request that gave way is logged the usual way.
+     */
+    Outcome logBulk(Submission submission) {
+        Optional<BatteryRowsAhead> ahead = BatteryRowsAhead.of(submission, clock.now());
+        if (ahead.isPresent()) {
+            boolean[] turn = new boolean[1];
+            try {
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+                    long start = System.nanoTime();
+                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.LOCK_WAIT_MILLIS + "ms");
+                    phase("rows ahead", System.nanoTime() - start);
+                    turn[0] = groupCommit.takeBulkTurn(BatteryRowsAhead.LOCK_WAIT_MILLIS);
+                    if (!turn[0]) {
+                        throw new BatteryRowsAhead.TurnNotHad();
+                    }
+                    Outcome logged = applyGroup(List.of(submission), ahead.get().heads()).get(0);
+                    if (logged.failure() != null) {
+                        throw new RolledBack(logged);
+                    }
+                    return logged;
+                });
+                metrics.counter("trace.log.rows.ahead", "outcome", "written").increment();
+                return outcome;
+            } catch (RolledBack refused) {
+                metrics.counter("trace.log.rows.ahead", "outcome", "refused").increment();
+                return refused.outcome;
+            } catch (RuntimeException e) {
+                if (!BatteryRowsAhead.gaveWay(e)) {
+                    throw e;
+                }
+                metrics.counter("trace.log.rows.ahead", "outcome", "gave-way").increment();
+            } finally {
+                if (turn[0]) {
+                    groupCommit.endBulkTurn();
+                }
+            }
+        }
+        // Holding no rows ahead, this wait can block nobody.
+        try {
+            if (!groupCommit.takeBulkTurn(config.records().groupCommit().timeout().toMillis())) {
+                throw new ProblemException(ProblemKind.INGEST_BUSY, "other bulk requests held the log for "
+                        + config.records().groupCommit().timeout().toSeconds() + " s; retry (retries are safe)", null).retryAfter(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemKind.INGEST_BUSY, "interrupted while waiting for the log", null).retryAfter(1);
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> applyGroup(List.of(submission)).get(0));
+        } finally {
+            groupCommit.endBulkTurn();
+        }
+    }
+
+    /** Carries a refused request's outcome out of its transaction, which rolls back the rows written ahead. */
+    private static final class RolledBack extends RuntimeException {
+        final transient Outcome outcome;
+
+        RolledBack(Outcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private List<Outcome> applyGroup(List<Submission> submitted, Map<String, ChainHead> writtenAhead) {
         long t0 = System.nanoTime();
         TransparencyLog.Appender appender = log.lock();
         long t1 = System.nanoTime();
@@ -218,7 +289,7 @@ public class RecordIngest {
         List<Submission> group = submitted.stream().map(s -> current(s, appender.factsVersion())).toList();
         List<SignedRecord> all = new ArrayList<>();
         group.forEach(s -> all.addAll(s.records()));
-        Chainer chainer = new Chainer(all, group.stream().map(Submission::orgFacts).toList(), batteryStore, lotStore);
+        Chainer chainer = new Chainer(all, group.stream().map(Submission::orgFacts).toList(), writtenAhead, batteryStore, lotStore);
         long t2 = System.nanoTime();
 
         List<SignedRecord> fresh = new ArrayList<>();

@@ -118,7 +118,9 @@ public abstract class SingleWriteBenchmark {
         List<String> bulkWork = bulkBodies(bulks);
         integrator.integrate();
         CpuMeter bulkMeter = CpuMeter.start();
+        LogPhases bulkPhases = LogPhases.start(metrics);
         double bulkBefore = runBulks(bulkWork.subList(0, bulks / 2));
+        String bulkPhaseReport = bulkPhases.perUnit(bulks / 2, " %s %.1f ms");
         Map<String, Long> bulkCpuBefore = bulkMeter.elapsed();
         List<String> singleWork = singleBodies(singles);
         integrator.integrate();
@@ -155,6 +157,18 @@ public abstract class SingleWriteBenchmark {
         String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s",
                 besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
                 besideBulksGroups.percentiles("trace.log.group.commit", "bulk"));
+        // The same with bulks queued for the writer thread, as before bulks wrote their battery rows ahead of the lock.
+        groupCommit.writeBulksAhead(false);
+        long[] besideBulksQueued;
+        GroupCommitTimes queuedGroups = GroupCommitTimes.start(metrics);
+        try {
+            besideBulksQueued = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+        } finally {
+            groupCommit.writeBulksAhead(true);
+        }
+        String besideBulksQueuedLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s",
+                queuedGroups.percentiles("trace.log.group.wait", "small"), queuedGroups.percentiles("trace.log.group.commit", "small"),
+                queuedGroups.percentiles("trace.log.group.commit", "bulk"));
         groupCommit.enable(false);
         long[] besideBulksAlone;
         try {
@@ -170,6 +184,7 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests; before the singles %,.0f, after %,.0f) = %.2f x raw%n", bulk, BULK,
                 bulkBefore, bulkAfter, bulk / rawMean);
         System.out.printf("  cpu                %s%n", bulkCpu);
+        System.out.printf("  per bulk           %s (before the singles; \"lock\" is the wait for it)%n", bulkPhaseReport);
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
         System.out.printf("  cpu                %s%n", singlesCpu);
         System.out.printf("  groups              %,d groups of %.1f requests on average; the writer was busy %.0f %% of the time (%.1f ms per group)%n", groups,
@@ -181,6 +196,9 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("  in the log          %s%n", besideBulksLog);
+        System.out.printf("beside bulks, queued  %s (bulks queued for the writer thread, their battery rows written under the lock); p99 ahead/queued %.2f%n",
+                percentiles(besideBulksQueued), p99(besideBulks) / p99(besideBulksQueued));
+        System.out.printf("  in the log          %s%n", besideBulksQueuedLog);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
     }
 
@@ -188,6 +206,12 @@ public abstract class SingleWriteBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d writes", at(sorted, 0.50), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+    }
+
+    private static double p99(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return at(sorted, 0.99);
     }
 
     private static double at(long[] sorted, double quantile) {

@@ -1,0 +1,91 @@
+package org.batterytrace.server.postgres;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.batterytrace.lifecycle.Role;
+import org.batterytrace.record.SignatureAlgorithm;
+import org.batterytrace.record.SignedRecord;
+import org.batterytrace.server.Platform.Org;
+import org.batterytrace.server.Platform;
+import org.batterytrace.server.record.BulkRowsAheadTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(PostgresProfile.class)
+class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
+    @Inject
+    DataSource dataSource;
+
+    @Override
+    protected boolean writesAhead() {
+        return true;
+    }
+
+    /**
+     * The wait a bulk's rows written ahead could cause: a writer holding the log lock registers a code the bulk
+     * wrote ahead, so it waits for the bulk, which waits for the lock. PostgreSQL would break that cycle by
+     * failing one of them, and the writer's group with it. The bulk gives way first: it rolls back, the writer
+     * goes on, and the bulk is logged lock first once the writer is done.
+     */
+    @Test
+    void aBulkWaitingForTheLockGivesWayToTheWriterHoldingIt() throws Exception {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        List<SignedRecord> records = registrations(maker, BULK);
+        String contested = records.get(BULK / 2).record().subject();
+        double gaveWay = rowsAhead("gave-way");
+        try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
+            }
+            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
+            awaitLogLockWaiter(watcher);
+
+            try (PreparedStatement insert = writer.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
+                    + " state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, 'P', 'A', FALSE, DATE '2026-01-01', ?, 'PRODUCED', ?, 1, ?,"
+                    + " now(), now())")) {
+                insert.setString(1, contested);
+                insert.setString(2, maker.id);
+                insert.setString(3, maker.id);
+                insert.setString(4, "0".repeat(64));
+                long start = System.nanoTime();
+                assertEquals(1, insert.executeUpdate(), "the writer holding the lock is not failed");
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waitedMillis < 1000, "the bulk gave way before PostgreSQL's deadlock check (1 s): the writer waited " + waitedMillis + " ms");
+            }
+            writer.rollback();
+            assertEquals(201, bulk.get(60, TimeUnit.SECONDS), "the bulk is logged lock first, after the writer");
+        }
+        assertEquals(gaveWay + 1, rowsAhead("gave-way"));
+        maker.auth().get("/api/v1/batteries/" + contested).then().statusCode(200).body("headHash", equalTo(records.get(BULK / 2).hash()));
+    }
+
+    /** Waits until a transaction waits for the log lock: the bulk, its rows written. */
+    private static void awaitLogLockWaiter(Connection watcher) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Statement s = watcher.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM log_state%FOR UPDATE%'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no transaction waited for the log lock");
+    }
+}
