@@ -249,6 +249,11 @@ public class GroupCommit {
         bulkTurn.release();
     }
 
+    /** Groups the writer thread has taken so far, and small requests waiting for a group: for tests of the turn. */
+    synchronized long[] progress() {
+        return new long[] {groupsStarted, small.size()};
+    }
+
     /** The next group: every waiting small request (up to the record limit), or one bulk request, in turn. */
     private synchronized List<Waiting> next() {
         while (running && small.isEmpty() && bulk.isEmpty()) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +13,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.batterytrace.lifecycle.Role;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignedRecord;
@@ -26,9 +24,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
 class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
-    @Inject
-    DataSource dataSource;
-
     @Override
     protected boolean writesAhead() {
         return true;

@@ -3,10 +3,20 @@ package org.batterytrace.server.record;
 import static org.batterytrace.server.Platform.data;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +39,11 @@ import org.junit.jupiter.api.Test;
 public class BulkRowsAheadTest {
     /** One more record than {@code trace.records.group-commit.small-request}: a bulk request. */
     protected static final int BULK = 101;
+
+    @Inject
+    GroupCommit groupCommit;
+    @Inject
+    protected DataSource dataSource;
 
     /** Whether rows are written ahead here (PostgreSQL): the outcome counters are then checked too. */
     protected boolean writesAhead() {
@@ -105,6 +120,72 @@ public class BulkRowsAheadTest {
         }
         // Nothing of it was kept: the same registrations, alone, are new.
         maker.auth().body(body(records.subList(0, BULK))).post("/api/v1/records/bulk").then().statusCode(201);
+    }
+
+    /**
+     * Fairness with bulks on their own threads: a bulk takes its turn at the log lock only after the small requests
+     * waiting at that moment have been written, so a single write waits for at most one bulk; and a bulk gives up its
+     * turn in time rather than wait without bound.
+     */
+    @Test
+    void aBulkTakesItsTurnAfterTheSmallRequestsWaiting() throws Exception {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        SignedRecord single = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
+        SignedRecord second = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
+            }
+            // The single's group waits for the lock held here; a second single queues behind it.
+            long groups = groupCommit.progress()[0];
+            Future<Integer> first = pool.submit(() -> maker.submit(single).statusCode());
+            await(() -> groupCommit.progress()[0] > groups);
+            Future<Integer> queued = pool.submit(() -> maker.submit(second).statusCode());
+            await(() -> groupCommit.progress()[1] == 1);
+
+            assertFalse(groupCommit.takeBulkTurn(300), "no turn while small requests wait for a group that cannot be written");
+
+            CompletableFuture<Boolean> turn = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return groupCommit.takeBulkTurn(60_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertFalse(turn.isDone(), "the bulk waits for the small requests");
+            holder.rollback();
+            assertTrue(turn.get(60, TimeUnit.SECONDS));
+            try {
+                assertTrue(logged(second), "the small request waiting when the bulk asked was written before its turn");
+            } finally {
+                groupCommit.endBulkTurn();
+            }
+            assertEquals(201, first.get(60, TimeUnit.SECONDS));
+            assertEquals(201, queued.get(60, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(10);
+        }
+    }
+
+    private boolean logged(SignedRecord record) throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement select = c.prepareStatement("SELECT count(*) FROM log_entry WHERE hash = ?")) {
+            select.setBytes(1, record.hashBytes());
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        }
     }
 
     @Test
