@@ -54,14 +54,14 @@ public class BatteryStore {
 
     /**
      * Inserts, before the log lock, the rows of batteries a bulk request registers ({@code BatteryRowsAhead}), sorted
-     * by code. The transaction then waits for no lock longer than {@code lockWait}: {@link #write} completes them.
+     * by code. The transaction then waits for no lock longer than {@code lockWaitMillis}: {@link #write} completes them.
      */
-    public void insertAhead(List<NewBattery> batteries, Map<String, ChainHead> heads, String lockWait) {
+    public void insertAhead(List<NewBattery> batteries, Map<String, ChainHead> heads, long lockWaitMillis) {
         List<NewBattery> sorted = new ArrayList<>(batteries);
         sorted.sort(java.util.Comparator.comparing(NewBattery::code));
         jdbc.run("writing battery rows ahead of the log lock", connection -> {
             try (java.sql.Statement s = connection.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = '" + lockWait + "'");
+                s.execute("SET LOCAL lock_timeout = " + lockWaitMillis); // an integer is milliseconds
             }
             insertRows(sorted, heads).execute(connection);
         });

@@ -245,6 +245,18 @@ public class GroupCommit {
         return true;
     }
 
+    /** {@link #takeBulkTurn} for a bulk that holds no rows ahead: it may wait as long as any request waits for the log. */
+    void awaitBulkTurn() {
+        try {
+            if (!takeBulkTurn(config.records().groupCommit().timeout().toMillis())) {
+                throw busy("other bulk requests held the log for " + config.records().groupCommit().timeout().toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy("interrupted while waiting for the log");
+        }
+    }
+
     void endBulkTurn() {
         bulkTurn.release();
     }

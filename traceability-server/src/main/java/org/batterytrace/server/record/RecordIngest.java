@@ -226,7 +226,7 @@ public class RecordIngest {
             try {
                 Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
                     long start = System.nanoTime();
-                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.LOCK_WAIT_MILLIS + "ms");
+                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.LOCK_WAIT_MILLIS);
                     phase("rows ahead", System.nanoTime() - start);
                     turn[0] = groupCommit.takeBulkTurn(BatteryRowsAhead.LOCK_WAIT_MILLIS);
                     if (!turn[0]) {
@@ -255,15 +255,7 @@ public class RecordIngest {
             }
         }
         // Holding no rows ahead, this wait can block nobody.
-        try {
-            if (!groupCommit.takeBulkTurn(config.records().groupCommit().timeout().toMillis())) {
-                throw new ProblemException(ProblemKind.INGEST_BUSY, "other bulk requests held the log for "
-                        + config.records().groupCommit().timeout().toSeconds() + " s; retry (retries are safe)", null).retryAfter(1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemKind.INGEST_BUSY, "interrupted while waiting for the log", null).retryAfter(1);
-        }
+        groupCommit.awaitBulkTurn();
         try {
             return QuarkusTransaction.requiringNew().call(() -> applyGroup(List.of(submission)).get(0));
         } finally {
