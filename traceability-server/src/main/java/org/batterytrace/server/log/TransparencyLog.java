@@ -106,27 +106,66 @@ public class TransparencyLog {
      */
     public Appender lock() {
         em.flush();
+        return withConnection(this::lockOn);
+    }
+
+    /**
+     * {@link #lock()}, waiting for the lock at most {@code millis} ms on PostgreSQL (then the statement fails
+     * with SQL state 55P03, lock_not_available). Once the lock is held, lock waits are unbounded again, as in
+     * any transaction holding the log lock: a transaction holding rows written ahead of the lock
+     * ({@code BatteryRowsAhead}) bounds only how long it holds them without it.
+     */
+    public Appender lockWithin(long millis) {
+        em.flush();
         return withConnection(connection -> {
-            // The facts counter is locked with the size: a change of facts waits for this transaction, and it for the change.
-            // In one order for every transaction (ORDER BY): an update moves a row in the heap, and two transactions that
-            // locked the two rows in scan order could each hold one and wait for the other.
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT name, counter FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE");
-                 ResultSet rs = select.executeQuery()) {
-                long size = -1;
-                long facts = -1;
-                while (rs.next()) {
-                    if ("size".equals(rs.getString(1))) {
-                        size = rs.getLong(2);
-                    } else {
-                        facts = rs.getLong(2);
-                    }
-                }
-                return new Appender(connection, size, facts);
-            } catch (SQLException e) {
-                throw new LogStorageException("locking the log", e);
+            boolean postgres = isPostgres(connection);
+            if (postgres) {
+                setLockTimeout(connection, Long.toString(millis)); // an integer is milliseconds
             }
+            Appender appender = lockOn(connection);
+            if (postgres) {
+                setLockTimeout(connection, "DEFAULT");
+            }
+            return appender;
         });
+    }
+
+    private static boolean isPostgres(Connection connection) {
+        try {
+            return connection.isWrapperFor(org.postgresql.PGConnection.class);
+        } catch (SQLException e) {
+            throw new LogStorageException("inspecting the connection", e);
+        }
+    }
+
+    private static void setLockTimeout(Connection connection, String value) {
+        try (java.sql.Statement set = connection.createStatement()) {
+            set.execute("SET LOCAL lock_timeout TO " + value);
+        } catch (SQLException e) {
+            throw new LogStorageException("setting the lock wait", e);
+        }
+    }
+
+    private Appender lockOn(Connection connection) {
+        // The facts counter is locked with the size: a change of facts waits for this transaction, and it for the change.
+        // In one order for every transaction (ORDER BY): an update moves a row in the heap, and two transactions that
+        // locked the two rows in scan order could each hold one and wait for the other.
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT name, counter FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE");
+             ResultSet rs = select.executeQuery()) {
+            long size = -1;
+            long facts = -1;
+            while (rs.next()) {
+                if ("size".equals(rs.getString(1))) {
+                    size = rs.getLong(2);
+                } else {
+                    facts = rs.getLong(2);
+                }
+            }
+            return new Appender(connection, size, facts);
+        } catch (SQLException e) {
+            throw new LogStorageException("locking the log", e);
+        }
     }
 
     /** The committed size (no lock). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.batterytrace.lifecycle.CustodyStatus;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
@@ -29,20 +30,40 @@ import org.batterytrace.server.battery.BatteryStore;
  * Written ahead, the rows are visible to nobody but their unique index. A writer that registers one of
  * these codes meanwhile waits for this transaction, and this transaction, waiting for the log lock that
  * writer holds, would wait for it in turn. PostgreSQL's deadlock check would fail one of the two, possibly
- * the writer and its whole group of small requests; so this transaction waits for any lock at most
- * {@link #LOCK_WAIT_MILLIS} ms, half of PostgreSQL's default {@code deadlock_timeout}, and then gives way
- * ({@link #gaveWay}): it rolls back and the request is logged the usual way, lock first. The same
- * happens when the code was registered before (a retried bulk: it is then answered with replays).
- * Rows go in sorted by code, so two bulks writing ahead wait for each other in one order only.
+ * the writer and its whole group of small requests. So this transaction holds its rows without the log
+ * lock for at most {@link #HOLD_MILLIS} ms, counted from its first row, half of PostgreSQL's default
+ * {@code deadlock_timeout}: writing them, waiting for its bulk turn and waiting for the lock all come out
+ * of that one budget ({@link Hold}). When it is spent, the transaction gives way ({@link #gaveWay}): it
+ * rolls back and the request is logged the usual way, lock first. A writer blocked on one of its rows
+ * therefore waits less than the budget, however the time was split, and its deadlock check (after
+ * {@code deadlock_timeout}) finds no cycle. The same happens when the code was registered before (a
+ * retried bulk: it is then answered with replays). Rows go in sorted by code, so two bulks writing ahead
+ * wait for each other in one order only.
  */
 record BatteryRowsAhead(List<BatteryStore.NewBattery> batteries, Map<String, ChainHead> heads) {
-    /** How long a transaction holding rows written ahead waits for a lock, or for its bulk turn, before it gives way. */
-    static final long LOCK_WAIT_MILLIS = 500;
+    /** How long a transaction may hold rows written ahead before it holds the log lock; then it gives way. */
+    static final long HOLD_MILLIS = 500;
 
-    /** The bulk turn of this instance ({@code RecordIngest.logBulk}) was not had in time: giving way, like a lock not had. */
+    /** The hold budget of one transaction, from just before its first row ahead. */
+    record Hold(long startNanos) {
+        static Hold start() {
+            return new Hold(System.nanoTime());
+        }
+
+        /** Whole milliseconds left of {@link #HOLD_MILLIS}; none left is the same as a lock not had: giving way. */
+        long millisLeft() {
+            long left = HOLD_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            if (left <= 0) {
+                throw new TurnNotHad();
+            }
+            return left;
+        }
+    }
+
+    /** The bulk turn of this instance ({@code RecordIngest.logBulk}) or the log lock was not had within the hold budget. */
     static final class TurnNotHad extends RuntimeException {
         TurnNotHad() {
-            super("the bulk turn was not had in time", null, false, false);
+            super("the bulk turn was not had within the hold budget", null, false, false);
         }
     }
 

@@ -211,7 +211,7 @@ public class RecordIngest {
      * answered like any resubmission: with that request's acknowledgement.
      */
     List<Outcome> applyGroup(List<Submission> submitted) {
-        return applyGroup(submitted, Map.of());
+        return applyGroup(submitted, Map.of(), null);
     }
 
     /**
@@ -225,14 +225,14 @@ public class RecordIngest {
             boolean[] turn = new boolean[1];
             try {
                 Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-                    long start = System.nanoTime();
-                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.LOCK_WAIT_MILLIS);
-                    phase("rows ahead", System.nanoTime() - start);
-                    turn[0] = groupCommit.takeBulkTurn(BatteryRowsAhead.LOCK_WAIT_MILLIS);
+                    BatteryRowsAhead.Hold hold = BatteryRowsAhead.Hold.start();
+                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.HOLD_MILLIS);
+                    phase("rows ahead", System.nanoTime() - hold.startNanos());
+                    turn[0] = groupCommit.takeBulkTurn(hold.millisLeft());
                     if (!turn[0]) {
                         throw new BatteryRowsAhead.TurnNotHad();
                     }
-                    Outcome logged = applyGroup(List.of(submission), ahead.get().heads()).get(0);
+                    Outcome logged = applyGroup(List.of(submission), ahead.get().heads(), hold).get(0);
                     if (logged.failure() != null) {
                         throw new RolledBack(logged);
                     }
@@ -273,9 +273,10 @@ public class RecordIngest {
         }
     }
 
-    private List<Outcome> applyGroup(List<Submission> submitted, Map<String, ChainHead> writtenAhead) {
+    /** {@code hold}: the budget of the rows written ahead ({@link BatteryRowsAhead}), which bounds the wait for the lock; null when none were. */
+    private List<Outcome> applyGroup(List<Submission> submitted, Map<String, ChainHead> writtenAhead, BatteryRowsAhead.Hold hold) {
         long t0 = System.nanoTime();
-        TransparencyLog.Appender appender = log.lock();
+        TransparencyLog.Appender appender = hold == null ? log.lock() : log.lockWithin(hold.millisLeft());
         long t1 = System.nanoTime();
         facts.observe(appender.factsVersion());
         List<Submission> group = submitted.stream().map(s -> current(s, appender.factsVersion())).toList();

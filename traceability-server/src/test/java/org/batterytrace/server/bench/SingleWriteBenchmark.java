@@ -64,6 +64,13 @@ public abstract class SingleWriteBenchmark {
     /** Single writes per second beside the bulks in the fairness run. */
     private final int fairnessRate = Integer.getInteger("bench.fairnessRate", 50);
 
+    /** {@code trace.log.rows.ahead} by outcome (written, refused, gave-way): how often bulks kept the rows they wrote ahead. */
+    private Map<String, Double> rowsAheadOutcomes() {
+        Map<String, Double> outcomes = new TreeMap<>();
+        metrics.find("trace.log.rows.ahead").counters().forEach(c -> outcomes.merge(c.getId().getTag("outcome"), c.count(), Double::sum));
+        return outcomes;
+    }
+
     @Inject
     GroupCommit groupCommit;
     @Inject
@@ -153,10 +160,14 @@ public abstract class SingleWriteBenchmark {
         double halfRate = groupedSingles / 2;
         long[] atHalf = runOpenLoop(singleBodies((int) (halfRate * seconds)), halfRate, null);
         GroupCommitTimes besideBulksGroups = GroupCommitTimes.start(metrics);
+        Map<String, Double> aheadBefore = rowsAheadOutcomes();
         long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
-        String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s",
+        Map<String, Double> aheadAfter = rowsAheadOutcomes();
+        StringBuilder aheadOutcomes = new StringBuilder();
+        aheadAfter.forEach((outcome, n) -> aheadOutcomes.append(String.format(" %s %.0f", outcome, n - aheadBefore.getOrDefault(outcome, 0.0))));
+        String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s; bulks' rows ahead:%s",
                 besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
-                besideBulksGroups.percentiles("trace.log.group.commit", "bulk"));
+                besideBulksGroups.percentiles("trace.log.group.commit", "bulk"), aheadOutcomes);
         // The same with bulks queued for the writer thread, as before bulks wrote their battery rows ahead of the lock.
         groupCommit.writeBulksAhead(false);
         long[] besideBulksQueued;

@@ -49,23 +49,91 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
             CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
             awaitLogLockWaiter(watcher);
 
-            try (PreparedStatement insert = writer.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
-                    + " state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, 'P', 'A', FALSE, DATE '2026-01-01', ?, 'PRODUCED', ?, 1, ?,"
-                    + " now(), now())")) {
-                insert.setString(1, contested);
-                insert.setString(2, maker.id);
-                insert.setString(3, maker.id);
-                insert.setString(4, "0".repeat(64));
-                long start = System.nanoTime();
-                assertEquals(1, insert.executeUpdate(), "the writer holding the lock is not failed");
-                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-                assertTrue(waitedMillis < 1000, "the bulk gave way before PostgreSQL's deadlock check (1 s): the writer waited " + waitedMillis + " ms");
-            }
+            long start = System.nanoTime();
+            assertEquals(1, insertBattery(writer, contested, maker.id), "the writer holding the lock is not failed");
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMillis < 1000, "the bulk gave way before PostgreSQL's deadlock check (1 s): the writer waited " + waitedMillis + " ms");
             writer.rollback();
             assertEquals(201, bulk.get(60, TimeUnit.SECONDS), "the bulk is logged lock first, after the writer");
         }
         assertEquals(gaveWay + 1, rowsAhead("gave-way"));
         maker.auth().get("/api/v1/batteries/" + contested).then().statusCode(200).body("headHash", equalTo(records.get(BULK / 2).hash()));
+    }
+
+    /**
+     * The same cycle when the bulk gets its turn late: another bulk (here, the test) holds the instance's bulk turn
+     * until 450 ms after the bulk wrote its rows. Writing ahead, waiting for the turn and waiting for the lock share
+     * one budget of 500 ms from the first row, so the writer blocked on a row waits less than that; with a wait of
+     * 500 ms for each, it waited about 950 ms, and PostgreSQL's deadlock check (after 1 s) could fail it.
+     */
+    @Test
+    void aWriterBlockedOnARowWrittenAheadWaitsLessThanTheHoldBudget() throws Exception {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        List<SignedRecord> records = registrations(maker, BULK);
+        String contested = records.get(BULK / 2).record().subject();
+        double gaveWay = rowsAhead("gave-way");
+        assertTrue(takeBulkTurn(10_000), "the turn of another bulk");
+        boolean turnHeld = true;
+        try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
+            }
+            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
+            awaitRowsWrittenAhead(watcher);
+            long rowsWritten = System.nanoTime();
+
+            CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long start = System.nanoTime();
+                    assertEquals(1, insertBattery(writer, contested, maker.id), "the writer holding the lock is not failed");
+                    return (System.nanoTime() - start) / 1_000_000;
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(Math.max(0, 450 - (System.nanoTime() - rowsWritten) / 1_000_000));
+            endBulkTurn();
+            turnHeld = false;
+            long waitedMillis = blocked.get(10, TimeUnit.SECONDS);
+            assertTrue(waitedMillis < 700, "the bulk gave way within its hold budget: the writer waited " + waitedMillis + " ms");
+            writer.rollback();
+            assertEquals(201, bulk.get(60, TimeUnit.SECONDS), "the bulk is logged lock first, after the writer");
+        } finally {
+            if (turnHeld) {
+                endBulkTurn();
+            }
+        }
+        assertEquals(gaveWay + 1, rowsAhead("gave-way"));
+        maker.auth().get("/api/v1/batteries/" + contested).then().statusCode(200).body("headHash", equalTo(records.get(BULK / 2).hash()));
+    }
+
+    private static int insertBattery(Connection writer, String code, String maker) throws java.sql.SQLException {
+        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO battery (code, level, chemistry, cascade_product, production_date, maker,"
+                + " state, custodian, head_seq, head_hash, created_at, updated_at) VALUES (?, 'P', 'A', FALSE, DATE '2026-01-01', ?, 'PRODUCED', ?, 1, ?,"
+                + " now(), now())")) {
+            insert.setString(1, code);
+            insert.setString(2, maker);
+            insert.setString(3, maker);
+            insert.setString(4, "0".repeat(64));
+            return insert.executeUpdate();
+        }
+    }
+
+    /** Waits until a transaction has written battery rows and waits for something outside the database: the bulk, for its turn. */
+    private static void awaitRowsWrittenAhead(Connection watcher) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Statement s = watcher.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'COPY battery%'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no transaction wrote battery rows ahead");
     }
 
     /** Waits until a transaction waits for the log lock: the bulk, its rows written. */

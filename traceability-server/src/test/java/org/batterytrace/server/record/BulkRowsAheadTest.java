@@ -170,6 +170,15 @@ public class BulkRowsAheadTest {
         }
     }
 
+    /** Takes this instance's bulk turn, as a bulk waiting for or holding the log lock would. */
+    protected boolean takeBulkTurn(long timeoutMillis) throws InterruptedException {
+        return groupCommit.takeBulkTurn(timeoutMillis);
+    }
+
+    protected void endBulkTurn() {
+        groupCommit.endBulkTurn();
+    }
+
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
