@@ -93,7 +93,7 @@ public class CascadeAndRecyclingTest {
         String product = Platform.newCascadeCode();
         ObjectNode sources = Json.object();
         sources.set("sources", Json.array().add(a[0]).add(b[0]));
-        cascade.auth().body("{\"records\":[" + cascade.prepareAndSign(product, "ASSEMBLED", sources).toJson() + "]}").post("/api/v1/batteries").then().statusCode(201);
+        cascade.auth().body(Platform.bulkBody(cascade.prepareAndSign(product, "ASSEMBLED", sources))).post("/api/v1/batteries").then().statusCode(201);
         cascade.auth().get("/api/v1/batteries/" + product).then().statusCode(200).body("sources", containsInAnyOrder(a[0], b[0]))
                 .body("cascadeProduct", equalTo(true));
         cascade.auth().get("/api/v1/batteries/" + a[0]).then().body("reusedIn", equalTo(List.of(product))).body("state", equalTo("REPURPOSED"));

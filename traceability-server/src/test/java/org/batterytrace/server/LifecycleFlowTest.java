@@ -42,7 +42,7 @@ public class LifecycleFlowTest {
         packData.put("ratedCapacityWh", 75_000);
         SignedRecord packRecord = maker.prepareAndSign(pack, "PRODUCED", packData);
         SignedRecord moduleRecord = maker.prepareAndSign(module, "PRODUCED", data("parent", pack));
-        String batch = "{\"records\":[" + packRecord.toJson() + "," + moduleRecord.toJson() + "]}";
+        String batch = Platform.bulkBody(packRecord, moduleRecord);
         maker.auth().body(batch).post("/api/v1/batteries").then().statusCode(201)
                 .body("accepted", equalTo(2)).body("records[0].state", equalTo("PRODUCED")).body("records[1].custodian", equalTo(maker.id));
         maker.auth().get("/api/v1/batteries/" + pack).then().statusCode(200).body("components", equalTo(List.of(module)))

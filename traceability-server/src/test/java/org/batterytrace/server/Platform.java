@@ -182,6 +182,19 @@ public final class Platform {
                 .put("capacityRatioBp", measuredMah * 10_000 / ratedMah).put("internalResistanceMicroOhm", 820).put("decision", decision);
     }
 
+    /** The body of {@code POST /records/bulk} and {@code POST /batteries}: the records, in order, under {@code records}. */
+    public static String bulkBody(List<SignedRecord> records) {
+        StringBuilder body = new StringBuilder(records.size() * 700 + 16).append("{\"records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(records.get(i).toJson());
+        }
+        return body.append("]}").toString();
+    }
+
+    public static String bulkBody(SignedRecord... records) {
+        return bulkBody(List.of(records));
+    }
+
     public static ObjectNode data(String key, String value) {
         ObjectNode data = Json.object();
         data.put(key, value);

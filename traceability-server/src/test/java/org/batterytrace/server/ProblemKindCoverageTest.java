@@ -153,11 +153,7 @@ public class ProblemKindCoverageTest {
     @Test
     void batchesOverTheLimit() {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
-        String one = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null).toJson().toString();
-        StringBuilder body = new StringBuilder("{\"records\":[");
-        for (int i = 0; i <= 10_000; i++) {
-            body.append(i == 0 ? "" : ",").append(one);
-        }
-        problem(maker.auth().body(body.append("]}").toString()).post(API + "/records/bulk"), 400, "batch-too-large");
+        SignedRecord one = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
+        problem(maker.auth().body(Platform.bulkBody(java.util.Collections.nCopies(10_001, one))).post(API + "/records/bulk"), 400, "batch-too-large");
     }
 }

@@ -170,7 +170,7 @@ public class ProblemResponsesTest {
         SignedRecord okA = maker.prepareAndSign(a, "PRODUCED", null);
         SignedRecord okB = maker.prepareAndSign(b, "PRODUCED", null);
         SignedRecord badSignature = SignedRecord.sign(maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294")).record(), SigningKey.generate(SignatureAlgorithm.ED25519));
-        String body = "{\"records\":[" + okA.toJson() + "," + badSignature.toJson() + "," + okB.toJson() + "," + okA.toJson() + "]}";
+        String body = Platform.bulkBody(okA, badSignature, okB, okA);
         problem(maker.auth().body(body).post("/api/v1/records/bulk"), 422, "batch-rejected")
                 .body("errors", hasSize(2))
                 .body("errors[0].index", equalTo(1)).body("errors[0].type", equalTo("urn:batterytrace:problem:unknown-key"))
@@ -182,13 +182,13 @@ public class ProblemResponsesTest {
         problem(maker.auth().body("{\"records\":[]}").post("/api/v1/records/bulk"), 400, "empty-batch");
         problem(maker.auth().body("[1,2]").post("/api/v1/records/bulk"), 400, "malformed-batch");
 
-        maker.auth().body("{\"records\":[" + okA.toJson() + "," + okB.toJson() + "]}").post("/api/v1/records/bulk").then().statusCode(201).body("accepted", equalTo(2));
+        maker.auth().body(Platform.bulkBody(okA, okB)).post("/api/v1/records/bulk").then().statusCode(201).body("accepted", equalTo(2));
     }
 
     @Test
     void registrationEndpointTakesOnlyGenesisRecords() {
         SignedRecord install = maker.prepareAndSign(pack, "INSTALLED", data("vin", "LSVAU218XN2183294"));
-        problem(maker.auth().body("{\"records\":[" + install.toJson() + "]}").post("/api/v1/batteries"), 400, "not-a-registration");
+        problem(maker.auth().body(Platform.bulkBody(install)).post("/api/v1/batteries"), 400, "not-a-registration");
     }
 
     @Test

@@ -47,7 +47,7 @@ public class ReadPolicyTest {
         String product = Platform.newCascadeCode();
         ObjectNode sources = Json.object();
         sources.set("sources", Json.array().add(pack));
-        cascade.auth().body("{\"records\":[" + cascade.prepareAndSign(product, "ASSEMBLED", sources).toJson() + "]}").post("/api/v1/batteries").then().statusCode(201);
+        cascade.auth().body(Platform.bulkBody(cascade.prepareAndSign(product, "ASSEMBLED", sources))).post("/api/v1/batteries").then().statusCode(201);
 
         // The maker never acted on the product, but it is one step from the pack it made.
         maker.auth().get(B + product + "/history").then().statusCode(200);

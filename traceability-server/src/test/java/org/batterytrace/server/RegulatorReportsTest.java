@@ -233,11 +233,7 @@ public class RegulatorReportsTest {
     }
 
     private void post(Org actor, List<SignedRecord> records) {
-        StringBuilder body = new StringBuilder("{\"records\":[");
-        for (int i = 0; i < records.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(records.get(i).toJson());
-        }
-        actor.auth().body(body.append("]}").toString()).post("/api/v1/records/bulk").then().statusCode(201);
+        actor.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").then().statusCode(201);
         LocalDate uploaded = ReportOracle.beijing(Instant.now());
         for (SignedRecord r : records) {
             oracle.chains.computeIfAbsent(r.record().subject(), s -> new ArrayList<>()).add(new ReportOracle.Posted(r.record(), uploaded));
@@ -593,7 +589,7 @@ public class RegulatorReportsTest {
         String openedHash = Json.parse(smelter.auth().get("/api/v1/lots/" + lot + "/history").then().statusCode(200).extract().asByteArray()).get(0).get("hash").asText();
         TraceRecord close = TraceRecord.of(lot, 2, openedHash, "LOT_CLOSED", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 smelter.id, assay(new long[] {5_600, 31_200, 10_400, 9_600, 28_000, 48_000}, false));
-        smelter.auth().body("{\"records\":[" + recycled.toJson() + "," + SignedRecord.sign(close, smelter.key).toJson() + "]}").post("/api/v1/records/bulk")
+        smelter.auth().body(Platform.bulkBody(recycled, SignedRecord.sign(close, smelter.key))).post("/api/v1/records/bulk")
                 .then().statusCode(201); // not through post(): this city is not the oracle's
         smelter.auth().get("/api/v1/lots/" + lot).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("LOT_CLOSED"))
                 .body("inputBatteries", org.hamcrest.Matchers.equalTo(1)).body("massBalance.plausible", org.hamcrest.Matchers.equalTo(true));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 public class SafeRetryTest {
 
     private static String batch(SignedRecord... records) {
-        return "{\"records\":[" + String.join(",", java.util.Arrays.stream(records).map(r -> r.toJson().toString()).toList()) + "]}";
+        return Platform.bulkBody(records);
     }
 
     @Test

@@ -97,7 +97,7 @@ public class StrictInputTest {
         SignedRecord signed = SignedRecord.sign(TraceRecord.fromJson(json), maker.key);
         problem(maker.submit(signed), 413, "record-too-large");
         SignedRecord small = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
-        problem(maker.auth().body("{\"records\":[" + signed.toJson() + "," + small.toJson() + "]}").post("/api/v1/records/bulk"), 422, "batch-rejected")
+        problem(maker.auth().body(Platform.bulkBody(signed, small)).post("/api/v1/records/bulk"), 422, "batch-rejected")
                 .body("errors.size()", equalTo(1)).body("errors[0].type", equalTo("urn:batterytrace:problem:record-too-large"));
         problem(maker.auth().get("/api/v1/batteries/" + fresh), 404, "battery-not-found");
     }

@@ -45,11 +45,11 @@ public class TilesTest {
     /** Logs {@code count} new batteries in one bulk request; returns the highest log index. */
     static long produce(Org maker, int count) {
         Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS); // not before the key became valid
-        StringBuilder body = new StringBuilder("{\"records\":[");
+        List<SignedRecord> records = new java.util.ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            body.append(i == 0 ? "" : ",").append(SignedRecord.sign(TraceRecord.of(Platform.newPackCode(), 1, null, "PRODUCED", time, maker.id, Json.object()), maker.key).toJson());
+            records.add(SignedRecord.sign(TraceRecord.of(Platform.newPackCode(), 1, null, "PRODUCED", time, maker.id, Json.object()), maker.key));
         }
-        List<Long> indexes = maker.auth().body(body.append("]}").toString()).post("/api/v1/records/bulk").then().statusCode(201).extract().jsonPath()
+        List<Long> indexes = maker.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").then().statusCode(201).extract().jsonPath()
                 .getList("records.logIndex", Long.class);
         return indexes.stream().mapToLong(Long::longValue).max().orElseThrow();
     }

@@ -76,13 +76,7 @@ public abstract class IngestBenchmark {
             }
             work.add(batch);
         }
-        List<String> bodies = work.stream().map(batch -> {
-            StringBuilder body = new StringBuilder(batchSize * 700).append("{\"records\":[");
-            for (int i = 0; i < batch.size(); i++) {
-                body.append(i == 0 ? "" : ",").append(batch.get(i).toJson());
-            }
-            return body.append("]}").toString();
-        }).toList();
+        List<String> bodies = work.stream().map(Platform::bulkBody).toList();
         try {
             Thread.sleep(1100); // records carry a time just after the key's registration
         } catch (InterruptedException e) {

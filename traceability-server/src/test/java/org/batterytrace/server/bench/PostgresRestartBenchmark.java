@@ -344,7 +344,7 @@ class PostgresRestartBenchmark {
                     }
                     heads = bulk;
                     int port = instances.get((first + step) % instances.size()).port;
-                    int status = status(post(port, maker, "/api/v1/records/bulk", bulkBody(bulk)));
+                    int status = status(post(port, maker, "/api/v1/records/bulk", Platform.bulkBody(bulk)));
                     if (status != 201) {
                         throw new AssertionError("bulk answered " + status);
                     }
@@ -417,7 +417,7 @@ class PostgresRestartBenchmark {
         final List<Thread> threads = new ArrayList<>();
 
         Load(Org maker, ServerProcess a, ServerProcess b, List<List<SignedRecord>> bulks, List<SignedRecord> singleRecords) {
-            java.util.Queue<String> bulkBodies = new java.util.concurrent.ConcurrentLinkedQueue<>(bulks.stream().map(PostgresRestartBenchmark::bulkBody).toList());
+            java.util.Queue<String> bulkBodies = new java.util.concurrent.ConcurrentLinkedQueue<>(bulks.stream().map(Platform::bulkBody).toList());
             java.util.Queue<SignedRecord> singleQueue = new java.util.concurrent.ConcurrentLinkedQueue<>(singleRecords);
             int[] ports = {a.port, b.port};
             for (int port : ports) {
@@ -481,15 +481,7 @@ class PostgresRestartBenchmark {
         for (int i = 0; i < n; i++) {
             records.add(newBattery(maker));
         }
-        return bulkBody(records);
-    }
-
-    private static String bulkBody(List<SignedRecord> records) {
-        StringBuilder body = new StringBuilder(records.size() * 700).append("{\"records\":[");
-        for (int i = 0; i < records.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(records.get(i).toJson());
-        }
-        return body.append("]}").toString();
+        return Platform.bulkBody(records);
     }
 
     /** {@code lists} lists of {@code n} new batteries, signed on all cores. */

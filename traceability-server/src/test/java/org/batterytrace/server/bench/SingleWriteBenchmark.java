@@ -326,13 +326,7 @@ public abstract class SingleWriteBenchmark {
     }
 
     private List<String> bulkBodies(int n) {
-        return IntStream.range(0, n).parallel().mapToObj(b -> {
-            StringBuilder body = new StringBuilder(BULK * 700).append("{\"records\":[");
-            for (int i = 0; i < BULK; i++) {
-                body.append(i == 0 ? "" : ",").append(produced().toJson());
-            }
-            return body.append("]}").toString();
-        }).toList();
+        return IntStream.range(0, n).parallel().mapToObj(b -> Platform.bulkBody(IntStream.range(0, BULK).mapToObj(i -> produced()).toList())).toList();
     }
 
     private LeanHttp http;

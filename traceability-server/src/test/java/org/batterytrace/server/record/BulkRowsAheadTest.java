@@ -51,11 +51,7 @@ public class BulkRowsAheadTest {
     }
 
     protected static String body(List<SignedRecord> records) {
-        StringBuilder body = new StringBuilder("{\"records\":[");
-        for (int i = 0; i < records.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(records.get(i).toJson());
-        }
-        return body.append("]}").toString();
+        return Platform.bulkBody(records);
     }
 
     protected static List<SignedRecord> registrations(Org maker, int n) {

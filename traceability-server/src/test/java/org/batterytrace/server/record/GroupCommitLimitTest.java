@@ -35,7 +35,7 @@ public class GroupCommitLimitTest {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         SignedRecord a = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
         SignedRecord b = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
-        maker.auth().body("{\"records\":[" + a.toJson() + "," + b.toJson() + "]}").post("/api/v1/records/bulk").then().statusCode(503)
+        maker.auth().body(Platform.bulkBody(a, b)).post("/api/v1/records/bulk").then().statusCode(503)
                 .contentType("application/problem+json").body("type", equalTo("urn:batterytrace:problem:ingest-busy")).header("Retry-After", notNullValue());
         maker.auth().get("/api/v1/batteries/" + a.record().subject()).then().statusCode(404);
         maker.auth().get("/api/v1/batteries/" + b.record().subject()).then().statusCode(404);

@@ -190,11 +190,11 @@ public class GroupCommitTest {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         Map<String, Double> before = groupCounts();
         maker.submit(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null)).then().statusCode(201);
-        StringBuilder bulk = new StringBuilder("{\"records\":[");
+        List<SignedRecord> bulk = new java.util.ArrayList<>();
         for (int i = 0; i < 101; i++) { // one more than trace.records.group-commit.small-request
-            bulk.append(i == 0 ? "" : ",").append(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null).toJson());
+            bulk.add(maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null));
         }
-        maker.auth().body(bulk.append("]}").toString()).post("/api/v1/records/bulk").then().statusCode(201);
+        maker.auth().body(Platform.bulkBody(bulk)).post("/api/v1/records/bulk").then().statusCode(201);
         Map<String, Double> after = groupCounts();
         for (String series : List.of("wait_seconds_count{kind=\"small\"", "wait_seconds_count{kind=\"bulk\"", "commit_seconds_count{kind=\"small\"",
                 "commit_seconds_count{kind=\"bulk\"")) {
