@@ -122,10 +122,19 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
 
     /** Waits until a transaction has written battery rows and waits for something outside the database: the bulk, for its turn. */
     private static void awaitRowsWrittenAhead(Connection watcher) throws Exception {
+        awaitActivity(watcher, "state = 'idle in transaction' AND query LIKE 'COPY battery%'", "no transaction wrote battery rows ahead");
+    }
+
+    /** Waits until a transaction waits for the log lock: the bulk, its rows written. */
+    private static void awaitLogLockWaiter(Connection watcher) throws Exception {
+        awaitActivity(watcher, "wait_event_type = 'Lock' AND query LIKE '%FROM log_state%FOR UPDATE%'", "no transaction waited for the log lock");
+    }
+
+    /** Waits until some backend's {@code pg_stat_activity} row matches {@code condition}. */
+    private static void awaitActivity(Connection watcher, String condition, String failure) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try (Statement s = watcher.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'COPY battery%'")) {
+            try (Statement s = watcher.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE " + condition)) {
                 rs.next();
                 if (rs.getInt(1) > 0) {
                     return;
@@ -133,22 +142,6 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("no transaction wrote battery rows ahead");
-    }
-
-    /** Waits until a transaction waits for the log lock: the bulk, its rows written. */
-    private static void awaitLogLockWaiter(Connection watcher) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Statement s = watcher.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM log_state%FOR UPDATE%'")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no transaction waited for the log lock");
+        throw new AssertionError(failure);
     }
 }
