@@ -42,10 +42,7 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
         String contested = records.get(BULK / 2).record().subject();
         double gaveWay = rowsAhead("gave-way");
         try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
-            writer.setAutoCommit(false);
-            try (Statement s = writer.createStatement()) {
-                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
-            }
+            holdLogLock(writer);
             CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
             awaitLogLockWaiter(watcher);
 
@@ -75,10 +72,7 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
         assertTrue(takeBulkTurn(10_000), "the turn of another bulk");
         boolean turnHeld = true;
         try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
-            writer.setAutoCommit(false);
-            try (Statement s = writer.createStatement()) {
-                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
-            }
+            holdLogLock(writer);
             CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
             awaitRowsWrittenAhead(watcher);
             long rowsWritten = System.nanoTime();

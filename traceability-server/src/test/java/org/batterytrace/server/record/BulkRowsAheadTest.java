@@ -130,10 +130,7 @@ public class BulkRowsAheadTest {
         SignedRecord second = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (Connection holder = dataSource.getConnection()) {
-            holder.setAutoCommit(false);
-            try (Statement s = holder.createStatement()) {
-                s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
-            }
+            holdLogLock(holder);
             // The single's group waits for the lock held here; a second single queues behind it.
             long groups = groupCommit.progress()[0];
             Future<Integer> first = pool.submit(() -> maker.submit(single).statusCode());
@@ -163,6 +160,14 @@ public class BulkRowsAheadTest {
             assertEquals(201, queued.get(60, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Takes the log lock in a transaction on {@code connection}, as a writer would; rolling back releases it. */
+    protected static void holdLogLock(Connection connection) throws java.sql.SQLException {
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            s.executeQuery("SELECT name FROM log_state WHERE name IN ('size', 'write_facts') ORDER BY name FOR UPDATE").close();
         }
     }
 
