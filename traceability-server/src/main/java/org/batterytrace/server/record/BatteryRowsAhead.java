@@ -31,9 +31,9 @@ import org.batterytrace.server.battery.BatteryStore;
  * these codes meanwhile waits for this transaction, and this transaction, waiting for the log lock that
  * writer holds, would wait for it in turn. PostgreSQL's deadlock check would fail one of the two, possibly
  * the writer and its whole group of small requests. So this transaction holds its rows without the log
- * lock for at most {@link #HOLD_MILLIS} ms, counted from its first row, half of PostgreSQL's default
- * {@code deadlock_timeout}: writing them, waiting for its bulk turn and waiting for the lock all come out
- * of that one budget ({@link Hold}). When it is spent, the transaction gives way ({@link #gaveWay}): it
+ * lock for at most half of the database's {@code deadlock_timeout} (read for each bulk, so a reloaded
+ * setting counts), and never more than {@link #MAX_HOLD_MILLIS} ms, counted from its first row: writing
+ * them, waiting for its bulk turn and waiting for the lock all come out of that one budget ({@link Hold}). When it is spent, the transaction gives way ({@link #gaveWay}): it
  * rolls back and the request is logged the usual way, lock first. A writer blocked on one of its rows
  * therefore waits less than the budget, however the time was split, and its deadlock check (after
  * {@code deadlock_timeout}) finds no cycle. The same happens when the code was registered before (a
@@ -41,18 +41,27 @@ import org.batterytrace.server.battery.BatteryStore;
  * wait for each other in one order only.
  */
 record BatteryRowsAhead(List<BatteryStore.NewBattery> batteries, Map<String, ChainHead> heads) {
-    /** How long a transaction may hold rows written ahead before it holds the log lock; then it gives way. */
-    static final long HOLD_MILLIS = 500;
+    /** The longest a transaction holds rows written ahead before it holds the log lock: half of PostgreSQL's default {@code deadlock_timeout} (1 s). */
+    static final long MAX_HOLD_MILLIS = 500;
 
-    /** The hold budget of one transaction, from just before its first row ahead. */
-    record Hold(long startNanos) {
-        static Hold start() {
-            return new Hold(System.nanoTime());
+    /**
+     * The hold budget under a {@code deadlock_timeout} of {@code deadlockTimeoutMillis} (empty: not PostgreSQL): half of
+     * it, so that a writer blocked on a row written ahead is no longer blocked when its deadlock check runs, and at
+     * most {@link #MAX_HOLD_MILLIS}, which bounds that writer's wait.
+     */
+    static long holdMillis(java.util.OptionalLong deadlockTimeoutMillis) {
+        return Math.max(1, Math.min(MAX_HOLD_MILLIS, deadlockTimeoutMillis.orElse(2 * MAX_HOLD_MILLIS) / 2));
+    }
+
+    /** The hold budget of one transaction, {@code millis} from just before its first row ahead. */
+    record Hold(long startNanos, long millis) {
+        static Hold start(long millis) {
+            return new Hold(System.nanoTime(), millis);
         }
 
-        /** Whole milliseconds left of {@link #HOLD_MILLIS}; none left is the same as a lock not had: giving way. */
+        /** Whole milliseconds left of the budget; none left is the same as a lock not had: giving way. */
         long millisLeft() {
-            long left = HOLD_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            long left = millis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             if (left <= 0) {
                 throw new TurnNotHad();
             }

@@ -69,6 +69,8 @@ public class RecordIngest {
     GroupCommit groupCommit;
     @Inject
     FactsCache facts;
+    @Inject
+    TransactionJdbc jdbc;
 
     /**
      * What the server acknowledged: the log index is durable once this is returned. {@code replayed}: the
@@ -225,8 +227,9 @@ public class RecordIngest {
             boolean[] turn = new boolean[1];
             try {
                 Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-                    BatteryRowsAhead.Hold hold = BatteryRowsAhead.Hold.start();
-                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), BatteryRowsAhead.HOLD_MILLIS);
+                    long holdMillis = BatteryRowsAhead.holdMillis(jdbc.postgresSetting("deadlock_timeout"));
+                    BatteryRowsAhead.Hold hold = BatteryRowsAhead.Hold.start(holdMillis);
+                    batteryStore.insertAhead(ahead.get().batteries(), ahead.get().heads(), holdMillis);
                     phase("rows ahead", System.nanoTime() - hold.startNanos());
                     turn[0] = groupCommit.takeBulkTurn(hold.millisLeft());
                     if (!turn[0]) {

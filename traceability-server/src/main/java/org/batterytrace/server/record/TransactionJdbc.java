@@ -51,6 +51,25 @@ public class TransactionJdbc {
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 
+    /** A numeric server setting of PostgreSQL as the current transaction sees it, in its base unit ({@code pg_settings}); empty elsewhere (H2). */
+    public java.util.OptionalLong postgresSetting(String name) {
+        java.util.OptionalLong[] value = {java.util.OptionalLong.empty()};
+        run("reading the setting " + name, connection -> {
+            if (!connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+                return;
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT setting FROM pg_settings WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        value[0] = java.util.OptionalLong.of(Long.parseLong(rs.getString(1)));
+                    }
+                }
+            }
+        });
+        return value[0];
+    }
+
     /** Reads one result row. */
     public interface RowReader {
         void read(ResultSet row) throws SQLException;

@@ -65,12 +65,40 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
      */
     @Test
     void aWriterBlockedOnARowWrittenAheadWaitsLessThanTheHoldBudget() throws Exception {
+        long waitedMillis = writerBlockedOnARowAhead(450);
+        assertTrue(waitedMillis < 700, "the bulk gave way within its hold budget: the writer waited " + waitedMillis + " ms");
+    }
+
+    /**
+     * An operator lowers {@code deadlock_timeout} to 400 ms. The bulk gets its turn 150 ms after its rows were
+     * written, then waits for the lock the blocked writer holds: with a budget of 500 ms, the writer's deadlock check
+     * (at 400 ms) found that cycle and failed the writer. The budget is half the setting, read for each bulk, so the
+     * bulk gives way first.
+     */
+    @Test
+    void aLowerDeadlockTimeoutShortensTheHoldBudget() throws Exception {
+        setDeadlockTimeout("'400ms'");
+        try {
+            long waitedMillis = writerBlockedOnARowAhead(150);
+            assertTrue(waitedMillis < 1000, "the writer waited " + waitedMillis + " ms");
+        } finally {
+            setDeadlockTimeout("DEFAULT");
+        }
+    }
+
+    /**
+     * A writer holding the log lock registers a code a bulk wrote ahead while the bulk waits for its turn, which the
+     * test holds until {@code turnHeldMillis} after the rows were written; returns how long the writer waited. The
+     * writer must not be failed, and the bulk is logged lock first after it.
+     */
+    private long writerBlockedOnARowAhead(long turnHeldMillis) throws Exception {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         List<SignedRecord> records = registrations(maker, BULK);
         String contested = records.get(BULK / 2).record().subject();
         double gaveWay = rowsAhead("gave-way");
         assertTrue(takeBulkTurn(10_000), "the turn of another bulk");
         boolean turnHeld = true;
+        long waitedMillis;
         try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
             holdLogLock(writer);
             CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
@@ -78,19 +106,19 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
             long rowsWritten = System.nanoTime();
 
             CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
                 try {
-                    long start = System.nanoTime();
-                    assertEquals(1, insertBattery(writer, contested, maker.id), "the writer holding the lock is not failed");
-                    return (System.nanoTime() - start) / 1_000_000;
+                    assertEquals(1, insertBattery(writer, contested, maker.id));
                 } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
+                    throw new AssertionError("the writer holding the lock was failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                            + e.getSQLState() + " " + e.getMessage(), e);
                 }
+                return (System.nanoTime() - start) / 1_000_000;
             });
-            Thread.sleep(Math.max(0, 450 - (System.nanoTime() - rowsWritten) / 1_000_000));
+            Thread.sleep(Math.max(0, turnHeldMillis - (System.nanoTime() - rowsWritten) / 1_000_000));
             endBulkTurn();
             turnHeld = false;
-            long waitedMillis = blocked.get(10, TimeUnit.SECONDS);
-            assertTrue(waitedMillis < 700, "the bulk gave way within its hold budget: the writer waited " + waitedMillis + " ms");
+            waitedMillis = blocked.get(10, TimeUnit.SECONDS);
             writer.rollback();
             assertEquals(201, bulk.get(60, TimeUnit.SECONDS), "the bulk is logged lock first, after the writer");
         } finally {
@@ -100,6 +128,28 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
         }
         assertEquals(gaveWay + 1, rowsAhead("gave-way"));
         maker.auth().get("/api/v1/batteries/" + contested).then().statusCode(200).body("headHash", equalTo(records.get(BULK / 2).hash()));
+        return waitedMillis;
+    }
+
+    /** Sets the database's {@code deadlock_timeout} (a quoted value, or DEFAULT) and waits until sessions see it. */
+    private void setDeadlockTimeout(String value) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("ALTER SYSTEM SET deadlock_timeout = " + value);
+            s.execute("SELECT pg_reload_conf()");
+        }
+        String expected = "DEFAULT".equals(value) ? "1s" : value.replace("'", "");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW deadlock_timeout")) {
+                rs.next();
+                if (expected.equals(rs.getString(1))) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "deadlock_timeout did not become " + expected);
+            Thread.sleep(20);
+        }
     }
 
     private static int insertBattery(Connection writer, String code, String maker) throws java.sql.SQLException {
