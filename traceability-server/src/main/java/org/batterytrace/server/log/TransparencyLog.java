@@ -118,32 +118,20 @@ public class TransparencyLog {
     public Appender lockWithin(long millis) {
         em.flush();
         return withConnection(connection -> {
-            boolean postgres = isPostgres(connection);
-            if (postgres) {
-                setLockTimeout(connection, Long.toString(millis)); // an integer is milliseconds
+            try (java.sql.Statement set = connection.createStatement()) {
+                boolean postgres = connection.isWrapperFor(org.postgresql.PGConnection.class);
+                if (postgres) {
+                    set.execute("SET LOCAL lock_timeout = " + millis); // an integer is milliseconds
+                }
+                Appender appender = lockOn(connection);
+                if (postgres) {
+                    set.execute("SET LOCAL lock_timeout TO DEFAULT");
+                }
+                return appender;
+            } catch (SQLException e) {
+                throw new LogStorageException("bounding the wait for the log lock", e);
             }
-            Appender appender = lockOn(connection);
-            if (postgres) {
-                setLockTimeout(connection, "DEFAULT");
-            }
-            return appender;
         });
-    }
-
-    private static boolean isPostgres(Connection connection) {
-        try {
-            return connection.isWrapperFor(org.postgresql.PGConnection.class);
-        } catch (SQLException e) {
-            throw new LogStorageException("inspecting the connection", e);
-        }
-    }
-
-    private static void setLockTimeout(Connection connection, String value) {
-        try (java.sql.Statement set = connection.createStatement()) {
-            set.execute("SET LOCAL lock_timeout TO " + value);
-        } catch (SQLException e) {
-            throw new LogStorageException("setting the lock wait", e);
-        }
     }
 
     private Appender lockOn(Connection connection) {

@@ -33,8 +33,9 @@ import org.batterytrace.server.battery.BatteryStore;
  * the writer and its whole group of small requests. So this transaction holds its rows without the log
  * lock for at most half of the database's {@code deadlock_timeout} (read for each bulk, so a reloaded
  * setting counts), and never more than {@link #MAX_HOLD_MILLIS} ms, counted from its first row: writing
- * them, waiting for its bulk turn and waiting for the lock all come out of that one budget ({@link Hold}). When it is spent, the transaction gives way ({@link #gaveWay}): it
- * rolls back and the request is logged the usual way, lock first. A writer blocked on one of its rows
+ * them, waiting for its bulk turn and waiting for the lock all come out of that one budget ({@link Hold}).
+ * When it is spent, the transaction gives way ({@link #gaveWay}): it rolls back and the request is logged
+ * the usual way, lock first. A writer blocked on one of its rows
  * therefore waits less than the budget, however the time was split, and its deadlock check (after
  * {@code deadlock_timeout}) finds no cycle. The same happens when the code was registered before (a
  * retried bulk: it is then answered with replays). Rows go in sorted by code, so two bulks writing ahead

@@ -64,13 +64,6 @@ public abstract class SingleWriteBenchmark {
     /** Single writes per second beside the bulks in the fairness run. */
     private final int fairnessRate = Integer.getInteger("bench.fairnessRate", 50);
 
-    /** {@code trace.log.rows.ahead} by outcome (written, refused, gave-way): how often bulks kept the rows they wrote ahead. */
-    private Map<String, Double> rowsAheadOutcomes() {
-        Map<String, Double> outcomes = new TreeMap<>();
-        metrics.find("trace.log.rows.ahead").counters().forEach(c -> outcomes.merge(c.getId().getTag("outcome"), c.count(), Double::sum));
-        return outcomes;
-    }
-
     @Inject
     GroupCommit groupCommit;
     @Inject
@@ -323,6 +316,13 @@ public abstract class SingleWriteBenchmark {
 
     private List<String> singleBodies(int n) {
         return IntStream.range(0, n).parallel().mapToObj(i -> produced().toJson().toString()).toList();
+    }
+
+    /** {@code trace.log.rows.ahead} by outcome (written, refused, gave-way): how often bulks kept the rows they wrote ahead. */
+    private Map<String, Double> rowsAheadOutcomes() {
+        Map<String, Double> outcomes = new TreeMap<>();
+        metrics.find("trace.log.rows.ahead").counters().forEach(c -> outcomes.merge(c.getId().getTag("outcome"), c.count(), Double::sum));
+        return outcomes;
     }
 
     private List<String> bulkBodies(int n) {

@@ -43,7 +43,7 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
         double gaveWay = rowsAhead("gave-way");
         try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
             holdLogLock(writer);
-            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
+            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").statusCode());
             awaitLogLockWaiter(watcher);
 
             long start = System.nanoTime();
@@ -101,7 +101,7 @@ class PostgresBulkRowsAheadTest extends BulkRowsAheadTest {
         long waitedMillis;
         try (Connection writer = dataSource.getConnection(); Connection watcher = dataSource.getConnection()) {
             holdLogLock(writer);
-            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(body(records)).post("/api/v1/records/bulk").statusCode());
+            CompletableFuture<Integer> bulk = CompletableFuture.supplyAsync(() -> maker.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").statusCode());
             awaitRowsWrittenAhead(watcher);
             long rowsWritten = System.nanoTime();
 

@@ -50,10 +50,6 @@ public class BulkRowsAheadTest {
         return false;
     }
 
-    protected static String body(List<SignedRecord> records) {
-        return Platform.bulkBody(records);
-    }
-
     protected static List<SignedRecord> registrations(Org maker, int n) {
         List<SignedRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -83,7 +79,7 @@ public class BulkRowsAheadTest {
         records.add(installed(maker, records.get(0), "LSVAU2180N2183281"));
         double written = rowsAhead("written");
 
-        maker.auth().body(body(records)).post("/api/v1/records/bulk").then().statusCode(201);
+        maker.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").then().statusCode(201);
 
         maker.auth().get("/api/v1/batteries/" + records.get(0).record().subject()).then().statusCode(200)
                 .body("state", equalTo("INSTALLED"), "headSeq", equalTo(2), "headHash", equalTo(records.get(BULK).hash()));
@@ -105,7 +101,7 @@ public class BulkRowsAheadTest {
         records.add(installed(maker, unregistered, "LSVAU2180N2183282"));
         double refused = rowsAhead("refused");
 
-        maker.auth().body(body(records)).post("/api/v1/records/bulk").then().statusCode(422)
+        maker.auth().body(Platform.bulkBody(records)).post("/api/v1/records/bulk").then().statusCode(422)
                 .body("errors.size()", equalTo(1), "errors[0].index", equalTo(BULK));
 
         for (SignedRecord r : records.subList(0, BULK)) {
@@ -115,7 +111,7 @@ public class BulkRowsAheadTest {
             assertEquals(refused + 1, rowsAhead("refused"));
         }
         // Nothing of it was kept: the same registrations, alone, are new.
-        maker.auth().body(body(records.subList(0, BULK))).post("/api/v1/records/bulk").then().statusCode(201);
+        maker.auth().body(Platform.bulkBody(records.subList(0, BULK))).post("/api/v1/records/bulk").then().statusCode(201);
     }
 
     /**
@@ -201,7 +197,7 @@ public class BulkRowsAheadTest {
     @Test
     void aRetriedBulkIsAnsweredWithItsFirstAcknowledgements() {
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
-        String body = body(registrations(maker, BULK));
+        String body = Platform.bulkBody(registrations(maker, BULK));
         Response first = maker.auth().body(body).post("/api/v1/records/bulk").then().statusCode(201).extract().response();
         double gaveWay = rowsAhead("gave-way");
 
