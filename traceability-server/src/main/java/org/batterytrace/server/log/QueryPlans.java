@@ -22,4 +22,16 @@ public final class QueryPlans {
             statement.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
     }
+
+    /**
+     * While {@code on} (in the current transaction), PostgreSQL joins by index lookups only; off returns
+     * to the configured plans. For statements that change a few rows of a large table found by key from an
+     * array: planned for thousands of keys, they would rather hash the whole table.
+     */
+    public static void joinByIndexLookups(java.sql.Connection connection, boolean on) throws SQLException {
+        String value = on ? "off" : "DEFAULT";
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL enable_hashjoin TO " + value + "; SET LOCAL enable_mergejoin TO " + value);
+        }
+    }
 }

@@ -21,9 +21,10 @@ import org.batterytrace.server.postgres.PostgresProfile;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration V14: a map tile larger than PostgreSQL's 2 kB TOAST threshold stays in its row, as written
+ * How map tiles sit in PostgreSQL. Migration V14: a map tile larger than PostgreSQL's 2 kB TOAST threshold stays in its row, as written
  * and as rewritten, and reads back unchanged (PostgresTileToastBenchmark measures why). The tile sits at
- * a depth no map in the tests reaches, and the transaction is rolled back.
+ * a depth no map in the tests reaches, and the transaction is rolled back. And a store finds the tiles it
+ * rewrites by their key, however many there are, instead of reading the whole table.
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
@@ -62,6 +63,69 @@ class PostgresMapTileRowTest {
                 connection.rollback();
             }
         }
+    }
+
+    /**
+     * The threat is a store that reads every tile of the map: planned for thousands of keys (a third of
+     * this table), PostgreSQL chooses to hash the whole table, and on a national map every store would read
+     * millions of rows to change a few percent of them.
+     */
+    @Test
+    void aStoreFindsTheTilesItRewritesByTheirKey() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                JdbcTileStore store = new JdbcTileStore(connection);
+                Map<TileId, Tile> tiles = new java.util.HashMap<>();
+                while (tiles.size() < 8_000) {
+                    byte[] key = new byte[32];
+                    random.nextBytes(key);
+                    tiles.put(TileId.of(key, 40), smallTile());
+                }
+                store.updateThenCopy(tiles);
+                try (var analyze = connection.createStatement()) {
+                    analyze.execute("ANALYZE map_tile");
+                }
+                List<TileId> rewritten = tiles.keySet().stream().limit(3_000).toList();
+                QueryPlans.joinByIndexLookups(connection, true);
+                String plan = explain(connection, rewritten);
+                assertTrue(plan.contains("Index Scan using map_tile_pkey") && !plan.contains("Seq Scan on map_tile"), plan);
+                QueryPlans.joinByIndexLookups(connection, false);
+                // What it stops: planned freely for as many keys, the same statement reads the whole table.
+                String planned = explain(connection, rewritten);
+                assertTrue(planned.contains("Seq Scan on map_tile"), planned);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static String explain(Connection connection, List<TileId> ids) throws SQLException {
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + JdbcTileStore.UPDATE)) {
+            QueryPlans.plannedWithItsKeys(explain);
+            explain.setArray(1, connection.createArrayOf("bytea", ids.stream().map(TileId::bytes).toArray(byte[][]::new)));
+            explain.setArray(2, connection.createArrayOf("bytea", ids.stream().map(id -> new byte[] {1}).toArray(byte[][]::new)));
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+
+    /** Five leaves, as deep tiles of a large map hold (about 450 bytes). */
+    private Tile smallTile() {
+        Tile tile = new Tile();
+        for (int slot = 0; slot < 5; slot++) {
+            byte[] key = new byte[32];
+            byte[] value = new byte[48];
+            random.nextBytes(key);
+            random.nextBytes(value);
+            tile.setLeaf(slot, key, value);
+        }
+        return tile;
     }
 
     /** Sixteen leaves with long values: about 2.9 kB encoded, incompressible like real hashes. */
