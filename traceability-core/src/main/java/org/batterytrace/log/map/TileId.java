@@ -13,9 +13,19 @@ public final class TileId {
     public static final TileId ROOT = new TileId(new byte[] {0});
 
     private final byte[] bytes;
+    /**
+     * Spread over the unsigned bytes: {@link Arrays#hashCode(byte[])} (31 h + signed byte) gives the 65,536
+     * tiles of depth 4 about 8,000 distinct values, and the maps keyed by tile ids turned their buckets into trees.
+     */
+    private final int hash;
 
     private TileId(byte[] bytes) {
         this.bytes = bytes;
+        int h = 0;
+        for (byte b : bytes) {
+            h = h * 257 + (b & 0xff);
+        }
+        this.hash = h ^ h >>> 16;
     }
 
     /** The tile at nibble depth {@code depth} on the path of {@code key}. */
@@ -72,7 +82,7 @@ public final class TileId {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override
