@@ -117,23 +117,20 @@ class PostgresMapTileRowTest {
 
     /** Five leaves, as deep tiles of a large map hold (about 450 bytes). */
     private Tile smallTile() {
-        Tile tile = new Tile();
-        for (int slot = 0; slot < 5; slot++) {
-            byte[] key = new byte[32];
-            byte[] value = new byte[48];
-            random.nextBytes(key);
-            random.nextBytes(value);
-            tile.setLeaf(slot, key, value);
-        }
-        return tile;
+        return tile(5, 48);
     }
 
-    /** Sixteen leaves with long values: about 2.9 kB encoded, incompressible like real hashes. */
+    /** Sixteen leaves with long values: about 2.9 kB encoded. */
     private Tile largeTile() {
+        return tile(Tile.WIDTH, 150);
+    }
+
+    /** Random keys and values, incompressible like real hashes. */
+    private Tile tile(int leaves, int valueBytes) {
         Tile tile = new Tile();
-        for (int slot = 0; slot < Tile.WIDTH; slot++) {
+        for (int slot = 0; slot < leaves; slot++) {
             byte[] key = new byte[32];
-            byte[] value = new byte[150];
+            byte[] value = new byte[valueBytes];
             random.nextBytes(key);
             random.nextBytes(value);
             tile.setLeaf(slot, key, value);
