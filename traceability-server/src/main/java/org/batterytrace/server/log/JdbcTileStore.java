@@ -77,8 +77,8 @@ final class JdbcTileStore implements TileStore {
     }
 
     /**
-     * Updating the rows that exist and copying in the others takes 0.89-0.94 x the time of PostgreSQL's
-     * {@code MERGE} (PostgresTileStoreBenchmark; about a third of the tiles the integrator writes are new:
+     * Updating the rows that exist and copying in the others takes 0.71-0.80 x the time of PostgreSQL's
+     * {@code MERGE} (PostgresTileStoreBenchmark, rounds of 8 % and 2 % of the table; about a third of the tiles the integrator writes are new:
      * a leaf that meets another in its slot starts a tile). The {@code UPDATE} returns the ids it found;
      * the rest are new. It finds each row by its key: planned for thousands of keys, PostgreSQL would
      * rather hash the whole table, which reads every tile of the map to change a few percent of them (on

@@ -1,7 +1,9 @@
 package org.batterytrace.server.log;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.postgresql.PGStatement;
 
 /** How PostgreSQL plans the statements whose array parameters vary in size. */
@@ -28,9 +30,9 @@ public final class QueryPlans {
      * to the configured plans. For statements that change a few rows of a large table found by key from an
      * array: planned for thousands of keys, they would rather hash the whole table.
      */
-    public static void joinByIndexLookups(java.sql.Connection connection, boolean on) throws SQLException {
+    public static void joinByIndexLookups(Connection connection, boolean on) throws SQLException {
         String value = on ? "off" : "DEFAULT";
-        try (java.sql.Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL enable_hashjoin TO " + value + "; SET LOCAL enable_mergejoin TO " + value);
         }
     }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -21,10 +22,11 @@ import org.batterytrace.server.postgres.PostgresProfile;
 import org.junit.jupiter.api.Test;
 
 /**
- * How map tiles sit in PostgreSQL. Migration V14: a map tile larger than PostgreSQL's 2 kB TOAST threshold stays in its row, as written
- * and as rewritten, and reads back unchanged (PostgresTileToastBenchmark measures why). The tile sits at
- * a depth no map in the tests reaches, and the transaction is rolled back. And a store finds the tiles it
- * rewrites by their key, however many there are, instead of reading the whole table.
+ * How map tiles sit in PostgreSQL. Migration V14: a map tile larger than PostgreSQL's 2 kB TOAST threshold
+ * stays in its row, as written and as rewritten, and reads back unchanged (PostgresTileToastBenchmark
+ * measures why). And a store finds the tiles it rewrites by their key, however many there are, instead of
+ * reading the whole table. The tiles sit at a depth no map in the tests reaches, and the transactions are
+ * rolled back.
  */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
@@ -76,7 +78,7 @@ class PostgresMapTileRowTest {
             connection.setAutoCommit(false);
             try {
                 JdbcTileStore store = new JdbcTileStore(connection);
-                Map<TileId, Tile> tiles = new java.util.HashMap<>();
+                Map<TileId, Tile> tiles = new HashMap<>();
                 while (tiles.size() < 8_000) {
                     byte[] key = new byte[32];
                     random.nextBytes(key);
