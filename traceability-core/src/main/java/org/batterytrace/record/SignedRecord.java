@@ -20,6 +20,7 @@ public final class SignedRecord {
     private volatile byte[] canonical;
     private volatile String hash;
     private volatile byte[] hashBytes;
+    private volatile byte[] leafHash;
 
     private SignedRecord(TraceRecord record, List<RecordSignature> signatures) {
         this.record = Objects.requireNonNull(record, "record");
@@ -134,6 +135,20 @@ public final class SignedRecord {
             hashBytes = h;
         }
         return h;
+    }
+
+    /**
+     * The record's leaf hash in the log, SHA-256(0x00 || canonical envelope) (RFC 9162 section 2.1.1, as
+     * {@code log.TreeHash.leaf}), kept once computed: the server computes it on all cores while it checks
+     * signatures, so a log append under the lock only reads it.
+     */
+    public byte[] leafHash() {
+        byte[] h = leafHash;
+        if (h == null) {
+            h = Hashes.sha256((byte) 0x00, canonicalBytesShared());
+            leafHash = h;
+        }
+        return h.clone();
     }
 
     public TraceRecord record() {

@@ -41,6 +41,9 @@ class SignedRecordTest {
         signed.hashBytes()[0] ^= 1; // a caller's copy, not the cache
         assertEquals(signed.hash(), Hashes.hex(signed.hashBytes()));
         assertArrayEquals(org.batterytrace.log.TreeHash.leaf(signed.canonicalBytes()), org.batterytrace.log.TreeHash.leaf(signed.canonicalView()));
+        assertArrayEquals(org.batterytrace.log.TreeHash.leaf(signed.canonicalBytes()), signed.leafHash(), "the kept leaf hash is the log's");
+        signed.leafHash()[0] ^= 1;
+        assertArrayEquals(org.batterytrace.log.TreeHash.leaf(signed.canonicalBytes()), signed.leafHash());
     }
 
     /** A record with a thousand signatures would cost a thousand verifications: refused while parsing. */

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.batterytrace.log.MerkleTree;
-import org.batterytrace.log.TreeHash;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.time.TraceClock;
@@ -70,18 +69,16 @@ public class TransparencyLog {
                 BulkInsert insert = BulkInsert.into("log_entry", "idx", "subject", "seq", "type", "actor", "record_time", "hash", "envelope", "accepted_at",
                         "leaf_hash");
                 Instant acceptedAt = clock.now();
-                // Leaf hashes need no order: on all cores, so the lock is held for less time.
-                byte[][] leaves = new byte[entries.size()][];
-                java.util.stream.IntStream range = java.util.stream.IntStream.range(0, leaves.length);
-                (leaves.length >= 64 ? range.parallel() : range).forEach(i -> leaves[i] = TreeHash.leaf(entries.get(i).canonicalView()));
                 for (int i = 0; i < entries.size(); i++) {
                     SignedRecord entry = entries.get(i);
                     TraceRecord record = entry.record();
-                    long index = tree.append(leaves[i]);
+                    // Submitted records had their leaf hash computed with their signature checks, before the lock.
+                    byte[] leaf = entry.leafHash();
+                    long index = tree.append(leaf);
                     indexes[i] = index;
                     // The tree's level 0 lives with its entry (leaf_hash; JdbcNodeStore reads it from there).
                     insert.row(index, record.subject(), record.seq(), record.type(), record.actor(), record.instant(), entry.hashBytes(),
-                            new BulkInsert.Utf8(entry.canonicalView()), acceptedAt, leaves[i]);
+                            new BulkInsert.Utf8(entry.canonicalView()), acceptedAt, leaf);
                 }
                 insert.execute(connection);
                 store.flush();

@@ -43,7 +43,9 @@ public class SignatureCheck {
         IntStream indexes = IntStream.range(0, records.size());
         (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> {
             failures[i] = check(records.get(i), receivers.get(i), keys);
-            records.get(i).hash(); // canonical form and chain hash now, on all cores, rather than later under the log lock
+            // Canonical form, chain hash and leaf hash now, on all cores, rather than later under the log lock.
+            records.get(i).hash();
+            records.get(i).leafHash();
         });
         return failures;
     }
