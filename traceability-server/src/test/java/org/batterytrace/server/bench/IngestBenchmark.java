@@ -106,6 +106,8 @@ public abstract class IngestBenchmark {
         double[] seconds = new double[2]; // [0] map on, [1] map off
         double[] sendSeconds = new double[2]; // the same without the integration after the requests
         int[] sentIn = new int[2];
+        long[] gcPauseMillis = new long[2];
+        long[] gcPauses = new long[2];
         List<java.util.Map<String, Long>> cpu = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
         List<java.util.Map<String, Long>> written = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
         LogPhases phases = LogPhases.start(metrics);
@@ -122,6 +124,7 @@ public abstract class IngestBenchmark {
                 integrator.integrate(); // catch up (outside the timing): no round pays for another's backlog
                 java.util.Map<String, Long> countersBefore = databaseCounters();
                 long start = System.nanoTime();
+                long[] gcBefore = gcPauses();
                 CpuMeter meter = CpuMeter.start();
                 sendAll(pool, maker, bodies.subList(warmBulks + round * perRound, warmBulks + (round + 1) * perRound));
                 sendSeconds[mode] += (System.nanoTime() - start) / 1e9;
@@ -136,6 +139,9 @@ public abstract class IngestBenchmark {
                 roundRates.get(mode).add(rate);
                 perRoundRates.append(String.format(" %s %,.0f", mode == 0 ? "on" : "off", rate));
                 CpuMeter.add(cpu.get(mode), meter.elapsed());
+                long[] gcAfter = gcPauses();
+                gcPauses[mode] += gcAfter[0] - gcBefore[0];
+                gcPauseMillis[mode] += gcAfter[1] - gcBefore[1];
                 sentIn[mode] += perRound;
                 databaseCounters().forEach((name, value) -> written.get(mode).merge(name, value - countersBefore.getOrDefault(name, 0L), Long::sum));
             }
@@ -175,12 +181,29 @@ public abstract class IngestBenchmark {
         System.out.printf("  map, ms per 1000  %s (the integrator's work, map rounds and catch-up)%n", mapReport);
         System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));
         System.out.printf("  cpu, map off     %s%n", CpuMeter.format(cpu.get(1), sentIn[1] * (double) batchSize, "record"));
+        System.out.printf("  gc pauses        map on %d, %.1f %% of the rounds' time (%.0f ms each); off %d, %.1f %% (%.0f ms each): every thread, the load client's too, stops%n",
+                gcPauses[0], 100 * gcPauseMillis[0] / (1000 * seconds[0]), gcPauseMillis[0] / (double) Math.max(1, gcPauses[0]),
+                gcPauses[1], 100 * gcPauseMillis[1] / (1000 * seconds[1]), gcPauseMillis[1] / (double) Math.max(1, gcPauses[1]));
         System.out.printf("  database, map on  %s%n", perRecord(written.get(0), sentIn[0] * (double) batchSize));
         System.out.printf("  database, map off %s%n%n", perRecord(written.get(1), sentIn[1] * (double) batchSize));
         statementReport((sentIn[0] + sentIn[1]) * (double) batchSize).forEach(line -> System.out.println("  " + line));
     }
 
     protected abstract String database();
+
+    /**
+     * Collections so far and their time in ms, over every collector the JVM reports. With G1 that is the young and
+     * mixed pauses (and full ones): its concurrent marking is not counted, it stops no thread.
+     */
+    private static long[] gcPauses() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
 
     @jakarta.inject.Inject
     javax.sql.DataSource dataSource;
