@@ -19,34 +19,60 @@ public final class Tile {
     public static final int WIDTH = 16;
     /** The most leaves a child tile may have to be stored inside its parent. */
     public static final int INLINE_LEAVES = 4;
-    private final byte[][] hashes = new byte[WIDTH][];
-    private final byte[][] keys = new byte[WIDTH][];
-    private final byte[][] values = new byte[WIDTH][];
-    /** Small child tiles stored inside this one (their hashes are in {@link #hashes}). */
-    private final Tile[] inline = new Tile[WIDTH];
+    private static final int SIZE = MapHash.SIZE;
+    /*
+     * Two flat arrays of hashes rather than an array per hash (up to 31 per tile): the server keeps every tile it
+     * changed as an object until its next store, seconds later, and each young collection copies those objects
+     * again (README: garbage-collection pauses with the map).
+     */
+    /** Each used slot's hash (leaf or child) at {@code slot * SIZE}; {@link #used} says which slots are used. */
+    private final byte[] slotHashes;
+    private int used;
+    /** The leaves' key hashes and values by slot; null while the tile holds no leaf (the upper tiles never do). */
+    private byte[][] keys;
+    private byte[][] values;
+    /** Small child tiles stored inside this one (their hashes are in {@link #slotHashes}); null while there are none. */
+    private Tile[] inline;
     /**
      * The hashes of the 15 binary nodes inside the tile, heap-ordered (node 1 covers all 16 slots, nodes
-     * 2 and 3 the halves, …, nodes 8–15 pairs of slots); null = to be computed. Changing a slot clears
-     * the four nodes above it only, so a tile whose slots change one at a time is rehashed in four steps.
+     * 2 and 3 the halves, …, nodes 8–15 pairs of slots) at {@code node * SIZE}, valid where {@link #known} has the
+     * node's bit. Changing a slot clears the four nodes above it only, so a tile whose slots change one at a time
+     * is rehashed in four steps.
      */
-    private final byte[][] inner = new byte[WIDTH][];
+    private final byte[] innerHashes;
+    private int known;
+
+    public Tile() {
+        slotHashes = new byte[WIDTH * SIZE];
+        innerHashes = new byte[WIDTH * SIZE];
+    }
+
+    private Tile(Tile of) {
+        slotHashes = of.slotHashes.clone();
+        innerHashes = of.innerHashes.clone();
+        used = of.used;
+        known = of.known;
+        keys = of.keys == null ? null : of.keys.clone();
+        values = of.values == null ? null : of.values.clone();
+        inline = of.inline == null ? null : of.inline.clone();
+    }
 
     public boolean isEmpty(int slot) {
-        return hashes[slot] == null;
+        return (used & 1 << slot) == 0;
     }
 
     public boolean isLeaf(int slot) {
-        return keys[slot] != null;
+        return keys != null && keys[slot] != null;
     }
 
     /** Whether the slot holds a child tile, stored on its own or inside this one. */
     public boolean isChild(int slot) {
-        return hashes[slot] != null && keys[slot] == null;
+        return !isEmpty(slot) && !isLeaf(slot);
     }
 
     /** Whether the slot holds a child tile stored inside this one. */
     public boolean isInline(int slot) {
-        return inline[slot] != null;
+        return inline != null && inline[slot] != null;
     }
 
     /** A copy of the child tile stored inside this one at {@code slot}. */
@@ -58,8 +84,8 @@ public final class Tile {
     public boolean isSmall() {
         int leaves = 0;
         for (int s = 0; s < WIDTH; s++) {
-            if (hashes[s] != null) {
-                if (keys[s] == null) {
+            if (!isEmpty(s)) {
+                if (!isLeaf(s)) {
                     return false;
                 }
                 leaves++;
@@ -69,28 +95,33 @@ public final class Tile {
     }
 
     public byte[] key(int slot) {
-        return keys[slot];
+        return keys == null ? null : keys[slot];
     }
 
     public byte[] value(int slot) {
-        return values[slot];
+        return values == null ? null : values[slot];
     }
 
     public void setLeaf(int slot, byte[] key, byte[] value) {
-        inline[slot] = null;
+        if (keys == null) {
+            keys = new byte[WIDTH][];
+            values = new byte[WIDTH][];
+        }
+        clearInline(slot);
         keys[slot] = key;
         values[slot] = value;
-        hashes[slot] = MapHash.leaf(key, MapHash.valueHash(value));
-        changed(slot);
+        setSlotHash(slot, MapHash.leaf(key, MapHash.valueHash(value)), 0);
     }
 
     /** A child tile stored on its own, by its hash. */
     public void setChild(int slot, byte[] hash) {
-        inline[slot] = null;
-        keys[slot] = null;
-        values[slot] = null;
-        hashes[slot] = hash;
-        changed(slot);
+        setChild(slot, hash, 0);
+    }
+
+    private void setChild(int slot, byte[] hash, int offset) {
+        clearInline(slot);
+        clearLeaf(slot);
+        setSlotHash(slot, hash, offset);
     }
 
     /** A small child tile ({@link #isSmall()}), stored inside this one; the tile is this one's now, not the caller's. */
@@ -98,24 +129,40 @@ public final class Tile {
         if (!child.isSmall()) {
             throw new IllegalArgumentException("only a tile of 2 to " + INLINE_LEAVES + " leaves and no children is stored inside its parent");
         }
-        keys[slot] = null;
-        values[slot] = null;
-        hashes[slot] = child.hash();
+        clearLeaf(slot);
+        if (inline == null) {
+            inline = new Tile[WIDTH];
+        }
         inline[slot] = child;
-        changed(slot);
+        setSlotHash(slot, child.hash(), 0);
     }
 
-    private void changed(int slot) {
+    private void clearLeaf(int slot) {
+        if (keys != null) {
+            keys[slot] = null;
+            values[slot] = null;
+        }
+    }
+
+    private void clearInline(int slot) {
+        if (inline != null) {
+            inline[slot] = null;
+        }
+    }
+
+    private void setSlotHash(int slot, byte[] hash, int offset) {
+        System.arraycopy(hash, offset, slotHashes, slot * SIZE, SIZE);
+        used |= 1 << slot;
         for (int node = (WIDTH + slot) >>> 1; node > 0; node >>>= 1) {
-            inner[node] = null;
+            known &= ~(1 << node);
         }
     }
 
     /** The number of leaves held directly in slots. */
     public int leafSlots() {
         int n = 0;
-        for (byte[] k : keys) {
-            n += k == null ? 0 : 1;
+        for (int s = 0; s < WIDTH; s++) {
+            n += isLeaf(s) ? 1 : 0;
         }
         return n;
     }
@@ -128,37 +175,27 @@ public final class Tile {
     /**
      * The hash of the subtree over slots {@code [lo, lo + width)} ({@code width} a power of two, the range
      * aligned to it): empty when no slot is used, the leaf's hash when one leaf is alone there, else the
-     * node of both halves.
+     * node of both halves. A new array each time.
      */
     byte[] hash(int lo, int width) {
         if (width == 1) {
-            return hashes[lo] == null ? MapHash.empty() : hashes[lo];
+            return isEmpty(lo) ? MapHash.empty() : Arrays.copyOfRange(slotHashes, lo * SIZE, lo * SIZE + SIZE);
         }
         int node = WIDTH / width + lo / width;
-        byte[] known = inner[node];
-        if (known == null) {
-            known = compute(lo, width);
-            inner[node] = known;
+        if ((known & 1 << node) == 0) {
+            System.arraycopy(compute(lo, width), 0, innerHashes, node * SIZE, SIZE);
+            known |= 1 << node;
         }
-        return known;
+        return Arrays.copyOfRange(innerHashes, node * SIZE, node * SIZE + SIZE);
     }
 
     private byte[] compute(int lo, int width) {
-        int used = -1;
-        for (int s = lo; s < lo + width; s++) {
-            if (hashes[s] != null) {
-                if (used >= 0) {
-                    used = -2;
-                    break;
-                }
-                used = s;
-            }
-        }
-        if (used == -1) {
+        int one = single(lo, width);
+        if (one == -1) {
             return MapHash.empty();
         }
-        if (used >= 0 && (keys[used] != null || width == 1)) {
-            return hashes[used];
+        if (one >= 0 && isLeaf(one)) {
+            return Arrays.copyOfRange(slotHashes, one * SIZE, one * SIZE + SIZE);
         }
         int half = width / 2;
         return MapHash.node(hash(lo, half), hash(lo + half, half));
@@ -166,16 +203,11 @@ public final class Tile {
 
     /** The only used slot in {@code [lo, lo + width)}, -1 when none is, -2 when several are. */
     int single(int lo, int width) {
-        int used = -1;
-        for (int s = lo; s < lo + width; s++) {
-            if (hashes[s] != null) {
-                if (used >= 0) {
-                    return -2;
-                }
-                used = s;
-            }
+        int bits = used >>> lo & (1 << width) - 1;
+        if (bits == 0) {
+            return -1;
         }
-        return used;
+        return (bits & bits - 1) == 0 ? lo + Integer.numberOfTrailingZeros(bits) : -2;
     }
 
     /**
@@ -192,15 +224,15 @@ public final class Tile {
         int size = 4;
         byte[][] children = new byte[WIDTH][];
         for (int s = 0; s < WIDTH; s++) {
-            if (inline[s] != null) {
+            if (isInline(s)) {
                 inlined |= 1 << s;
                 children[s] = inline[s].toBytes();
                 size += 2 + children[s].length;
                 continue;
             }
-            used |= hashes[s] == null ? 0 : 1 << s;
-            leaves |= keys[s] == null ? 0 : 1 << s;
-            size += keys[s] != null ? MapHash.SIZE + 1 + values[s].length : hashes[s] != null ? MapHash.SIZE : 0;
+            used |= isEmpty(s) ? 0 : 1 << s;
+            leaves |= isLeaf(s) ? 1 << s : 0;
+            size += isLeaf(s) ? MapHash.SIZE + 1 + values[s].length : isEmpty(s) ? 0 : MapHash.SIZE;
         }
         size += inlined == 0 ? 0 : 2;
         // Sized exactly: the integrator encodes every tile it changes, thousands per checkpoint.
@@ -211,17 +243,17 @@ public final class Tile {
         out[3] = (byte) leaves;
         int p = 4;
         for (int s = 0; s < WIDTH; s++) {
-            if (inline[s] != null) {
+            if (isInline(s)) {
                 continue;
             }
-            if (keys[s] != null) {
+            if (isLeaf(s)) {
                 System.arraycopy(keys[s], 0, out, p, MapHash.SIZE);
                 out[p + MapHash.SIZE] = (byte) values[s].length;
                 p += MapHash.SIZE + 1;
                 System.arraycopy(values[s], 0, out, p, values[s].length);
                 p += values[s].length;
-            } else if (hashes[s] != null) {
-                System.arraycopy(hashes[s], 0, out, p, MapHash.SIZE);
+            } else if (!isEmpty(s)) {
+                System.arraycopy(slotHashes, s * SIZE, out, p, MapHash.SIZE);
                 p += MapHash.SIZE;
             }
         }
@@ -270,7 +302,7 @@ public final class Tile {
                     if (p + MapHash.SIZE > to) {
                         throw new IllegalArgumentException("tile encoding truncated");
                     }
-                    tile.setChild(s, Arrays.copyOfRange(b, p, p + MapHash.SIZE));
+                    tile.setChild(s, b, p);
                     p += MapHash.SIZE;
                 }
             }
@@ -306,12 +338,6 @@ public final class Tile {
     }
 
     public Tile copy() {
-        Tile t = new Tile();
-        System.arraycopy(hashes, 0, t.hashes, 0, WIDTH);
-        System.arraycopy(keys, 0, t.keys, 0, WIDTH);
-        System.arraycopy(values, 0, t.values, 0, WIDTH);
-        System.arraycopy(inner, 0, t.inner, 0, WIDTH);
-        System.arraycopy(inline, 0, t.inline, 0, WIDTH);
-        return t;
+        return new Tile(this);
     }
 }
