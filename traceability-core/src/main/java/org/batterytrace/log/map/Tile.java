@@ -20,12 +20,12 @@ public final class Tile {
     /** The most leaves a child tile may have to be stored inside its parent. */
     public static final int INLINE_LEAVES = 4;
     private static final int SIZE = MapHash.SIZE;
-    /*
-     * Two flat arrays of hashes rather than an array per hash (up to 31 per tile): the server keeps every tile it
-     * changed as an object until its next store, seconds later, and each young collection copies those objects
-     * again (README: garbage-collection pauses with the map).
+    /**
+     * Each used slot's hash (leaf or child) at {@code slot * SIZE}; {@link #used} says which slots are used. One
+     * flat array here and one for the inner nodes, rather than an array per hash (up to 31 per tile): the server
+     * keeps every tile it changed as an object until its next store, seconds later, and each young collection
+     * copies those objects again (README: garbage-collection pauses with the map).
      */
-    /** Each used slot's hash (leaf or child) at {@code slot * SIZE}; {@link #used} says which slots are used. */
     private final byte[] slotHashes;
     private int used;
     /** The leaves' key hashes and values by slot; null while the tile holds no leaf (the upper tiles never do). */
