@@ -164,9 +164,10 @@ public class CheckpointIntegrator {
         });
     }
 
+    /** At shutdown, after the last checkpoint round: a store under way finishes ({@link BackgroundThreads}). */
     @PreDestroy
     void stopStoring() {
-        storer.shutdownNow();
+        BackgroundThreads.stop(storer, CheckpointSchedule.SHUTDOWN_GRACE);
     }
 
     private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CheckpointSchedule {
     private static final Logger LOG = Logger.getLogger(CheckpointSchedule.class);
+    /** Long enough for a round or a store of tiles on a busy machine; a stop never waits longer. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     @Inject
     CheckpointIntegrator integrator;
@@ -41,10 +44,12 @@ public class CheckpointSchedule {
         executor.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The round under way finishes before the container goes away ({@link BackgroundThreads}), then the map's store thread stops. */
     void stop(@Observes ShutdownEvent event) {
         if (executor != null) {
-            executor.shutdownNow();
+            BackgroundThreads.stop(executor, SHUTDOWN_GRACE);
         }
+        integrator.stopStoring();
     }
 
     private void tick() {

@@ -64,6 +64,10 @@ public class GroupCommit {
     private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer, long queuedAt) {
     }
 
+    /** How long a stop waits for the group being written. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private Thread writer;
     private final ArrayDeque<Waiting> small = new ArrayDeque<>();
     private final ArrayDeque<Waiting> bulk = new ArrayDeque<>();
     private int queuedRecords;
@@ -92,7 +96,7 @@ public class GroupCommit {
         synchronized (this) {
             running = true;
         }
-        Thread writer = new Thread(this::writeLoop, "log-group-commit");
+        writer = new Thread(this::writeLoop, "log-group-commit");
         writer.setDaemon(true);
         writer.start();
     }
@@ -108,6 +112,14 @@ public class GroupCommit {
             notifyAll();
         }
         left.forEach(w -> w.answer().completeExceptionally(busy("the server is shutting down")));
+        // The group being written commits (and its requests get their answers) before the connection pool closes.
+        try {
+            if (writer != null) {
+                writer.join(SHUTDOWN_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Timer histogram(String name, String kind, String description) {

@@ -1,7 +1,10 @@
 package org.batterytrace.server.transfer;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
@@ -49,6 +54,9 @@ public class TransferService {
     TraceConfig config;
     @Inject
     Replays replays;
+
+    private final ReentrantLock sweeping = new ReentrantLock();
+    private volatile boolean stopping;
 
     /** An offer and whether it had been made already (an identical resubmission: answered with the pending transfer). */
     public record Offered(TransferEntity transfer, boolean replayed) {
@@ -163,11 +171,28 @@ public class TransferService {
                 : TransferEntity.list(party + " = ?1 and status = ?2 order by createdAt", caller.id, status);
     }
 
-    /** Marks every expired offer EXPIRED (run by the scheduler, and before a new offer for the same battery). */
+    /** Marks every expired offer EXPIRED, on the scheduler; a sweep under way at shutdown ends first ({@link #stop}). */
     @Scheduled(every = "${trace.transfers.expiry-sweep:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void expireAll() {
-        expire("1 = ?1", 1);
+        sweeping.lock();
+        try {
+            if (!stopping) {
+                QuarkusTransaction.requiringNew().run(() -> expire("1 = ?1", 1));
+            }
+        } finally {
+            sweeping.unlock();
+        }
+    }
+
+    /**
+     * The scheduler does not wait for a sweep under way when the server stops, and its transaction would then
+     * fail on a closed connection pool (an error in the log at every such stop); this waits for it instead.
+     */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        if (sweeping.tryLock(10, TimeUnit.SECONDS)) {
+            sweeping.unlock();
+        }
     }
 
     private void expire(String where, Object value) {
