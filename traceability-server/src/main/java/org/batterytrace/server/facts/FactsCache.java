@@ -2,6 +2,7 @@ package org.batterytrace.server.facts;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.batterytrace.organization.OrganizationFacts;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.key.OrgKeyEntity;
 import org.batterytrace.server.log.TransactionEnd;
 import org.batterytrace.server.organization.OrganizationEntity;
@@ -51,6 +53,8 @@ public class FactsCache {
     EntityManager em;
     @Inject
     TransactionSynchronizationRegistry transactions;
+
+    private final ScheduledWork refreshes = new ScheduledWork();
 
     /** What is known at one counter value; replaced whole when the counter moves. */
     private static final class Snapshot {
@@ -99,15 +103,21 @@ public class FactsCache {
         observe(QuarkusTransaction.joiningExisting().call(this::counter));
     }
 
-    /** Another instance's changes reach this one at the latest here. */
+    /** Another instance's changes reach this one at the latest here; a stop waits for a refresh under way ({@link ScheduledWork}). */
     @Scheduled(every = "${trace.facts.refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
-        try {
-            observe(QuarkusTransaction.joiningExisting().call(this::counter));
-        } catch (RuntimeException e) {
-            // The database is down or the server is stopping: writes wait for it anyway, and the next refresh tries again.
-            LOG.debugf("facts counter not read: %s", e);
-        }
+        refreshes.run(() -> {
+            try {
+                observe(QuarkusTransaction.joiningExisting().call(this::counter));
+            } catch (RuntimeException e) {
+                // The database is down: writes wait for it anyway, and the next refresh tries again.
+                LOG.debugf("facts counter not read: %s", e);
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        refreshes.stop();
     }
 
     private long counter() {

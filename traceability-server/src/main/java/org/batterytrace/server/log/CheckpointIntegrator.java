@@ -15,6 +15,7 @@ import org.batterytrace.log.Checkpoint;
 import org.batterytrace.log.SignedNotes;
 import org.batterytrace.log.map.MapCheckpoints;
 import org.batterytrace.record.Hashes;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.time.TraceClock;
 import org.jboss.logging.Logger;
@@ -164,10 +165,10 @@ public class CheckpointIntegrator {
         });
     }
 
-    /** At shutdown, after the last checkpoint round: a store under way finishes ({@link BackgroundThreads}). */
+    /** At shutdown, after the last checkpoint round: a store under way finishes ({@link ScheduledWork}). */
     @PreDestroy
     void stopStoring() {
-        BackgroundThreads.stop(storer, CheckpointSchedule.SHUTDOWN_GRACE);
+        ScheduledWork.stop(storer);
     }
 
     private record Step(CheckpointEntity checkpoint, boolean signed, boolean more) {

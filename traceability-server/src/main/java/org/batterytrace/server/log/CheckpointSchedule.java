@@ -5,10 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.TraceConfig;
 import org.jboss.logging.Logger;
 
@@ -21,8 +21,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CheckpointSchedule {
     private static final Logger LOG = Logger.getLogger(CheckpointSchedule.class);
-    /** Long enough for a round or a store of tiles on a busy machine; a stop never waits longer. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     @Inject
     CheckpointIntegrator integrator;
@@ -44,10 +42,10 @@ public class CheckpointSchedule {
         executor.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The round under way finishes before the container goes away ({@link BackgroundThreads}), then the map's store thread stops. */
+    /** The round under way finishes before the container goes away ({@link ScheduledWork}), then the map's store thread stops. */
     void stop(@Observes ShutdownEvent event) {
         if (executor != null) {
-            BackgroundThreads.stop(executor, SHUTDOWN_GRACE);
+            ScheduledWork.stop(executor);
         }
         integrator.stopStoring();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.problem.ProblemException;
 import org.batterytrace.server.problem.ProblemKind;
@@ -63,9 +64,6 @@ public class GroupCommit {
     /** A request waiting for its group, since {@code queuedAt} (System.nanoTime). */
     private record Waiting(RecordIngest.Submission submission, CompletableFuture<List<RecordIngest.Accepted>> answer, long queuedAt) {
     }
-
-    /** How long a stop waits for the group being written. */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private Thread writer;
     private final ArrayDeque<Waiting> small = new ArrayDeque<>();
@@ -115,7 +113,7 @@ public class GroupCommit {
         // The group being written commits (and its requests get their answers) before the connection pool closes.
         try {
             if (writer != null) {
-                writer.join(SHUTDOWN_GRACE.toMillis());
+                writer.join(ScheduledWork.GRACE.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.batterytrace.compliance.ChinaTime;
 import org.batterytrace.lifecycle.EventType;
 import org.batterytrace.lifecycle.Lifecycle;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.record.TraceRecord;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.TraceConfig;
 import org.batterytrace.server.battery.BatteryEntity;
 import org.batterytrace.server.battery.BatteryService;
@@ -55,8 +54,7 @@ public class TransferService {
     @Inject
     Replays replays;
 
-    private final ReentrantLock sweeping = new ReentrantLock();
-    private volatile boolean stopping;
+    private final ScheduledWork sweeps = new ScheduledWork();
 
     /** An offer and whether it had been made already (an identical resubmission: answered with the pending transfer). */
     public record Offered(TransferEntity transfer, boolean replayed) {
@@ -171,28 +169,14 @@ public class TransferService {
                 : TransferEntity.list(party + " = ?1 and status = ?2 order by createdAt", caller.id, status);
     }
 
-    /** Marks every expired offer EXPIRED, on the scheduler; a sweep under way at shutdown ends first ({@link #stop}). */
+    /** Marks every expired offer EXPIRED, on the scheduler; a stop waits for a sweep under way ({@link ScheduledWork}). */
     @Scheduled(every = "${trace.transfers.expiry-sweep:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireAll() {
-        sweeping.lock();
-        try {
-            if (!stopping) {
-                QuarkusTransaction.requiringNew().run(() -> expire("1 = ?1", 1));
-            }
-        } finally {
-            sweeping.unlock();
-        }
+        sweeps.run(() -> QuarkusTransaction.requiringNew().run(() -> expire("1 = ?1", 1)));
     }
 
-    /**
-     * The scheduler does not wait for a sweep under way when the server stops, and its transaction would then
-     * fail on a closed connection pool (an error in the log at every such stop); this waits for it instead.
-     */
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        if (sweeping.tryLock(10, TimeUnit.SECONDS)) {
-            sweeping.unlock();
-        }
+    void stop(@Observes ShutdownEvent event) {
+        sweeps.stop();
     }
 
     private void expire(String where, Object value) {

@@ -1,4 +1,4 @@
-package org.batterytrace.server.log;
+package org.batterytrace.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Shutdown lets a checkpoint round or a tile store finish instead of interrupting it mid-transaction. */
-class BackgroundThreadsTest {
+/** A stop lets a checkpoint round, a tile store or a scheduled job finish instead of cutting it short mid-transaction. */
+class ScheduledWorkTest {
+    @Test
+    void aStopWaitsForTheRunUnderWayAndNoRunStartsAfterIt() throws Exception {
+        ScheduledWork work = new ScheduledWork();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread job = new Thread(() -> work.run(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(300);
+                finished.set(true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        job.start();
+        started.await();
+
+        work.stop();
+        assertTrue(finished.get(), "the stop returned after the run under way ended");
+        AtomicInteger later = new AtomicInteger();
+        work.run(later::incrementAndGet);
+        assertEquals(0, later.get(), "no run after the stop");
+        job.join();
+    }
+
     @Test
     void theRoundUnderWayFinishesUninterrupted() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -33,7 +58,7 @@ class BackgroundThreadsTest {
         });
         started.await();
 
-        assertTrue(BackgroundThreads.stop(executor, Duration.ofSeconds(10)));
+        assertTrue(ScheduledWork.stop(executor, Duration.ofSeconds(10)));
         assertTrue(finished.get(), "the round ran to its end");
         assertFalse(interrupted.get());
         assertTrue(executor.isTerminated());
@@ -54,7 +79,7 @@ class BackgroundThreadsTest {
         });
         started.await();
 
-        assertFalse(BackgroundThreads.stop(executor, Duration.ofMillis(100)));
+        assertFalse(ScheduledWork.stop(executor, Duration.ofMillis(100)));
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "interrupted once the grace ran out");
     }
 
@@ -65,7 +90,7 @@ class BackgroundThreadsTest {
         executor.scheduleAtFixedRate(rounds::incrementAndGet, 0, 5, TimeUnit.MILLISECONDS);
         Thread.sleep(50);
 
-        assertTrue(BackgroundThreads.stop(executor, Duration.ofSeconds(10)));
+        assertTrue(ScheduledWork.stop(executor, Duration.ofSeconds(10)));
         int atStop = rounds.get();
         Thread.sleep(50);
         assertEquals(atStop, rounds.get(), "no round after the stop");
