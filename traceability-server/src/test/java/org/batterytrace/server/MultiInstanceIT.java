@@ -102,9 +102,8 @@ class MultiInstanceIT {
         assertStoppedCleanly(b);
     }
 
-    private static void assertStoppedCleanly(ServerProcess server) throws java.io.IOException {
-        List<String> errors = Files.readAllLines(server.log()).stream().filter(line -> line.contains(" ERROR ")).toList();
-        assertTrue(errors.isEmpty(), "errors in " + server.log() + ": " + errors);
+    static void assertStoppedCleanly(ServerProcess server) throws java.io.IOException {
+        assertEquals(List.of(), server.errorLines(), "errors in " + server.log());
         assertTrue(Files.readString(server.log()).contains("stopped in"), "the server stopped itself: " + server.log());
     }
 

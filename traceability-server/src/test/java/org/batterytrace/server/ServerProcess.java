@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,11 @@ public final class ServerProcess implements AutoCloseable {
     public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(120, TimeUnit.SECONDS);
+    }
+
+    /** The lines of this run's log that report an error (after {@link #stop}: none, if it stopped cleanly). */
+    public List<String> errorLines() throws IOException {
+        return Files.readAllLines(log).stream().filter(line -> line.contains(" ERROR ")).toList();
     }
 
     /** SIGKILL: no shutdown hooks, no clean close. */

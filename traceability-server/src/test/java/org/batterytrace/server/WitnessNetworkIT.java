@@ -171,6 +171,10 @@ class WitnessNetworkIT {
                 assertTrue(System.nanoTime() - start < 4_500_000_000L, "checkpoint within 4.5 s with every witness down");
                 assertTrue(covering.size() > index);
             }
+
+            // 5. A stop while its witnesses are down or silent: the cosigners end their calls, and the log holds no error.
+            a.stop();
+            MultiInstanceIT.assertStoppedCleanly(a);
         }
     }
 

@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.batterytrace.log.AddCheckpoint;
 import org.batterytrace.log.CheckpointException;
 import org.batterytrace.log.CosignerKey;
 import org.batterytrace.log.Cosignatures;
 import org.batterytrace.log.Note;
+import org.batterytrace.server.ScheduledWork;
 import org.batterytrace.server.TraceConfig;
 import org.jboss.logging.Logger;
 
@@ -67,8 +69,17 @@ public class Cosigner {
         LOG.infof("checkpoints are sent to witnesses %s", endpoints.keySet());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        workers.forEach(w -> w.thread.interrupt());
+    /**
+     * The request or transaction under way ends first ({@link ScheduledWork}): interrupted, a worker's transaction
+     * failed on the closing pool. A worker still busy after the grace (a witness slower than the timeout) is interrupted.
+     */
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        workers.forEach(Worker::stop);
+        long deadline = System.nanoTime() + ScheduledWork.GRACE.toNanos();
+        for (Worker w : workers) {
+            w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            w.thread.interrupt();
+        }
     }
 
     /** A checkpoint of this size exists: every witness is asked for it, or for a newer one, soon. Never blocks. */
@@ -90,6 +101,7 @@ public class Cosigner {
         final Thread thread;
         private long wanted = -1;
         private long done = -1;
+        private boolean stopping;
         /** The size this witness last cosigned, as far as this instance knows; -1 until it says. */
         private long witnessed = -1;
 
@@ -111,11 +123,29 @@ public class Cosigner {
             }
         }
 
+        /** The next size to ask for; -1 once the server stops. */
         private synchronized long next() throws InterruptedException {
-            while (wanted <= done) {
+            while (wanted <= done && !stopping) {
                 wait();
             }
-            return wanted;
+            return stopping ? -1 : wanted;
+        }
+
+        synchronized void stop() {
+            stopping = true;
+            notifyAll();
+        }
+
+        private synchronized boolean stopping() {
+            return stopping;
+        }
+
+        /** A pause that a stop ends at once. */
+        private synchronized void pause(long millis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (long left = millis; left > 0 && !stopping; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+                wait(left);
+            }
         }
 
         @Override
@@ -123,6 +153,9 @@ public class Cosigner {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     long size = next();
+                    if (size < 0) {
+                        return;
+                    }
                     Timer.Sample sample = Timer.start(metrics);
                     String outcome = cosign(size);
                     sample.stop(metrics.timer("trace.log.cosigning", "witness", id, "outcome", outcome));
@@ -135,7 +168,7 @@ public class Cosigner {
                         }
                     }
                     if (!outcome.equals("cosigned")) {
-                        Thread.sleep(config.cosigning().timeout().toMillis()); // do not hammer a witness that is down or refusing
+                        pause(config.cosigning().timeout().toMillis()); // do not hammer a witness that is down or refusing
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -155,7 +188,7 @@ public class Cosigner {
                 return "missing";
             }
             long old = Math.max(witnessed, 0);
-            for (int attempt = 1; attempt <= config.cosigning().attempts(); attempt++) {
+            for (int attempt = 1; attempt <= config.cosigning().attempts() && !stopping(); attempt++) {
                 if (old > size) {
                     LOG.warnf("witness %s has cosigned size %d, larger than this log's %d: was the log rolled back?", id, old, size);
                     return "ahead";
@@ -170,7 +203,7 @@ public class Cosigner {
                     response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 } catch (IOException e) {
                     LOG.debugf("witness %s unreachable (attempt %d): %s", id, attempt, e.toString());
-                    Thread.sleep(Math.min(1_000, 50L * attempt));
+                    pause(Math.min(1_000, 50L * attempt));
                     continue;
                 }
                 if (response.statusCode() == 200) {
