@@ -98,13 +98,8 @@ class MultiInstanceIT {
         java.util.stream.IntStream.range(0, last.size()).parallel().forEach(r -> post(r % 2 == 0 ? a.port : b.port, maker, last.get(r), 201));
         a.stop();
         b.stop();
-        assertStoppedCleanly(a);
-        assertStoppedCleanly(b);
-    }
-
-    static void assertStoppedCleanly(ServerProcess server) throws java.io.IOException {
-        assertEquals(List.of(), server.errorLines(), "errors in " + server.log());
-        assertTrue(Files.readString(server.log()).contains("stopped in"), "the server stopped itself: " + server.log());
+        a.assertStoppedCleanly();
+        b.assertStoppedCleanly();
     }
 
     @Test

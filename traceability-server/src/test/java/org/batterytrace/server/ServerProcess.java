@@ -1,6 +1,8 @@
 package org.batterytrace.server;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
 import java.io.IOException;
@@ -151,9 +153,11 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor(120, TimeUnit.SECONDS);
     }
 
-    /** The lines of this run's log that report an error (after {@link #stop}: none, if it stopped cleanly). */
-    public List<String> errorLines() throws IOException {
-        return Files.readAllLines(log).stream().filter(line -> line.contains(" ERROR ")).toList();
+    /** After {@link #stop}: the server stopped itself, and this run's log holds no error line (a clean stop, README "Stopping"). */
+    public void assertStoppedCleanly() throws IOException {
+        List<String> errors = Files.readAllLines(log).stream().filter(line -> line.contains(" ERROR ")).toList();
+        assertEquals(List.of(), errors, "errors in " + log);
+        assertTrue(Files.readString(log).contains("stopped in"), "the server stopped itself: " + log);
     }
 
     /** SIGKILL: no shutdown hooks, no clean close. */

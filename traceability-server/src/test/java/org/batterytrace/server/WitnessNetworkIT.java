@@ -174,7 +174,7 @@ class WitnessNetworkIT {
 
             // 5. A stop while its witnesses are down or silent: the cosigners end their calls, and the log holds no error.
             a.stop();
-            MultiInstanceIT.assertStoppedCleanly(a);
+            a.assertStoppedCleanly();
         }
     }
 

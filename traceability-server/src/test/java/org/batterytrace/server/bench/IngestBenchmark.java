@@ -192,13 +192,17 @@ public abstract class IngestBenchmark {
     protected abstract String database();
 
     /**
-     * Collections so far and their time in ms, over every collector the JVM reports. With G1 that is the young and
-     * mixed pauses (and full ones): its concurrent marking is not counted, it stops no thread.
+     * Collections so far and their time in ms, over the collectors that stop the JVM. With G1 that is the young and
+     * mixed pauses (and full ones); its concurrent marking stops no thread, and the bean newer JDKs add for it
+     * ("G1 Concurrent GC", JDK 20 and later, also ZGC's cycles) is left out.
      */
     private static long[] gcPauses() {
         long count = 0;
         long millis = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().contains("Concurrent") || gc.getName().contains("Cycles")) {
+                continue;
+            }
             count += Math.max(0, gc.getCollectionCount());
             millis += Math.max(0, gc.getCollectionTime());
         }
