@@ -52,7 +52,8 @@ public abstract class IngestBenchmark {
      */
     private final int warmBulks = Integer.getInteger("bench.warmBulks", 8);
     /**
-     * Untimed rounds after the warm-up bulks, map off and on in turn, each the size of a timed round. Without
+     * Untimed rounds after the warm-up bulks, map off and on in turn, each the size of a timed round: at least
+     * this many, then more until the JIT is quiet ({@link JitWarmUp}). Without
      * them the first timed round (map on) took the end of the JIT's warm-up: -XX:+PrintCompilation showed 170
      * C2 and 738 tier-2 compilations in it, against 28-56 C2 and at most 24 tier-2 in each later round.
      */
@@ -68,7 +69,7 @@ public abstract class IngestBenchmark {
         int perRound = batches / rounds;
         // The baseline over at most 200,000 of the records: enough for a steady rate, and long runs stay short.
         int rawBulks = Math.min(batches + warmRounds * perRound, Math.max(1, 200_000 / batchSize));
-        for (int b = 0; b < batches + warmBulks + warmRounds * perRound; b++) {
+        java.util.function.IntFunction<List<SignedRecord>> newBatteries = b -> {
             List<SignedRecord> batch = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
                 String code = BatteryCode.of("H5N", ProductLevel.CELL, Chemistry.LFP, "B2", "BENCH" + String.format("%02d", b % 100), LocalDate.of(2026, 3, 14),
@@ -77,6 +78,11 @@ public abstract class IngestBenchmark {
                 data.put("ratedCapacityMah", 280_000);
                 batch.add(SignedRecord.sign(TraceRecord.of(code, 1, null, "PRODUCED", time, maker.id, data), maker.key));
             }
+            return batch;
+        };
+        int generated = batches + warmBulks + warmRounds * perRound;
+        for (int b = 0; b < generated; b++) {
+            List<SignedRecord> batch = newBatteries.apply(b);
             bodies.add(Platform.bulkBody(batch));
             if (b < warmBulks + rawBulks) {
                 work.add(batch); // the rest only as request bodies: long runs would not fit in memory as records
@@ -95,10 +101,21 @@ public abstract class IngestBenchmark {
         List<List<SignedRecord>> rawWork = work.subList(warmBulks, warmBulks + rawBulks);
         double rawPerSecond = rawVerify(rawWork, maker);
 
-        for (int w = 0; w < warmRounds; w++) {
-            integrator.maintainMap(w % 2 == 1);
-            integrator.integrate();
-            sendAll(pool, maker, bodies.subList(warmBulks + batches + w * perRound, warmBulks + batches + (w + 1) * perRound));
+        // Untimed rounds, map off and on in turn, until the JIT is quiet; past the pre-signed ones, each signs its own.
+        int warmed;
+        try {
+            warmed = JitWarmUp.untilQuiet("map off and on", warmRounds, w -> {
+                List<String> round = new ArrayList<>(perRound);
+                for (int b = 0; b < perRound; b++) {
+                    int index = warmBulks + batches + w * perRound + b;
+                    round.add(index < generated ? bodies.get(index) : Platform.bulkBody(newBatteries.apply(index)));
+                }
+                integrator.maintainMap(w % 2 == 1);
+                integrator.integrate();
+                return round;
+            }, round -> sendAll(pool, maker, round));
+        } catch (Exception e) {
+            throw new IllegalStateException("warm-up failed", e);
         }
         integrator.maintainMap(true);
         integrator.integrate();
@@ -176,7 +193,7 @@ public abstract class IngestBenchmark {
                 (sentIn[0] / sendSeconds[0]) / (sentIn[1] / sendSeconds[1]), 1000 * (seconds[0] - sendSeconds[0]) / (rounds / 2.0),
                 1000 * (seconds[1] - sendSeconds[1]) / (rounds / 2.0));
         System.out.printf("  rounds, records/s%s (after %d untimed rounds, map off and on in turn); on/off of the rounds' medians %.3f%n", perRoundRates,
-                warmRounds, median(roundRates.get(0)) / median(roundRates.get(1)));
+                warmed, median(roundRates.get(0)) / median(roundRates.get(1)));
         System.out.printf("  per bulk, ms     %s (log transaction phases: waiting for the lock, then under it)%n", phaseReport);
         System.out.printf("  map, ms per 1000  %s (the integrator's work, map rounds and catch-up)%n", mapReport);
         System.out.printf("  cpu, map on      %s%n", CpuMeter.format(cpu.get(0), sentIn[0] * (double) batchSize, "record"));

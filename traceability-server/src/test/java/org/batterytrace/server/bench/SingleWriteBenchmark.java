@@ -54,9 +54,10 @@ public abstract class SingleWriteBenchmark {
     private final int singles = Integer.getInteger("bench.singles", 16_000);
     private final int bulks = Integer.getInteger("bench.bulks", 8);
     /**
-     * Warm-up before anything is timed: single writes and 5,000-record bulks through the whole path. The JIT
-     * compiler (C2) takes seconds per large method on these shared cores; a shorter warm-up (2,000 singles,
-     * 2 bulks) left it compiling through the timed phases, with most of a core.
+     * Warm-up round before anything is timed: single writes and 5,000-record bulks through the whole path,
+     * repeated until the JIT is quiet ({@link JitWarmUp}). The JIT compiler (C2) takes seconds per large method
+     * on these shared cores; a shorter warm-up (2,000 singles, 2 bulks) left it compiling through the timed
+     * phases, with most of a core.
      */
     private final int warmSingles = Integer.getInteger("bench.warmSingles", 30_000);
     private final int warmBulks = Integer.getInteger("bench.warmBulks", 6);
@@ -96,6 +97,35 @@ public abstract class SingleWriteBenchmark {
         return onPostgres() ? new PostgresStatistics(dataSource).statementReport(requests, "request") : List.of();
     }
 
+    /** Marks a phase in JVM uptime, to line it up with compilation logs and profiles of the same run. */
+    private static void mark(String phase) {
+        System.out.printf("[bench] %s at uptime %.3f s%n", phase, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    }
+
+    /**
+     * With {@code -Dbench.profile=FILE} and {@code -Dbench.asyncProfiler=DIR} (async-profiler 3's jar unpacked): a
+     * CPU profile of the timed single writes alone, in collapsed stacks per thread. JFR's sampling slowed this
+     * phase fivefold and saw few threads at a time.
+     */
+    private static Object profileStart() throws ReflectiveOperationException, java.net.MalformedURLException {
+        String dir = System.getProperty("bench.asyncProfiler");
+        if (dir == null || System.getProperty("bench.profile") == null) {
+            return null;
+        }
+        java.nio.file.Path home = java.nio.file.Path.of(dir);
+        ClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {home.resolve("async-profiler-3.0.jar").toUri().toURL()}, null);
+        Object profiler = loader.loadClass("one.profiler.AsyncProfiler").getMethod("getInstance", String.class)
+                .invoke(null, home.resolve("linux-x64/libasyncProfiler.so").toString());
+        profiler.getClass().getMethod("execute", String.class).invoke(profiler, "start,event=itimer,interval=2ms,threads");
+        return profiler;
+    }
+
+    private static void profileStop(Object profiler) throws ReflectiveOperationException {
+        if (profiler != null) {
+            profiler.getClass().getMethod("execute", String.class).invoke(profiler, "stop,collapsed,file=" + System.getProperty("bench.profile"));
+        }
+    }
+
     @Test
     void singleWritesAgainstBulk() throws Exception {
         maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
@@ -103,11 +133,11 @@ public abstract class SingleWriteBenchmark {
         time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
         Thread.sleep(1100); // records carry a time just after the key's registration
 
-        // Warm-up of every path, outside the timing.
-        for (int round = 0; round < 2; round++) {
-            bulkBodies(warmBulks / 2).forEach(body -> post("/api/v1/records/bulk", body, 201));
-            runClosedLoop(singleBodies(warmSingles / 2), clients);
-        }
+        // Warm-up of every path, outside the timing, until the JIT compilers are nearly idle.
+        JitWarmUp.untilQuiet("bulks and singles", 2, n -> List.of(bulkBodies(warmBulks / 2), singleBodies(warmSingles / 2)), work -> {
+            work.get(0).forEach(body -> post("/api/v1/records/bulk", body, 201));
+            runClosedLoop(work.get(1), clients);
+        });
         List<String> verifyWork = singleBodies(20_000);
         rawVerify(verifyWork);
 
@@ -119,7 +149,9 @@ public abstract class SingleWriteBenchmark {
         integrator.integrate();
         CpuMeter bulkMeter = CpuMeter.start();
         LogPhases bulkPhases = LogPhases.start(metrics);
+        mark("bulks start");
         double bulkBefore = runBulks(bulkWork.subList(0, bulks / 2));
+        mark("bulks end");
         String bulkPhaseReport = bulkPhases.perUnit(bulks / 2, " %s %.1f ms");
         Map<String, Long> bulkCpuBefore = bulkMeter.elapsed();
         List<String> singleWork = singleBodies(singles);
@@ -129,7 +161,11 @@ public abstract class SingleWriteBenchmark {
         long startSingles = System.nanoTime();
         resetStatementStatistics();
         CpuMeter singlesMeter = CpuMeter.start();
+        mark("singles start");
+        Object profile = profileStart();
         double groupedSingles = runClosedLoop(singleWork, clients);
+        profileStop(profile);
+        mark("singles end");
         String singlesCpu = singlesMeter.perUnit(singleWork.size(), "request");
         List<String> singlesStatements = statementReport(singleWork.size());
         double singlesElapsed = (System.nanoTime() - startSingles) / 1e9;
