@@ -1,7 +1,5 @@
 package org.batterytrace.server.bench;
 
-import java.util.concurrent.Callable;
-
 /**
  * Warm-up until the JIT compilers are nearly idle, not for a fixed count. On 2 shared cores the one C2
  * thread works through a backlog for about 100 s of a loaded start (-XX:+LogCompilation: the HTTP
@@ -25,15 +23,9 @@ final class JitWarmUp {
 
     /**
      * Runs {@code round} (at least {@code minRounds} times) until a round's JIT CPU falls to {@link #QUIET_SHARE}
-     * of its wall time, or {@link #MAX_ROUNDS}; prints each round's share.
-     */
-    static void untilQuiet(String what, int minRounds, Callable<?> round) throws Exception {
-        untilQuiet(what, minRounds, n -> null, ignored -> round.call());
-    }
-
-    /**
-     * The same, with each round's input made by {@code prepare} (given the round's number from 0) outside the
-     * measured time: signing a round's records is client work that would dilute the share.
+     * of its wall time, or {@link #MAX_ROUNDS}; prints each round's share and returns the rounds run. Each round's
+     * input is made by {@code prepare} (given the round's number from 0) outside the measured time: signing a
+     * round's records is client work that would dilute the share.
      */
     static <T> int untilQuiet(String what, int minRounds, java.util.function.IntFunction<T> prepare, Round<T> round) throws Exception {
         for (int n = 1; n <= MAX_ROUNDS; n++) {
