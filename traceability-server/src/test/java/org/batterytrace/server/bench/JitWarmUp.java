@@ -24,8 +24,8 @@ final class JitWarmUp {
     /**
      * Runs {@code round} (at least {@code minRounds} times) until a round's JIT CPU falls to {@link #QUIET_SHARE}
      * of its wall time, or {@link #MAX_ROUNDS}; prints each round's share and returns the rounds run. Each round's
-     * input is made by {@code prepare} (given the round's number from 0) outside the measured time: signing a
-     * round's records is client work that would dilute the share.
+     * input and set-up (signing its records, catching up the map) are done by {@code prepare}, given the round's
+     * number from 0, outside the measured time: that work would dilute the share.
      */
     static <T> int untilQuiet(String what, int minRounds, java.util.function.IntFunction<T> prepare, Round<T> round) throws Exception {
         for (int n = 1; n <= MAX_ROUNDS; n++) {

@@ -134,9 +134,11 @@ public abstract class SingleWriteBenchmark {
         Thread.sleep(1100); // records carry a time just after the key's registration
 
         // Warm-up of every path, outside the timing, until the JIT compilers are nearly idle.
-        JitWarmUp.untilQuiet("bulks and singles", 2, n -> List.of(bulkBodies(warmBulks / 2), singleBodies(warmSingles / 2)), work -> {
-            work.get(0).forEach(body -> post("/api/v1/records/bulk", body, 201));
-            runClosedLoop(work.get(1), clients);
+        record WarmUp(List<String> bulks, List<String> singles) {
+        }
+        JitWarmUp.untilQuiet("bulks and singles", 2, n -> new WarmUp(bulkBodies(warmBulks / 2), singleBodies(warmSingles / 2)), work -> {
+            work.bulks().forEach(body -> post("/api/v1/records/bulk", body, 201));
+            runClosedLoop(work.singles(), clients);
         });
         List<String> verifyWork = singleBodies(20_000);
         rawVerify(verifyWork);
