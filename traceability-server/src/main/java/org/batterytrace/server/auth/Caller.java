@@ -1,5 +1,6 @@
 package org.batterytrace.server.auth;
 
+import io.quarkus.runtime.BlockingOperationControl;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -52,10 +53,23 @@ public class Caller {
             return;
         }
         resolved = true;
+        try {
+            resolve(BlockingOperationControl.isBlockingAllowed());
+        } catch (FactsCache.NotInMemory e) {
+            resolved = false; // nothing was set: resolved again on a worker thread
+            throw e;
+        }
+    }
+
+    /** Without {@code mayBlock} (on an HTTP event loop), only from memory: what needs the database throws {@link FactsCache.NotInMemory}. */
+    private void resolve(boolean mayBlock) {
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
             io.vertx.core.http.Cookie cookie = request.getCookie(ConsoleSessions.COOKIE);
             if (cookie != null) {
+                if (!mayBlock) {
+                    throw FactsCache.NotInMemory.INSTANCE;
+                }
                 resolveSession(cookie.getValue());
                 return;
             }
@@ -79,7 +93,7 @@ public class Caller {
             return;
         }
         // From memory when the token was seen since the last change of facts: a write needs no query here.
-        Optional<String> owner = facts.cached().tokenOwner(hash);
+        Optional<String> owner = (mayBlock ? facts.cached() : facts.inMemory()).tokenOwner(hash);
         if (owner.isEmpty()) {
             throttle.recordFailure(address);
             problem = "the API token is unknown or revoked";

@@ -73,7 +73,25 @@ public class FactsCache {
 
     /** Answers from memory (misses read from the database), stamped with the counter value they hold at. */
     public Facts cached() {
-        return new Cached(current);
+        return new Cached(current, true);
+    }
+
+    /**
+     * Answers from memory only, for a thread that must not wait for the database (an HTTP event loop): a miss
+     * throws {@link NotInMemory}, and the caller goes on on a worker thread with {@link #cached}.
+     */
+    public Facts inMemory() {
+        return new Cached(current, false);
+    }
+
+    /** A fact that only the database can answer was asked for on a thread that must not wait for it ({@link #inMemory}). */
+    public static final class NotInMemory extends RuntimeException {
+        /** Control flow, not an error: one shared instance, without a stack trace. */
+        public static final NotInMemory INSTANCE = new NotInMemory();
+
+        private NotInMemory() {
+            super("a fact is not in memory", null, false, false);
+        }
     }
 
     /** Answers read from the database now; under the log lock they hold exactly at {@code version}. */
@@ -134,9 +152,11 @@ public class FactsCache {
     /** Memory first; misses are read in one query per kind, and kept if the counter has not moved past this view. */
     private final class Cached implements Facts {
         private final Snapshot snapshot;
+        private final boolean mayLoad;
 
-        Cached(Snapshot snapshot) {
+        Cached(Snapshot snapshot, boolean mayLoad) {
             this.snapshot = snapshot;
+            this.mayLoad = mayLoad;
         }
 
         @Override
@@ -209,6 +229,9 @@ public class FactsCache {
 
         /** Reads the counter, then the facts: what is read is at least as new as the counter value it is kept under. */
         private <T> Loaded<T> load(Function<Fresh, T> query) {
+            if (!mayLoad) {
+                throw NotInMemory.INSTANCE;
+            }
             return QuarkusTransaction.joiningExisting().call(() -> {
                 long version = counter();
                 return new Loaded<>(version, query.apply(new Fresh(version)));

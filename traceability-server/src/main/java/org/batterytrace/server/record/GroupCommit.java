@@ -148,9 +148,42 @@ public class GroupCommit {
     /** Queues the (already pre-checked) submission and waits for its group's commit. */
     public List<RecordIngest.Accepted> submit(RecordIngest.Submission submission) {
         Waiting waiting = new Waiting(submission, new CompletableFuture<>(), System.nanoTime());
-        int size = submission.size();
         Semaphore writers = bulkWriters;
         boolean ownThread = writers != null && isBulk(waiting);
+        admit(waiting, !ownThread);
+        if (ownThread) {
+            return writeOnOwnThread(waiting, writers);
+        }
+        try {
+            return waiting.answer().get(config.records().groupCommit().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw notCommitted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy("interrupted while waiting for the log");
+        }
+    }
+
+    /**
+     * Queues a small (already pre-checked) submission without waiting for it, for a thread that must not wait (an
+     * HTTP event loop): the answer completes on the writer thread once the group commits, or fails with 503 after
+     * the group-commit timeout, as {@link #submit} would.
+     */
+    public CompletableFuture<List<RecordIngest.Accepted>> enqueue(RecordIngest.Submission submission) {
+        Waiting waiting = new Waiting(submission, new CompletableFuture<>(), System.nanoTime());
+        if (isBulk(waiting)) {
+            throw new IllegalArgumentException("a bulk request waits for the log on a worker thread: submit it");
+        }
+        admit(waiting, true);
+        return waiting.answer().orTimeout(config.records().groupCommit().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException ? notCommitted() : e));
+    }
+
+    /** Counts the request against the queue's limit (or refuses it with 503) and, with {@code queue}, queues it for the writer thread. */
+    private void admit(Waiting waiting, boolean queue) {
+        int size = waiting.submission().size();
         synchronized (this) {
             if (!running) {
                 throw busy("the server is starting or shutting down");
@@ -160,24 +193,15 @@ public class GroupCommit {
                         + config.records().groupCommit().maxQueuedRecords());
             }
             queuedRecords += size;
-            if (!ownThread) {
+            if (queue) {
                 (isBulk(waiting) ? bulk : small).add(waiting);
                 notifyAll();
             }
         }
-        if (ownThread) {
-            return writeOnOwnThread(waiting, writers);
-        }
-        try {
-            return waiting.answer().get(config.records().groupCommit().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw busy("the log did not commit within " + config.records().groupCommit().timeout().toSeconds() + " s; the records may be logged yet: retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw busy("interrupted while waiting for the log");
-        }
+    }
+
+    private ProblemException notCommitted() {
+        return busy("the log did not commit within " + config.records().groupCommit().timeout().toSeconds() + " s; the records may be logged yet: retry");
     }
 
     /** A bulk request logged on its request thread, once one of the bulk writers' permits is free. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.batterytrace.identity.BatteryCode;
 import org.batterytrace.lifecycle.BatteryState;
 import org.batterytrace.lifecycle.CodeKinds;
@@ -129,6 +130,27 @@ public class RecordIngest {
             return groupCommit.submit(submission);
         }
         return QuarkusTransaction.requiringNew().call(() -> applyGroup(List.of(submission)).get(0)).orThrow();
+    }
+
+    /**
+     * One record checked and queued without waiting, for a thread that must not wait (an HTTP event loop): its
+     * answer completes when its group commits. Null when that would need the database — a fact not in memory, or a
+     * record the checks refuse, which may be a retry of a logged one — or when group commit is off: then
+     * {@link #submit} it on a worker thread.
+     */
+    public CompletableFuture<Accepted> submitFromMemory(SignedRecord record, Caller.Credential caller) {
+        Submission submission = null;
+        if (groupCommit.enabled()) {
+            try {
+                Submission checked = precheck(List.of(record), caller, Mode.ANY, facts.inMemory());
+                submission = checked.failures()[0] == null ? checked : null;
+            } catch (FactsCache.NotInMemory e) {
+                // submitted on a worker thread instead
+            }
+        }
+        // How single records were taken in: a count of "worker" that keeps growing means facts keep missing the cache.
+        metrics.counter("trace.records.single", "thread", submission == null ? "worker" : "event-loop").increment();
+        return submission == null ? null : groupCommit.enqueue(submission).thenApply(accepted -> accepted.get(0));
     }
 
     /** The receiver's acceptance completes a transfer offer; the actor is the offering custodian. Logged in the caller's transaction. */

@@ -1,6 +1,8 @@
 package org.batterytrace.server.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,9 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.batterytrace.record.Json;
 import org.batterytrace.record.SignedRecord;
 import org.batterytrace.server.TraceApplication;
+import org.batterytrace.server.WorkerThread;
 import org.batterytrace.server.access.ReadPolicy;
 import org.batterytrace.server.auth.Caller;
 import org.batterytrace.server.log.LogEntryEntity;
@@ -70,9 +74,22 @@ public class RecordResource {
     @APIResponse(responseCode = "201", description = "Logged", content = @Content(schema = @Schema(implementation = AcceptedView.class)))
     @APIResponse(responseCode = "200", description = "Logged before (an identical resubmission): the original acknowledgement",
             content = @Content(schema = @Schema(implementation = AcceptedView.class)))
-    public RestResponse<AcceptedView> submit(@NotNull JsonNode body) {
-        AcceptedView accepted = AcceptedView.of(ingest.submit(List.of(SignedRecord.fromJson(body)), caller.requireCredential(), RecordIngest.Mode.ANY).get(0));
-        return RestResponse.status(RestResponse.Status.fromStatusCode(accepted.replayed() ? 200 : 201), accepted);
+    @NonBlocking
+    public Uni<RestResponse<AcceptedView>> submit(@NotNull JsonNode body) {
+        // On the HTTP event loop: usually checked from memory and queued for the group commit with no thread hand-off,
+        // the answer sent when the group commits; what needs the database goes on on a worker thread.
+        SignedRecord record = SignedRecord.fromJson(body);
+        Caller.Credential credential = caller.requireCredential();
+        CompletableFuture<RecordIngest.Accepted> queued = ingest.submitFromMemory(record, credential);
+        if (queued != null) {
+            return Uni.createFrom().completionStage(queued).map(RecordResource::submitted);
+        }
+        return WorkerThread.call(() -> submitted(ingest.submit(List.of(record), credential, RecordIngest.Mode.ANY).get(0)));
+    }
+
+    /** 201, or 200 for an identical resubmission answered with its first acknowledgement. */
+    private static RestResponse<AcceptedView> submitted(RecordIngest.Accepted accepted) {
+        return RestResponse.status(RestResponse.Status.fromStatusCode(accepted.replayed() ? 200 : 201), AcceptedView.of(accepted));
     }
 
     @POST

@@ -205,6 +205,40 @@ public class GroupCommitTest {
                 "the wait is a histogram, with buckets for percentiles");
     }
 
+    /**
+     * A single record whose token, keys and organizations are in memory is checked on the HTTP event loop and
+     * queued with no hand-off to a worker thread; one that needs the database (a new organization's first write)
+     * goes through a worker first. Both are answered alike.
+     */
+    @Test
+    void singleRecordsAreTakenInOnTheEventLoopWhenTheirFactsAreInMemory() {
+        Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
+        QuarkusTransaction.requiringNew().run(facts::changed); // as a key registered elsewhere would: the cache starts empty
+        Map<String, Double> before = singleCounts();
+        SignedRecord first = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
+        maker.submit(first).then().statusCode(201).body("hash", equalTo(first.hash()));
+        Map<String, Double> afterFirst = singleCounts();
+        assertEquals(before.getOrDefault("worker", 0.0) + 1, afterFirst.get("worker"), "the first write reads its facts on a worker thread");
+        SignedRecord second = maker.prepareAndSign(Platform.newPackCode(), "PRODUCED", null);
+        maker.submit(second).then().statusCode(201).body("hash", equalTo(second.hash()));
+        maker.submit(second).then().statusCode(200).body("hash", equalTo(second.hash())); // its retry: the first acknowledgement
+        Map<String, Double> after = singleCounts();
+        assertEquals(afterFirst.getOrDefault("event-loop", 0.0) + 2, after.get("event-loop"), "then from memory, on the event loop: " + after);
+        assertEquals(afterFirst.get("worker"), after.get("worker"));
+    }
+
+    /** {@code trace.records.single} by thread, from /q/metrics. */
+    private static Map<String, Double> singleCounts() {
+        Map<String, Double> counts = new HashMap<>();
+        RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("trace_records_single_total{"))
+                .forEach(l -> {
+                    String thread = l.substring(l.indexOf("thread=\"") + 8);
+                    counts.put(thread.substring(0, thread.indexOf('"')), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+                });
+        return counts;
+    }
+
     /** The group commit's counters from /q/metrics, by series name without the {@code trace_log_group_} prefix. */
     private static Map<String, Double> groupCounts() {
         Map<String, Double> counts = new HashMap<>();
