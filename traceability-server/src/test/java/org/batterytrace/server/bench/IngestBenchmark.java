@@ -213,7 +213,8 @@ public abstract class IngestBenchmark {
      * mixed pauses (and full ones); its concurrent marking stops no thread, and the bean newer JDKs add for it
      * ("G1 Concurrent GC", JDK 20 and later, also ZGC's cycles) is left out.
      */
-    private static long[] gcPauses() {
+    /** Stop-the-world collections so far: count and milliseconds. */
+    static long[] gcPauses() {
         long count = 0;
         long millis = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {

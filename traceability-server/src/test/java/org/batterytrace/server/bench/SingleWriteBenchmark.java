@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,6 +148,7 @@ public abstract class SingleWriteBenchmark {
         // half pays for them (0.42-0.61 x raw against 0.77-0.89 x in later rounds of one run).
         List<String> bulkWork = bulkBodies(bulks);
         integrator.integrate();
+        settle();
         CpuMeter bulkMeter = CpuMeter.start();
         LogPhases bulkPhases = LogPhases.start(metrics);
         mark("bulks start");
@@ -158,6 +158,7 @@ public abstract class SingleWriteBenchmark {
         Map<String, Long> bulkCpuBefore = bulkMeter.elapsed();
         List<String> singleWork = singleBodies(singles);
         integrator.integrate();
+        settle();
         LogPhases phases = LogPhases.start(metrics);
         GroupCommitTimes singlesGroups = GroupCommitTimes.start(metrics);
         long startSingles = System.nanoTime();
@@ -177,11 +178,14 @@ public abstract class SingleWriteBenchmark {
         groupCommit.enable(false);
         double aloneSingles;
         try {
-            aloneSingles = runClosedLoop(singleBodies(Math.max(1000, singles / 4)), clients);
+            List<String> aloneWork = singleBodies(Math.max(1000, singles / 4));
+            settle();
+            aloneSingles = runClosedLoop(aloneWork, clients);
         } finally {
             groupCommit.enable(true);
         }
         integrator.integrate();
+        settle();
         CpuMeter bulkMeterAfter = CpuMeter.start();
         double bulkAfter = runBulks(bulkWork.subList(bulks / 2, bulks));
         Map<String, Long> bulkCpuTotal = new TreeMap<>(bulkCpuBefore);
@@ -189,7 +193,12 @@ public abstract class SingleWriteBenchmark {
         String bulkCpu = CpuMeter.format(bulkCpuTotal, bulks * (double) BULK, "record");
         double bulk = (bulkBefore + bulkAfter) / 2;
         double halfRate = groupedSingles / 2;
-        long[] atHalf = runOpenLoop(singleBodies((int) (halfRate * seconds)), halfRate, null);
+        List<String> halfBodies = singleBodies((int) (halfRate * seconds));
+        GroupCommitTimes halfGroups = GroupCommitTimes.start(metrics);
+        long[] atHalf = runOpenLoop(halfBodies, halfRate, null);
+        String halfLog = String.format("single writes waited for their transaction %s, which took %s; GC pauses %d, %d ms in all; slowest write per second of the schedule, ms:%s",
+                halfGroups.percentiles("trace.log.group.wait", "small"), halfGroups.percentiles("trace.log.group.commit", "small"), lastPhaseGcPauses[0],
+                lastPhaseGcPauses[1], slowestPerSecond(atHalf, halfRate));
         GroupCommitTimes besideBulksGroups = GroupCommitTimes.start(metrics);
         Map<String, Double> aheadBefore = rowsAheadOutcomes();
         long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
@@ -236,6 +245,7 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("single, no grouping  %,.0f records/s (%d clients, a transaction per request) = %.2f x bulk; grouped/alone %.1f%n", aloneSingles, clients,
                 aloneSingles / bulk, groupedSingles / aloneSingles);
         System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
+        System.out.printf("  in the log          %s%n", halfLog);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("  in the log          %s%n", besideBulksLog);
         System.out.printf("beside bulks, queued  %s (bulks queued for the writer thread, their battery rows written under the lock); p99 ahead/queued %.2f%n",
@@ -303,7 +313,12 @@ public abstract class SingleWriteBenchmark {
      * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
      * from its scheduled time; with {@code bulks}, two clients keep sending those meanwhile.
      */
+    /** Stop-the-world collections during the last open-loop phase: count and milliseconds. */
+    private long[] lastPhaseGcPauses;
+
     private long[] runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
+        settle();
+        long[] gcBefore = IngestBenchmark.gcPauses();
         ExecutorService senders = Executors.newCachedThreadPool();
         AtomicBoolean done = new AtomicBoolean();
         List<Future<?>> bulkClients = new ArrayList<>();
@@ -318,7 +333,7 @@ public abstract class SingleWriteBenchmark {
             }
             Thread.sleep(500); // the bulks are under way before the first single write
         }
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long[] latencies = new long[bodies.size()]; // in the order of their scheduled sends; each written by one sender
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>(bodies.size());
@@ -329,9 +344,10 @@ public abstract class SingleWriteBenchmark {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             String body = bodies.get(i);
+            int index = i;
             sent.add(senders.submit(() -> {
                 post("/api/v1/records", body, 201);
-                latencies.add(System.nanoTime() - due);
+                latencies[index] = System.nanoTime() - due;
             }));
         }
         for (Future<?> f : sent) {
@@ -342,7 +358,32 @@ public abstract class SingleWriteBenchmark {
             f.get();
         }
         senders.shutdown();
-        return latencies.stream().mapToLong(Long::longValue).toArray();
+        long[] gcAfter = IngestBenchmark.gcPauses();
+        lastPhaseGcPauses = new long[] {gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]};
+        return latencies;
+    }
+
+    /**
+     * A full collection before a timed phase. The phase's request bodies were just made, in this JVM: without it,
+     * the server's young collections during the phase would copy them (tens of megabytes, live to the phase's end)
+     * again and again, and their pauses, which stop the server, would include the load generator's data.
+     */
+    private static void settle() {
+        System.gc();
+    }
+
+    /** The slowest write among those scheduled in each second of an open-loop phase: whether its tail is one stall or spread out. */
+    private static String slowestPerSecond(long[] latencies, double rate) {
+        StringBuilder slowest = new StringBuilder();
+        int perSecond = (int) Math.ceil(rate);
+        for (int from = 0; from < latencies.length; from += perSecond) {
+            long max = 0;
+            for (int i = from; i < Math.min(latencies.length, from + perSecond); i++) {
+                max = Math.max(max, latencies[i]);
+            }
+            slowest.append(String.format(" %.0f", max / 1e6));
+        }
+        return slowest.toString();
     }
 
     private SignedRecord produced() {
