@@ -222,6 +222,25 @@ public class ProblemResponsesTest {
         problem(cascade.auth().get("/api/v1/compliance/late-reports?actor=91430100MA4L0009XX"), 400, "invalid-identifier");
     }
 
+    /**
+     * A single-record request is parsed on the HTTP event loop: a body far larger than any record could be is
+     * refused before it is read, so no caller can stall the connections that loop serves with one.
+     */
+    @Test
+    void aSingleRecordBodyLargerThanAnyRecordIsRefusedBeforeItIsRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/v1/records HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + maker.token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\n\r\n{\"record\":";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            org.junit.jupiter.api.Assertions.assertTrue(response.contains("urn:batterytrace:problem:record-too-large"), response);
+        }
+        maker.auth().get("/api/v1/batteries/" + pack).then().statusCode(200).body("headSeq", equalTo(1));
+    }
+
     @Test
     void anOversizedBodyIsRefusedWithAProblem() throws Exception {
         // A body declared just over the 64 MiB limit is refused before it is read: nothing is stored.

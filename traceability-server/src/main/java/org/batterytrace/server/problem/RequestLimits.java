@@ -2,27 +2,46 @@ package org.batterytrace.server.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.batterytrace.server.TraceConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refusals made before any resource runs, as problem documents rather than the HTTP layer's bare
  * pages: a request target with a NUL (400), one over {@link #MAX_URI_LENGTH} (414), a declared body over
  * the limit (413, before it is read), and a path no route serves (404).
+ * <p>
+ * A single-record {@code POST /records} is parsed and checked on the HTTP event loop that read it
+ * (RecordResource), where a large body would stall every connection that loop serves: its declared body
+ * may be at most {@link #maxSingleRecordBody} — room for the largest record in canonical form four times
+ * over (pretty-printed, every character escaped) and its signatures — and more is refused as
+ * {@code record-too-large} before it is read. Bulk requests are parsed on worker threads.
  */
 @ApplicationScoped
 public class RequestLimits {
+    private static final String SINGLE_RECORD_PATH = "/api/v1/records";
+
     /** Longer than any real request (a 1000-entry query, a 24-character code): more is an attack or a bug. */
     public static final int MAX_URI_LENGTH = 8192;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
+    @Inject
+    TraceConfig config;
+
+    /** The largest body a single-record {@code POST /records} may declare. */
+    long maxSingleRecordBody() {
+        return 4L * config.records().maxRecordBytes() + 65_536;
+    }
 
     void install(@Observes Router router) {
         long max = maxBodySize.asLongValue();
+        long maxSingle = maxSingleRecordBody();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             if (containsNul(ctx.request().uri())) {
                 refuse(ctx, ProblemKind.INVALID_REQUEST, "the request target contains a NUL character (%00), which no identifier or value may hold", false);
@@ -43,6 +62,11 @@ public class RequestLimits {
             if (declared > max) {
                 refuse(ctx, ProblemKind.BODY_TOO_LARGE,
                         "the body declares " + declared + " bytes; at most " + max + " are accepted (split bulk requests)", true);
+                return;
+            }
+            if (declared > maxSingle && ctx.request().method() == HttpMethod.POST && SINGLE_RECORD_PATH.equals(ctx.request().path())) {
+                refuse(ctx, ProblemKind.RECORD_TOO_LARGE, "the body declares " + declared + " bytes; a single record's may have at most " + maxSingle
+                        + " (a signed record is at most " + config.records().maxRecordBytes() + " bytes in canonical form)", true);
                 return;
             }
             ctx.next();

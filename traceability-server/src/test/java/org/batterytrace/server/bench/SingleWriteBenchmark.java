@@ -309,23 +309,28 @@ public abstract class SingleWriteBenchmark {
         return bodies.size() / elapsed;
     }
 
-    /**
-     * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
-     * from its scheduled time; with {@code bulks}, two clients keep sending those meanwhile.
-     */
     /** Stop-the-world collections during the last open-loop phase: count and milliseconds. */
     private long[] lastPhaseGcPauses;
 
+    /**
+     * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
+     * from its scheduled time; with {@code bulks}, two clients keep sending those meanwhile. The singles go
+     * out over {@code clients} kept-alive connections (as wrk2 does): a record whose time has come while all
+     * are busy waits for one, and that wait counts in its latency. (A connection per record in flight, as
+     * before, turned any stall into thousands of new threads and connections, and the load generator's
+     * own collapse into the server's figures.)
+     */
     private long[] runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
         settle();
         long[] gcBefore = IngestBenchmark.gcPauses();
-        ExecutorService senders = Executors.newCachedThreadPool();
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        ExecutorService bulkSenders = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
         List<Future<?>> bulkClients = new ArrayList<>();
         if (bulks != null) {
             AtomicInteger nextBulk = new AtomicInteger();
             for (int c = 0; c < 2; c++) {
-                bulkClients.add(senders.submit(() -> {
+                bulkClients.add(bulkSenders.submit(() -> {
                     for (int i = nextBulk.getAndIncrement(); i < bulks.size() && !done.get(); i = nextBulk.getAndIncrement()) {
                         post("/api/v1/records/bulk", bulks.get(i), 201);
                     }
@@ -358,6 +363,7 @@ public abstract class SingleWriteBenchmark {
             f.get();
         }
         senders.shutdown();
+        bulkSenders.shutdown();
         long[] gcAfter = IngestBenchmark.gcPauses();
         lastPhaseGcPauses = new long[] {gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]};
         return latencies;
