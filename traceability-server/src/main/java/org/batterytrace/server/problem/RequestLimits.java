@@ -17,10 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the limit (413, before it is read), and a path no route serves (404).
  * <p>
  * A single-record {@code POST /records} is parsed and checked on the HTTP event loop that read it
- * (RecordResource), where a large body would stall every connection that loop serves: its declared body
- * may be at most {@link #maxSingleRecordBody} — room for the largest record in canonical form four times
- * over (pretty-printed, every character escaped) and its signatures — and more is refused as
- * {@code record-too-large} before it is read. Bulk requests are parsed on worker threads.
+ * (RecordResource), where parsing a large body would stall every connection that loop serves: its
+ * declared body may be at most {@link #maxSingleRecordBody} — room for the largest record in canonical form
+ * four times over (pretty-printed, every character escaped) and its signatures — and more is refused as
+ * {@code record-too-large} without being parsed. Bulk requests are parsed on worker threads.
  */
 @ApplicationScoped
 public class RequestLimits {
@@ -65,8 +65,12 @@ public class RequestLimits {
                 return;
             }
             if (declared > maxSingle && ctx.request().method() == HttpMethod.POST && SINGLE_RECORD_PATH.equals(ctx.request().path())) {
-                refuse(ctx, ProblemKind.RECORD_TOO_LARGE, "the body declares " + declared + " bytes; a single record's may have at most " + maxSingle
-                        + " (a signed record is at most " + config.records().maxRecordBytes() + " bytes in canonical form)", true);
+                // Its bytes are read and dropped, not parsed, and then it is answered: most clients write a whole body before
+                // they read, and would see a closed connection rather than this answer.
+                String detail = "the body declares " + declared + " bytes; a single record's may have at most " + maxSingle
+                        + " (a signed record is at most " + config.records().maxRecordBytes() + " bytes in canonical form)";
+                ctx.request().handler(ignored -> {
+                }).endHandler(end -> refuse(ctx, ProblemKind.RECORD_TOO_LARGE, detail, false)).resume();
                 return;
             }
             ctx.next();

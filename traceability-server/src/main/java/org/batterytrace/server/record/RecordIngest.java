@@ -1,8 +1,10 @@
 package org.batterytrace.server.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -72,6 +74,16 @@ public class RecordIngest {
     FactsCache facts;
     @Inject
     TransactionJdbc jdbc;
+
+    /** How single records were taken in: a count of "worker" that keeps growing means facts keep missing the cache. */
+    private Counter singlesOnEventLoops;
+    private Counter singlesOnWorkers;
+
+    @PostConstruct
+    void registerMeters() {
+        singlesOnEventLoops = metrics.counter("trace.records.single", "thread", "event-loop");
+        singlesOnWorkers = metrics.counter("trace.records.single", "thread", "worker");
+    }
 
     /**
      * What the server acknowledged: the log index is durable once this is returned. {@code replayed}: the
@@ -148,8 +160,7 @@ public class RecordIngest {
                 // submitted on a worker thread instead
             }
         }
-        // How single records were taken in: a count of "worker" that keeps growing means facts keep missing the cache.
-        metrics.counter("trace.records.single", "thread", submission == null ? "worker" : "event-loop").increment();
+        (submission == null ? singlesOnWorkers : singlesOnEventLoops).increment();
         return submission == null ? null : groupCommit.enqueue(submission).thenApply(accepted -> accepted.get(0));
     }
 
