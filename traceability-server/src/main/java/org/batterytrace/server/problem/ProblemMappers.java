@@ -87,10 +87,27 @@ public class ProblemMappers {
         }
         if (DatabaseOutage.fromDatabase(e)) {
             LOG.errorf("database error on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+        } else if (connectionClosed(e)) {
+            // Not a fault of the server's: nobody is left to answer (the client went away, or the server is stopping).
+            LOG.debugf("the answer on %s was not written: the connection closed (%s)", uri.getPath(), e.getMessage());
         } else {
             LOG.errorf(e, "unexpected error on %s", uri.getPath());
         }
         return respond(new ProblemException(ProblemKind.INTERNAL, "the server failed to handle this request; it has been logged", null), uri);
+    }
+
+    /** Writing the answer failed because its connection had closed (Vert.x's "Failed to write", a closed channel). */
+    static boolean connectionClosed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof java.io.IOException && !(t instanceof JsonProcessingException) && t.getMessage() != null
+                    && (t.getMessage().contains("Failed to write") || t.getMessage().contains("Connection was closed"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isUniqueViolation(Throwable e) {

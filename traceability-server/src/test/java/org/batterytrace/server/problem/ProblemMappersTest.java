@@ -2,6 +2,7 @@ package org.batterytrace.server.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
@@ -20,6 +21,16 @@ class ProblemMappersTest {
         Problem problem = (Problem) response.getEntity();
         assertEquals(ProblemKind.INTERNAL.type(), problem.type());
         assertFalse(problem.detail().contains("secret"), problem.detail());
+    }
+
+    /** An answer that could not be written because its connection closed (a client gone, a server stopping) is no server fault. */
+    @Test
+    void anAnswerCutOffByAClosedConnectionIsToldApartFromAServerFault() {
+        assertTrue(ProblemMappers.connectionClosed(new java.io.IOException(new java.io.IOException("Failed to write"))));
+        assertTrue(ProblemMappers.connectionClosed(new IllegalStateException(new java.nio.channels.ClosedChannelException())));
+        assertFalse(ProblemMappers.connectionClosed(new java.io.IOException("disk full")));
+        assertFalse(ProblemMappers.connectionClosed(new com.fasterxml.jackson.core.JsonGenerationException("Failed to write a bean", (com.fasterxml.jackson.core.JsonGenerator) null)));
+        assertFalse(ProblemMappers.connectionClosed(new IllegalStateException("secret internal detail")));
     }
 
     @Test
