@@ -195,13 +195,14 @@ public abstract class SingleWriteBenchmark {
         double halfRate = groupedSingles / 2;
         List<String> halfBodies = singleBodies((int) (halfRate * seconds));
         GroupCommitTimes halfGroups = GroupCommitTimes.start(metrics);
-        long[] atHalf = runOpenLoop(halfBodies, halfRate, null);
+        OpenLoop half = runOpenLoop(halfBodies, halfRate, null);
+        long[] atHalf = half.latencies();
         String halfLog = String.format("single writes waited for their transaction %s, which took %s; GC pauses %d, %d ms in all; slowest write per second of the schedule, ms:%s",
-                halfGroups.percentiles("trace.log.group.wait", "small"), halfGroups.percentiles("trace.log.group.commit", "small"), lastPhaseGcPauses[0],
-                lastPhaseGcPauses[1], slowestPerSecond(atHalf, halfRate));
+                halfGroups.percentiles("trace.log.group.wait", "small"), halfGroups.percentiles("trace.log.group.commit", "small"), half.gcPauses(),
+                half.gcMillis(), slowestPerSecond(atHalf, halfRate));
         GroupCommitTimes besideBulksGroups = GroupCommitTimes.start(metrics);
         Map<String, Double> aheadBefore = rowsAheadOutcomes();
-        long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+        long[] besideBulks = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies();
         Map<String, Double> aheadAfter = rowsAheadOutcomes();
         StringBuilder aheadOutcomes = new StringBuilder();
         aheadAfter.forEach((outcome, n) -> aheadOutcomes.append(String.format(" %s %.0f", outcome, n - aheadBefore.getOrDefault(outcome, 0.0))));
@@ -213,7 +214,7 @@ public abstract class SingleWriteBenchmark {
         long[] besideBulksQueued;
         GroupCommitTimes queuedGroups = GroupCommitTimes.start(metrics);
         try {
-            besideBulksQueued = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+            besideBulksQueued = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies();
         } finally {
             groupCommit.writeBulksAhead(true);
         }
@@ -223,7 +224,7 @@ public abstract class SingleWriteBenchmark {
         groupCommit.enable(false);
         long[] besideBulksAlone;
         try {
-            besideBulksAlone = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2)));
+            besideBulksAlone = runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies();
         } finally {
             groupCommit.enable(true);
         }
@@ -309,8 +310,9 @@ public abstract class SingleWriteBenchmark {
         return bodies.size() / elapsed;
     }
 
-    /** Stop-the-world collections during the last open-loop phase: count and milliseconds. */
-    private long[] lastPhaseGcPauses;
+    /** An open-loop phase: each write's latency, in the order of their scheduled sends, and its stop-the-world collections. */
+    private record OpenLoop(long[] latencies, long gcPauses, long gcMillis) {
+    }
 
     /**
      * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
@@ -320,7 +322,7 @@ public abstract class SingleWriteBenchmark {
      * before, turned any stall into thousands of new threads and connections, and the load generator's
      * own collapse into the server's figures.)
      */
-    private long[] runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
+    private OpenLoop runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
         settle();
         long[] gcBefore = IngestBenchmark.gcPauses();
         ExecutorService senders = Executors.newFixedThreadPool(clients);
@@ -365,8 +367,7 @@ public abstract class SingleWriteBenchmark {
         senders.shutdown();
         bulkSenders.shutdown();
         long[] gcAfter = IngestBenchmark.gcPauses();
-        lastPhaseGcPauses = new long[] {gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]};
-        return latencies;
+        return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     }
 
     /**
