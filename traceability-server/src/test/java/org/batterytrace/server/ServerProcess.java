@@ -35,7 +35,7 @@ public final class ServerProcess implements AutoCloseable {
     /** {@code jdbcOptions} are appended to the H2 URL, e.g. {@code ;AUTO_SERVER=TRUE} for instances sharing one database. */
     ServerProcess(Path data, String jdbcOptions) throws IOException {
         this(data, System.getProperty("server.jar"),
-                List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions));
+                List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions));
     }
 
     private ServerProcess(Path data, String jar, List<String> database) throws IOException {

@@ -123,7 +123,8 @@ public enum ProblemKind {
     TOO_MANY_FAILED_AUTHENTICATIONS(429, "Too many requests", "too many failed authentications from this address; retry after Retry-After"),
     INTERNAL(500, "Internal server error", "a fault of the server's, logged; never a client's mistake"),
     DATABASE_UNAVAILABLE(503, "Service unavailable", "the database is down or restarting; retry after Retry-After"),
-    INGEST_BUSY(503, "Service unavailable", "more records are waiting to be logged than the server queues, or the wait for the log timed out; retry after Retry-After (retries are safe)");
+    INGEST_BUSY(503, "Service unavailable", "more records are waiting to be logged than the server queues, or the wait for the log timed out; retry after Retry-After (retries are safe)"),
+    SERVER_STOPPING(503, "Service unavailable", "this instance is stopping and takes no new request; retry after Retry-After, at another instance or at this one once it is back (retries are safe)");
 
     public static final String TYPE_PREFIX = "urn:batterytrace:problem:";
 

@@ -44,7 +44,7 @@ public class ProblemResponsesFilter implements OASFilter {
         ERRORS.put("415", "Request body in a media type this operation does not take");
         ERRORS.put("422", "Well-formed but breaks a signature, lifecycle, custody or event-data rule");
         ERRORS.put("429", "Too many failed authentications from this address; retry after Retry-After seconds");
-        ERRORS.put("503", "The database is unavailable, or (for writes) more records are waiting to be logged than the server queues; retry after Retry-After seconds");
+        ERRORS.put("503", "The database is unavailable, the instance is stopping, or (for writes) more records are waiting to be logged than the server queues; retry after Retry-After seconds");
     }
 
     /** java.time types become inline strings: a schema named LocalDate clashes with generated clients' own types. */

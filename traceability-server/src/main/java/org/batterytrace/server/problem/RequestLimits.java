@@ -69,8 +69,7 @@ public class RequestLimits {
                 // they read, and would see a closed connection rather than this answer.
                 String detail = "the body declares " + declared + " bytes; a single record's may have at most " + maxSingle
                         + " (a signed record is at most " + config.records().maxRecordBytes() + " bytes in canonical form)";
-                ctx.request().handler(ignored -> {
-                }).endHandler(end -> refuse(ctx, ProblemKind.RECORD_TOO_LARGE, detail, false)).resume();
+                refuseAfterBody(ctx, ProblemKind.RECORD_TOO_LARGE, detail, 0, false);
                 return;
             }
             ctx.next();
@@ -80,17 +79,38 @@ public class RequestLimits {
     }
 
     private static void refuse(RoutingContext ctx, ProblemKind kind, String detail, boolean close) {
-        int status = kind.status();
-        String body = "{\"type\":\"" + kind.type() + "\",\"title\":\"" + kind.title() + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail)
-                + "\",\"instance\":\"" + escape(shortPath(ctx)) + "\"}";
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (close) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().end(body);
+        ctx.response().end(problemJson(ctx, kind, detail));
         if (close) {
             ctx.request().connection().close();
         }
+    }
+
+    /**
+     * Answers before any resource runs, once the request's body (if any) has been read and dropped: a client that
+     * writes its whole body before it reads would otherwise see a closed connection instead of the answer. With
+     * {@code retryAfterSeconds} > 0 the answer carries {@code Retry-After}; with {@code close}, the connection closes after it.
+     */
+    public static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close) {
+        ctx.request().handler(ignored -> {
+        }).endHandler(end -> {
+            ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            if (retryAfterSeconds > 0) {
+                ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+            }
+            if (close) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
+            ctx.response().end(problemJson(ctx, kind, detail));
+        }).resume();
+    }
+
+    private static String problemJson(RoutingContext ctx, ProblemKind kind, String detail) {
+        return "{\"type\":\"" + kind.type() + "\",\"title\":\"" + kind.title() + "\",\"status\":" + kind.status() + ",\"detail\":\"" + escape(detail)
+                + "\",\"instance\":\"" + escape(shortPath(ctx)) + "\"}";
     }
 
     /** NUL is in no identifier of ours, and PostgreSQL text cannot hold it. */
