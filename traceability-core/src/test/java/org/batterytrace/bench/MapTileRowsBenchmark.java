@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * of changes one store covers (the entries of the checkpoints whose tiles the integrator stores at once,
  * {@code trace.checkpoint.map-store-interval}); and what the stored map holds per battery. Small child
  * tiles are kept inside their parent's row ({@link Tile#isSmall()}). Counts, not times: each row written
- * costs PostgreSQL a random-page update (about 11 µs on a quiet machine; see the README's benchmark
+ * costs PostgreSQL a random-page update (about 11 µs on a quiet machine; see docs/benchmarks.md's measurement
  * table), the largest share of the map's cost. Deterministic (seeded keys).
  * Run: {@code ./mvnw -pl traceability-core test -Dtest=MapTileRowsBenchmark}; sizes
  * {@code -Dbench.sizes=600000,2000000 -Dbench.changes=400,2000,5000,20000}.

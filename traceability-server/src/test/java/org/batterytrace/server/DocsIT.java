@@ -68,8 +68,9 @@ class DocsIT {
                     + "MultiInstanceIT and WitnessNetworkIT start this PostgreSQL build on a real PostgreSQL"),
             new Skip("README.md", "ArchiveClassesAtExit", "a training start against the production PostgreSQL of the block above; "
                     + "PostgresRestartBenchmark records such an archive and restarts with it"),
-            new Skip("README.md", "exec:exec@bench", "JMH benchmark, minutes; run by hand, figures in the README"),
-            new Skip("README.md", "Benchmark", "benchmarks with production-size PostgreSQL data (millions of rows), minutes to hours; run by hand"),
+            new Skip("README.md", "Benchmark", "the JMH benchmark and a server benchmark: minutes each; run by hand, figures in the README"),
+            new Skip("docs/benchmarks.md", "exec:exec@bench", "JMH benchmark, minutes; run by hand, figures in the README"),
+            new Skip("docs/benchmarks.md", "Benchmark", "benchmarks with production-size PostgreSQL data (millions of rows), minutes to hours; run by hand"),
             new Skip("docs/record-format.md", "-Dexec.mainClass=", "regenerates the committed vectors (fresh random ES256/SM2 keys: a different "
                     + "file); TestVectorsTest, TlogVectorsTest and MapVectorsTest check the committed ones against the code"));
 

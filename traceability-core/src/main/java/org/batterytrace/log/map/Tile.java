@@ -24,7 +24,7 @@ public final class Tile {
      * Each used slot's hash (leaf or child) at {@code slot * SIZE}; {@link #used} says which slots are used. One
      * flat array here and one for the inner nodes, rather than an array per hash (up to 31 per tile): the server
      * keeps every tile it changed as an object until its next store, seconds later, and each young collection
-     * copies those objects again (README: garbage-collection pauses with the map).
+     * copies those objects again (docs/benchmarks.md: garbage-collection pauses with the map).
      */
     private final byte[] slotHashes;
     private int used;
