@@ -236,6 +236,31 @@ public class ProblemResponsesTest {
     }
 
     @Test
+    void aSingleRecordWithAChunkedBodyIsRefusedUnparsed() throws Exception {
+        // No Content-Length: its size is unknown until it is read, and it would be parsed on the event loop whatever its size.
+        String record = "{\"record\":{\"note\":\"" + "x".repeat(1_000_000) + "\"},\"signatures\":[]}";
+        for (String body : List.of("{}", record)) {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.writeBytes(("POST /api/v1/records HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + maker.token
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int from = 0; from < bytes.length; from += 65_536) {
+                int length = Math.min(65_536, bytes.length - from);
+                request.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                request.write(bytes, from, length);
+                request.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            request.writeBytes("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            RawHttp.Answer answer = RawHttp.send(null, request.toByteArray());
+            org.junit.jupiter.api.Assertions.assertEquals(411, answer.status(), answer.head());
+            org.junit.jupiter.api.Assertions.assertEquals("application/problem+json", answer.header("Content-Type"));
+            org.junit.jupiter.api.Assertions.assertEquals("urn:batterytrace:problem:length-required",
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("type").asText(), answer.body());
+        }
+        maker.auth().get("/api/v1/batteries/" + pack).then().statusCode(200).body("headSeq", equalTo(1));
+    }
+
+    @Test
     void anOversizedBodyIsRefusedWithAProblem() throws Exception {
         // A body declared just over the 64 MiB limit is refused before it is read: nothing is stored.
         try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {

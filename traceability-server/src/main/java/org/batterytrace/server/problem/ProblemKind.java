@@ -84,6 +84,7 @@ public enum ProblemKind {
     TRANSFER_EXPIRED(409, "Transfer expired", "the offer waited longer than trace.transfers.offer-ttl"),
     WITNESS_FORK(409, "Fork", "same size as the witnessed tree, different root: the log forked"),
     // 413, 414, 415: limits and media types
+    LENGTH_REQUIRED(411, "Length required", "a single-record POST /records with a chunked body: send its Content-Length"),
     BODY_TOO_LARGE(413, "Request body too large", "a body over trace.http's 64 MiB limit"),
     RECORD_TOO_LARGE(413, "Record too large", "a signed record over 64 KiB"),
     URI_TOO_LONG(414, "Request target too long", "a request target over 8 KiB"),

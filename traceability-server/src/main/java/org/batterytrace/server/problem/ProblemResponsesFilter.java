@@ -39,6 +39,7 @@ public class ProblemResponsesFilter implements OASFilter {
         ERRORS.put("404", "No such resource");
         ERRORS.put("406", "None of the media types in Accept can be produced");
         ERRORS.put("409", "Conflict with the current state (sequence taken, already exists)");
+        ERRORS.put("411", "A single record sent with a chunked body: send its Content-Length");
         ERRORS.put("413", "Request body larger than the server accepts");
         ERRORS.put("414", "Request target longer than 8 KiB");
         ERRORS.put("415", "Request body in a media type this operation does not take");
@@ -93,6 +94,9 @@ public class ProblemResponsesFilter implements OASFilter {
             if (write) {
                 codes.add("409");
                 codes.add("422");
+            }
+            if ("submitRecord".equals(operation.getOperationId())) {
+                codes.add("411");
             }
             if (operation.getRequestBody() != null) {
                 codes.add("413");

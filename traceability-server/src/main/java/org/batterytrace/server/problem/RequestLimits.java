@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (RecordResource), where parsing a large body would stall every connection that loop serves: its
  * declared body may be at most {@link #maxSingleRecordBody} — room for the largest record in canonical form
  * four times over (pretty-printed, every character escaped) and its signatures — and more is refused as
- * {@code record-too-large} without being parsed. Bulk requests are parsed on worker threads.
+ * {@code record-too-large} without being parsed; a chunked body, whose length is not known before it is read,
+ * is refused as {@code length-required}. Bulk requests are parsed on worker threads.
  */
 @ApplicationScoped
 public class RequestLimits {
@@ -72,6 +73,13 @@ public class RequestLimits {
                 refuseAfterBody(ctx, ProblemKind.RECORD_TOO_LARGE, detail, 0, false);
                 return;
             }
+            if (declared < 0 && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                    && ctx.request().method() == HttpMethod.POST && SINGLE_RECORD_PATH.equals(ctx.request().path())) {
+                // A chunked body has no length to check before it is read, and would be parsed on the event loop whatever its size.
+                refuseAfterBody(ctx, ProblemKind.LENGTH_REQUIRED, "a single record is sent with its Content-Length (a chunked body is not taken here; "
+                        + "HTTP clients send the length of a body they hold)", 0, false, maxSingle);
+                return;
+            }
             ctx.next();
         });
         // Runs only when no other route answered: the API's resources, health, OpenAPI and Swagger UI come first.
@@ -95,17 +103,35 @@ public class RequestLimits {
      * {@code retryAfterSeconds} > 0 the answer carries {@code Retry-After}; with {@code close}, the connection closes after it.
      */
     public static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close) {
-        ctx.request().handler(ignored -> {
-        }).endHandler(end -> {
+        refuseAfterBody(ctx, kind, detail, retryAfterSeconds, close, Long.MAX_VALUE);
+    }
+
+    /** As above, but a body longer than {@code readAtMost} bytes is not read to its end: the answer goes at once, and the connection closes. */
+    private static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close, long readAtMost) {
+        long[] read = {0};
+        Runnable answer = () -> {
+            if (ctx.response().ended()) {
+                return;
+            }
             ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
             if (retryAfterSeconds > 0) {
                 ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
             }
-            if (close) {
+            boolean cut = read[0] > readAtMost;
+            if (close || cut) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
             ctx.response().end(problemJson(ctx, kind, detail));
-        }).resume();
+            if (cut) {
+                ctx.request().connection().close();
+            }
+        };
+        ctx.request().handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > readAtMost) {
+                answer.run();
+            }
+        }).endHandler(end -> answer.run()).resume();
     }
 
     private static String problemJson(RoutingContext ctx, ProblemKind kind, String detail) {
