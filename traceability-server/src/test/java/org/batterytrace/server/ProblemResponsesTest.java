@@ -74,7 +74,8 @@ public class ProblemResponsesTest {
 
     @Test
     void malformedJsonAndInvalidFieldsAre400() {
-        problem(maker.auth().body("{\"record\": ").post("/api/v1/records"), 400, "malformed-json");
+        // instance: the request's own path, which a client resolves to the request (not the path below /api/v1)
+        problem(maker.auth().body("{\"record\": ").post("/api/v1/records"), 400, "malformed-json").body("instance", equalTo("/api/v1/records"));
         problem(maker.auth().body("{\"record\": {}, \"signatures\": []}").post("/api/v1/records"), 400, "malformed-record");
         problem(Platform.admin().body(Map.of("id", "91430100MA4L0001X0", "name", "x", "roles", List.of("RECYCLER"), "region", "430100"))
                 .post("/api/v1/organizations"), 400, "invalid-identifier").body("detail", containsString("check"));

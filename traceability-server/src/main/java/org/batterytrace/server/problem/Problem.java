@@ -12,7 +12,7 @@ public record Problem(
         String title,
         int status,
         String detail,
-        String instance,
+        @Schema(description = "The path of the request that met the problem", examples = "/api/v1/records") String instance,
         @Schema(description = "Per-item errors of a bulk request") List<ItemError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

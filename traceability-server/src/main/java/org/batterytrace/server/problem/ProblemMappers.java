@@ -130,8 +130,9 @@ public class ProblemMappers {
         return field + " " + v.getMessage();
     }
 
+    /** {@code instance} is the request's own path, a reference that resolves to it (not the path below the API's root). */
     private static Response respond(ProblemException e, UriInfo uri) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getPath()));
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getRequestUri().getRawPath()));
         e.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }
