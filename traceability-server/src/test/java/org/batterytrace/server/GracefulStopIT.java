@@ -11,22 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.batterytrace.identity.BatteryCode;
-import org.batterytrace.identity.Chemistry;
-import org.batterytrace.identity.ProductLevel;
 import org.batterytrace.lifecycle.Role;
-import org.batterytrace.record.Json;
 import org.batterytrace.record.SignatureAlgorithm;
-import org.batterytrace.record.SignedRecord;
-import org.batterytrace.record.TraceRecord;
 import org.batterytrace.server.Platform.Org;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +54,7 @@ class GracefulStopIT {
         server.start();
         Org maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         Thread.sleep(1_100); // the records' time is after the key's registration
-        List<String> bodies = bulkBodies(maker, BULKS + 1, BULK_SIZE);
+        List<String> bodies = MultiInstanceIT.bulkBodies(maker, BULKS + 1, BULK_SIZE, "STOP001", new ArrayList<>());
         String lateBody = bodies.remove(BULKS);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ExecutorService senders = Executors.newFixedThreadPool(BULKS);
@@ -155,20 +146,5 @@ class GracefulStopIT {
             Thread.currentThread().interrupt();
             return new Outcome(-1, null, null, e, null, System.nanoTime());
         }
-    }
-
-    private static List<String> bulkBodies(Org maker, int requests, int size) {
-        Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(500);
-        int serial = (int) (System.nanoTime() % 1_000_000);
-        List<String> bodies = new ArrayList<>();
-        for (int r = 0; r < requests; r++) {
-            StringBuilder body = new StringBuilder("{\"records\":[");
-            for (int i = 0; i < size; i++) {
-                String code = BatteryCode.of("H5N", ProductLevel.PACK, Chemistry.LFP, "B2", "STOP001", LocalDate.of(2026, 3, 14), serial + r * size + i).value();
-                body.append(i == 0 ? "" : ",").append(SignedRecord.sign(TraceRecord.of(code, 1, null, "PRODUCED", time, maker.id, Json.object()), maker.key).toJson());
-            }
-            bodies.add(body.append("]}").toString());
-        }
-        return bodies;
     }
 }

@@ -167,7 +167,7 @@ class MultiInstanceIT {
     }
 
     /** {@code requests} bulk bodies of {@code size} PRODUCED records each, on production line {@code line}. */
-    private static List<String> bulkBodies(Org maker, int requests, int size, String line, List<String> codes) {
+    static List<String> bulkBodies(Org maker, int requests, int size, String line, List<String> codes) {
         Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(500);
         int serial = (int) (System.nanoTime() % 1_000_000);
         List<String> bodies = new ArrayList<>();
