@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class GracefulStopIT {
     private static final int BULKS = 6;
-    private static final int BULK_SIZE = 1_500;
+    private static final int BULK_SIZE = 1_000; // six of them: seconds of work on 2 cores, well within the 10 s a stop waits
 
     @Test
     void aStopOnH2AnswersEveryRequestItTook() throws Exception {
@@ -62,7 +62,7 @@ class GracefulStopIT {
         for (String body : bodies) {
             sent.add(CompletableFuture.supplyAsync(() -> post(client, server, maker, body), senders));
         }
-        Thread.sleep(400); // the server has taken the bulks in and is checking their signatures
+        Thread.sleep(200); // the server has taken the bulks in and is checking their signatures (about a second of work on 2 cores)
         long stopAt = System.nanoTime();
         Thread stopping = new Thread(() -> {
             try {

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class ProblemMappersTest {
     private final ProblemMappers mappers = new ProblemMappers();
     private final jakarta.ws.rs.core.UriInfo uri = (jakarta.ws.rs.core.UriInfo) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {jakarta.ws.rs.core.UriInfo.class}, (proxy, method, args) -> "getPath".equals(method.getName()) ? "/api/v1/x" : null);
+            new Class<?>[] {jakarta.ws.rs.core.UriInfo.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getPath" -> "/x";
+                case "getRequestUri" -> java.net.URI.create("http://localhost:8080/api/v1/x");
+                default -> null;
+            });
 
     @Test
     void aServerFaultIsAn500WithoutItsInternals() {
@@ -21,6 +25,7 @@ class ProblemMappersTest {
         Problem problem = (Problem) response.getEntity();
         assertEquals(ProblemKind.INTERNAL.type(), problem.type());
         assertFalse(problem.detail().contains("secret"), problem.detail());
+        assertEquals("/api/v1/x", problem.instance(), "the request's own path, not the one below the API's root");
     }
 
     /** An answer that could not be written because its connection closed (a client gone, a server stopping) is no server fault. */
