@@ -1,13 +1,10 @@
 package org.batterytrace.server;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
-import org.batterytrace.server.problem.ProblemKind;
-import org.batterytrace.server.problem.RequestLimits;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,7 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
  * <li>readiness ({@code /q/health/ready}) reports DOWN, so a balancer stops sending requests here; for
  * {@code quarkus.shutdown.delay} (default none) requests are still served while it notices;</li>
  * <li>then requests that arrive are refused with {@code 503 server-stopping}, {@code Retry-After} and
- * {@code Connection: close} (after their body is read), while the requests under way finish and get
+ * {@code Connection: close} (after their body is read; {@code RequestLimits}, which makes every refusal
+ * before a resource runs, asks {@link #refusesNewRequests()}), while the requests under way finish and get
  * their own answers: Quarkus waits for them up to {@code quarkus.shutdown.timeout} (10 s);</li>
  * <li>only then does the group commit stop, and the background work stop as {@link ScheduledWork} says.</li>
  * </ol>
@@ -30,7 +28,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 public class Stopping implements HealthCheck {
     /** Long enough for a client to reach another instance, or this one restarted. */
-    static final int RETRY_AFTER_SECONDS = 2;
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     @ConfigProperty(name = "quarkus.shutdown.delay")
     Optional<Duration> delay;
@@ -44,20 +42,8 @@ public class Stopping implements HealthCheck {
     }
 
     /** Whether a request arriving now is refused: the stop has begun and its delay has passed. */
-    boolean refusesNewRequests() {
+    public boolean refusesNewRequests() {
         return stopping && System.nanoTime() - refuseFromNanos >= 0;
-    }
-
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            if (refusesNewRequests() && !ctx.request().path().startsWith("/q/health")) {
-                RequestLimits.refuseAfterBody(ctx, ProblemKind.SERVER_STOPPING,
-                        "this instance is stopping; the requests it took are being answered, and new ones go to another instance or wait for its restart",
-                        RETRY_AFTER_SECONDS, true);
-                return;
-            }
-            ctx.next();
-        });
     }
 
     @Override

@@ -8,13 +8,16 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.batterytrace.server.Stopping;
 import org.batterytrace.server.TraceConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Refusals made before any resource runs, as problem documents rather than the HTTP layer's bare
- * pages: a request target with a NUL (400), one over {@link #MAX_URI_LENGTH} (414), a declared body over
- * the limit (413, before it is read), and a path no route serves (404).
+ * pages: any request once the instance is stopping ({@link Stopping}: 503), a request target with a NUL
+ * (400), one over {@link #MAX_URI_LENGTH} (414), a declared body over the limit (413, before it is read),
+ * and a path no route serves (404). One filter for all of them: each is a route every request passes.
  * <p>
  * A single-record {@code POST /records} is parsed and checked on the HTTP event loop that read it
  * (RecordResource), where parsing a large body would stall every connection that loop serves: its
@@ -34,6 +37,9 @@ public class RequestLimits {
     MemorySize maxBodySize;
     @Inject
     TraceConfig config;
+    @Inject
+    @Readiness // Stopping is also the readiness check, so this qualifier is its only one
+    Stopping stopping;
 
     /** The largest body a single-record {@code POST /records} may declare. */
     long maxSingleRecordBody() {
@@ -44,6 +50,12 @@ public class RequestLimits {
         long max = maxBodySize.asLongValue();
         long maxSingle = maxSingleRecordBody();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            if (stopping.refusesNewRequests() && !ctx.request().path().startsWith("/q/health")) {
+                refuseAfterBody(ctx, ProblemKind.SERVER_STOPPING,
+                        "this instance is stopping; the requests it took are being answered, and new ones go to another instance or wait for its restart",
+                        Stopping.RETRY_AFTER_SECONDS, true);
+                return;
+            }
             if (containsNul(ctx.request().uri())) {
                 refuse(ctx, ProblemKind.INVALID_REQUEST, "the request target contains a NUL character (%00), which no identifier or value may hold", false);
                 return;
@@ -86,15 +98,9 @@ public class RequestLimits {
         router.route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, ProblemKind.NO_SUCH_PATH, "no resource at " + shortPath(ctx), false));
     }
 
+    /** Answers at once, the body unread; with {@code close}, the connection closes after the answer. */
     private static void refuse(RoutingContext ctx, ProblemKind kind, String detail, boolean close) {
-        ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (close) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        }
-        ctx.response().end(problemJson(ctx, kind, detail));
-        if (close) {
-            ctx.request().connection().close();
-        }
+        answer(ctx, kind, detail, 0, close, close);
     }
 
     /**
@@ -102,36 +108,41 @@ public class RequestLimits {
      * writes its whole body before it reads would otherwise see a closed connection instead of the answer. With
      * {@code retryAfterSeconds} > 0 the answer carries {@code Retry-After}; with {@code close}, the connection closes after it.
      */
-    public static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close) {
+    private static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close) {
         refuseAfterBody(ctx, kind, detail, retryAfterSeconds, close, Long.MAX_VALUE);
     }
 
     /** As above, but a body longer than {@code readAtMost} bytes is not read to its end: the answer goes at once, and the connection closes. */
     private static void refuseAfterBody(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close, long readAtMost) {
         long[] read = {0};
-        Runnable answer = () -> {
-            if (ctx.response().ended()) {
-                return;
-            }
-            ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-            if (retryAfterSeconds > 0) {
-                ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
-            }
-            boolean cut = read[0] > readAtMost;
-            if (close || cut) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            }
-            ctx.response().end(problemJson(ctx, kind, detail));
-            if (cut) {
-                ctx.request().connection().close();
-            }
-        };
         ctx.request().handler(chunk -> {
             read[0] += chunk.length();
-            if (read[0] > readAtMost) {
-                answer.run();
+            if (read[0] > readAtMost && !ctx.response().ended()) {
+                answer(ctx, kind, detail, retryAfterSeconds, true, true);
             }
-        }).endHandler(end -> answer.run()).resume();
+        }).endHandler(end -> {
+            if (!ctx.response().ended()) {
+                answer(ctx, kind, detail, retryAfterSeconds, close, false);
+            }
+        }).resume();
+    }
+
+    /**
+     * The problem document, with {@code Retry-After} when {@code retryAfterSeconds} > 0 and {@code Connection: close}
+     * when {@code close}; with {@code closeNow}, the connection is closed right after the answer (its body left unread).
+     */
+    private static void answer(RoutingContext ctx, ProblemKind kind, String detail, int retryAfterSeconds, boolean close, boolean closeNow) {
+        ctx.response().setStatusCode(kind.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (retryAfterSeconds > 0) {
+            ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        }
+        if (close) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ctx.response().end(problemJson(ctx, kind, detail));
+        if (closeNow) {
+            ctx.request().connection().close();
+        }
     }
 
     private static String problemJson(RoutingContext ctx, ProblemKind kind, String detail) {
