@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +82,7 @@ class GracefulStopIT {
         stopping.start();
 
         // While the bulks are finished: readiness goes DOWN, and a request that arrives then is refused.
-        Outcome late = null;
+        Late late = null;
         boolean readinessDown = false;
         while (late == null && System.nanoTime() - stopAt < Duration.ofSeconds(30).toNanos()) {
             Outcome ready = get(client, "http://localhost:" + server.port + "/q/health/ready");
@@ -83,7 +91,7 @@ class GracefulStopIT {
             }
             if (ready.status == 503) {
                 readinessDown = true;
-                late = post(client, server, maker, lateBody);
+                late = postOnItsOwnConnection(server, maker, lateBody);
             }
             Thread.sleep(20);
         }
@@ -100,7 +108,8 @@ class GracefulStopIT {
             assertTrue(outcome.status == 201 || outcome.isRetryableRefusal(), "every bulk under way at the stop is answered: " + outcome);
         }
         assertTrue(readinessDown, "readiness reported DOWN while the stop answered the requests under way");
-        assertTrue(late.isRetryableRefusal() && late.body.contains("urn:batterytrace:problem:server-stopping"), "a request arriving during the stop is refused: " + late);
+        assertTrue(late.answer.isRetryableRefusal() && late.answer.body.contains("urn:batterytrace:problem:server-stopping"), "a request arriving during the stop is refused: " + late);
+        assertTrue(late.connectionClosed, "the server closes the connection of a request it refused while stopping, so the client's next request goes elsewhere");
         server.assertStoppedCleanly();
 
         // After a restart, the acknowledged bulks are logged and the refused requests are not: their retries log them now.
@@ -121,6 +130,54 @@ class GracefulStopIT {
         @Override
         public String toString() {
             return error != null ? error.toString() : status + (retryAfter == null ? "" : " Retry-After " + retryAfter) + (status >= 400 ? " " + body : "");
+        }
+    }
+
+    /** The answer to a request sent during the stop, and whether the server then closed its connection. */
+    record Late(Outcome answer, boolean connectionClosed) {
+    }
+
+    /**
+     * A bulk on a kept-alive connection of its own, read byte by byte; then whether the server closes the connection
+     * (end of stream within 2 s), as its {@code Connection: close} says it will.
+     */
+    private static Late postOnItsOwnConnection(ServerProcess server, Org maker, String body) {
+        byte[] json = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", server.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/records/bulk HTTP/1.1\r\nHost: localhost:" + server.port + "\r\nAuthorization: Bearer " + maker.token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(json);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("closed before the answer's headers ended: " + head);
+                }
+                head.append((char) c);
+            }
+            Map<String, String> headers = new HashMap<>();
+            for (String line : head.toString().split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                }
+            }
+            String answer = new String(in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))), StandardCharsets.UTF_8);
+            socket.setSoTimeout(2_000);
+            boolean closed;
+            try {
+                closed = in.read() < 0;
+            } catch (SocketTimeoutException stillOpen) {
+                closed = false;
+            }
+            String type = headers.containsKey("content-type") ? headers.get("content-type").split(";")[0].trim() : null;
+            return new Late(new Outcome(Integer.parseInt(head.substring(9, 12)), type, headers.get("retry-after"), null, answer, System.nanoTime()), closed);
+        } catch (IOException e) {
+            return new Late(new Outcome(-1, null, null, e, null, System.nanoTime()), false);
         }
     }
 

@@ -79,21 +79,26 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         if (DatabaseOutage.causes(e)) {
-            LOG.warnf("database unavailable on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+            LOG.warnf("database unavailable on %s: %s", path(uri), DatabaseOutage.summary(e));
             return respond(DatabaseOutage.problem(), uri);
         }
         if (isUniqueViolation(e)) {
             return respond(new ProblemException(ProblemKind.CONCURRENT_UPDATE, "another request changed the same data first; reload and retry"), uri);
         }
         if (DatabaseOutage.fromDatabase(e)) {
-            LOG.errorf("database error on %s: %s", uri.getPath(), DatabaseOutage.summary(e));
+            LOG.errorf("database error on %s: %s", path(uri), DatabaseOutage.summary(e));
         } else if (connectionClosed(e)) {
             // Not a fault of the server's: nobody is left to answer (the client went away, or the server is stopping).
-            LOG.debugf("the answer on %s was not written: the connection closed (%s)", uri.getPath(), e.getMessage());
+            LOG.debugf("the answer on %s was not written: the connection closed (%s)", path(uri), e.getMessage());
         } else {
-            LOG.errorf(e, "unexpected error on %s", uri.getPath());
+            LOG.errorf(e, "unexpected error on %s", path(uri));
         }
         return respond(new ProblemException(ProblemKind.INTERNAL, "the server failed to handle this request; it has been logged", null), uri);
+    }
+
+    /** The request's own path, as {@code instance} gives it, for the log's lines. */
+    private static String path(UriInfo uri) {
+        return uri.getRequestUri().getRawPath();
     }
 
     /** Writing the answer failed because its connection had closed (Vert.x's "Failed to write", a closed channel). */

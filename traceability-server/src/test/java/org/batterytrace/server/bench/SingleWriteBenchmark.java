@@ -30,6 +30,7 @@ import org.batterytrace.server.Platform.Org;
 import org.batterytrace.server.Platform;
 import org.batterytrace.server.log.CheckpointIntegrator;
 import org.batterytrace.server.record.GroupCommit;
+import org.batterytrace.server.record.VerifierThreads;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * singles, half after, with the map caught up before each) and raw single-thread Bouncy Castle Ed25519
  * verification (before and after). Latencies are measured from each request's
  * scheduled send time, so a stalled server cannot hide its queue (no coordinated omission). The clients
- * use {@link LeanHttp}, so that the load generator's CPU stays small beside the server's. Not part
+ * use {@link ClosedLoopClient} (the closed loops) and {@link LeanHttp}, so that the load generator's CPU stays small beside the server's. Not part
  * of the test suite; on PostgreSQL:
  * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresSingleWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * Sizes: {@code -Dbench.clients=64 -Dbench.singles=16000 -Dbench.bulks=8 -Dbench.seconds=10}.
@@ -61,6 +62,11 @@ public abstract class SingleWriteBenchmark {
     private final int warmSingles = Integer.getInteger("bench.warmSingles", 30_000);
     private final int warmBulks = Integer.getInteger("bench.warmBulks", 6);
     private final int seconds = Integer.getInteger("bench.seconds", 10);
+    /**
+     * The closed-loop clients as a thread each on a blocking connection ({@link LeanHttp}), as before {@link ClosedLoopClient}
+     * drove all their connections from one thread: to compare the client's CPU per request.
+     */
+    private final boolean blockingClients = Boolean.getBoolean("bench.blockingClients");
     /** Single writes per second beside the bulks in the fairness run. */
     private final int fairnessRate = Integer.getInteger("bench.fairnessRate", 50);
 
@@ -70,6 +76,8 @@ public abstract class SingleWriteBenchmark {
     CheckpointIntegrator integrator;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    VerifierThreads verifierThreads;
 
     private Org maker;
     private final AtomicInteger serial = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
@@ -129,6 +137,7 @@ public abstract class SingleWriteBenchmark {
     void singleWritesAgainstBulk() throws Exception {
         maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         http = new LeanHttp(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
+        closedLoop = new ClosedLoopClient(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
         time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
         Thread.sleep(1100); // records carry a time just after the key's registration
 
@@ -192,8 +201,26 @@ public abstract class SingleWriteBenchmark {
         CpuMeter.add(bulkCpuTotal, bulkMeterAfter.elapsed());
         String bulkCpu = CpuMeter.format(bulkCpuTotal, bulks * (double) BULK, "record");
         double bulk = (bulkBefore + bulkAfter) / 2;
+        // Bulks with their signature checks at the ordinary priority, as before VerifierThreads, against the lowered one,
+        // alternating (ordinary, lowered, ordinary, lowered), each round with the map caught up first.
+        double[] bulkOrdinary = new double[2];
+        double[] bulkLowered = new double[2];
+        for (int round = 0; round < 4; round++) {
+            boolean lower = round % 2 == 1;
+            List<String> work = bulkBodies(bulks / 2);
+            integrator.integrate();
+            settle();
+            verifierThreads.lowerPriority(lower);
+            try {
+                (lower ? bulkLowered : bulkOrdinary)[round / 2] = runBulks(work);
+            } finally {
+                verifierThreads.lowerPriority(true);
+            }
+        }
         double halfRate = groupedSingles / 2;
         List<String> halfBodies = singleBodies((int) (halfRate * seconds));
+        // Half load is a steady state: the map first catches up with the bulks just sent, as before each bulk round.
+        integrator.integrate();
         GroupCommitTimes halfGroups = GroupCommitTimes.start(metrics);
         OpenLoop half = runOpenLoop(halfBodies, halfRate, null);
         long[] atHalf = half.latencies();
@@ -209,6 +236,18 @@ public abstract class SingleWriteBenchmark {
         String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s; bulks' rows ahead:%s",
                 besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
                 besideBulksGroups.percentiles("trace.log.group.commit", "bulk"), aheadOutcomes);
+        // The bulks' signature checks at the ordinary priority, as before VerifierThreads, against the lowered one (the
+        // phase above, and once more), in the order lowered, ordinary, ordinary, lowered, so that the machine's drift weighs on both alike.
+        List<long[]> lowered = new ArrayList<>(List.of(besideBulks));
+        List<long[]> ordinary = new ArrayList<>();
+        for (boolean lower : new boolean[] {false, false, true}) {
+            verifierThreads.lowerPriority(lower);
+            try {
+                (lower ? lowered : ordinary).add(runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies());
+            } finally {
+                verifierThreads.lowerPriority(true);
+            }
+        }
         // The same with bulks queued for the writer thread, as before bulks wrote their battery rows ahead of the lock.
         groupCommit.writeBulksAhead(false);
         long[] besideBulksQueued;
@@ -236,6 +275,8 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests; before the singles %,.0f, after %,.0f) = %.2f x raw%n", bulk, BULK,
                 bulkBefore, bulkAfter, bulk / rawMean);
         System.out.printf("  cpu                %s%n", bulkCpu);
+        System.out.printf("  checks' priority   lowered %,.0f and %,.0f records/s, ordinary %,.0f and %,.0f (alternating, ordinary first): lowered/ordinary %.2f%n",
+                bulkLowered[0], bulkLowered[1], bulkOrdinary[0], bulkOrdinary[1], (bulkLowered[0] + bulkLowered[1]) / (bulkOrdinary[0] + bulkOrdinary[1]));
         System.out.printf("  per bulk           %s (before the singles; \"lock\" is the wait for it)%n", bulkPhaseReport);
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
         System.out.printf("  cpu                %s%n", singlesCpu);
@@ -249,10 +290,21 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("  in the log          %s%n", halfLog);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("  in the log          %s%n", besideBulksLog);
+        System.out.printf("beside bulks, checks at the lowered priority %s (p99 of each phase: %s)%n", percentiles(concat(lowered)), p99s(lowered));
+        System.out.printf("beside bulks, checks at the ordinary priority %s (p99 of each phase: %s); p99 lowered/ordinary %.2f%n",
+                percentiles(concat(ordinary)), p99s(ordinary), p99(concat(lowered)) / p99(concat(ordinary)));
         System.out.printf("beside bulks, queued  %s (bulks queued for the writer thread, their battery rows written under the lock); p99 ahead/queued %.2f%n",
                 percentiles(besideBulksQueued), p99(besideBulks) / p99(besideBulksQueued));
         System.out.printf("  in the log          %s%n", besideBulksQueuedLog);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
+    }
+
+    private static long[] concat(List<long[]> phases) {
+        return phases.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    private static String p99s(List<long[]> phases) {
+        return String.join(", ", phases.stream().map(phase -> String.format("%.1f ms", p99(phase))).toList());
     }
 
     private static String percentiles(long[] nanos) {
@@ -289,6 +341,18 @@ public abstract class SingleWriteBenchmark {
 
     /** Each of {@code threads} clients sends its next single record as soon as the previous one is answered: records per second. */
     private double runClosedLoop(List<String> bodies, int threads) throws Exception {
+        if (!blockingClients) {
+            ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-closed-loop"));
+            long start = System.nanoTime();
+            one.submit(() -> {
+                closedLoop.post("/api/v1/records", "Bearer " + maker.token, bodies, threads, 201);
+                CpuMeter.clientThreadEnds();
+            }).get();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            one.shutdown();
+            one.awaitTermination(10, TimeUnit.SECONDS); // ended: its CPU is counted once, as the client's
+            return bodies.size() / elapsed;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -416,6 +480,7 @@ public abstract class SingleWriteBenchmark {
     }
 
     private LeanHttp http;
+    private ClosedLoopClient closedLoop;
 
     private void post(String path, String body, int expected) {
         LeanHttp.Response response = http.post(path, "Bearer " + maker.token, body);
