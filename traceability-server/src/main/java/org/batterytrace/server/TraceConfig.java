@@ -216,14 +216,6 @@ public interface TraceConfig {
         @WithDefault("65536")
         int maxRecordBytes();
 
-        /**
-         * How much lower than the server's other threads the threads checking a bulk's signatures run (Linux {@code nice},
-         * 0-19; 0: the same priority), so that they take the cores the log's writers and the HTTP event loops leave
-         * ({@code VerifierThreads}).
-         */
-        @WithDefault("10")
-        int verifierNice();
-
         /** Group commit: concurrent submissions share one log transaction (see {@code GroupCommit}). */
         GroupCommit groupCommit();
 

@@ -43,7 +43,7 @@ public class SignatureCheck {
 
     /**
      * Verifies each record; returns one failure (or null) per record. Large batches verify on all
-     * cores, at a lower priority ({@link VerifierThreads}): signature checks dominate ingest cost and need no database.
+     * cores ({@link VerifierThreads}): signature checks dominate ingest cost and need no database.
      */
     public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, KeyFacts> keys) {
         ProblemException[] failures = new ProblemException[records.size()];

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * singles, half after, with the map caught up before each) and raw single-thread Bouncy Castle Ed25519
  * verification (before and after). Latencies are measured from each request's
  * scheduled send time, so a stalled server cannot hide its queue (no coordinated omission). The clients
- * use {@link ClosedLoopClient} (the closed loops) and {@link LeanHttp}, so that the load generator's CPU stays small beside the server's. Not part
+ * use {@link SelectorClient} (the single writes) and {@link LeanHttp} (the bulks), so that the load generator's CPU stays small beside the server's. Not part
  * of the test suite; on PostgreSQL:
  * {@code ./mvnw -pl traceability-server -am verify -DskipITs -Dtest=PostgresSingleWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * Sizes: {@code -Dbench.clients=64 -Dbench.singles=16000 -Dbench.bulks=8 -Dbench.seconds=10}.
@@ -63,7 +63,7 @@ public abstract class SingleWriteBenchmark {
     private final int warmBulks = Integer.getInteger("bench.warmBulks", 6);
     private final int seconds = Integer.getInteger("bench.seconds", 10);
     /**
-     * The closed-loop clients as a thread each on a blocking connection ({@link LeanHttp}), as before {@link ClosedLoopClient}
+     * The single writes' clients as a thread each on a blocking connection ({@link LeanHttp}), as before {@link SelectorClient}
      * drove all their connections from one thread: to compare the client's CPU per request.
      */
     private final boolean blockingClients = Boolean.getBoolean("bench.blockingClients");
@@ -137,7 +137,7 @@ public abstract class SingleWriteBenchmark {
     void singleWritesAgainstBulk() throws Exception {
         maker = Platform.organization(SignatureAlgorithm.ED25519, false, Role.BATTERY_MAKER);
         http = new LeanHttp(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
-        closedLoop = new ClosedLoopClient(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
+        selectorClient = new SelectorClient(java.net.URI.create(RestAssured.baseURI).getHost(), RestAssured.port);
         time = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(1);
         Thread.sleep(1100); // records carry a time just after the key's registration
 
@@ -201,20 +201,19 @@ public abstract class SingleWriteBenchmark {
         CpuMeter.add(bulkCpuTotal, bulkMeterAfter.elapsed());
         String bulkCpu = CpuMeter.format(bulkCpuTotal, bulks * (double) BULK, "record");
         double bulk = (bulkBefore + bulkAfter) / 2;
-        // Bulks with their signature checks at the ordinary priority, as before VerifierThreads, against the lowered one,
-        // alternating (ordinary, lowered, ordinary, lowered), each round with the map caught up first.
-        double[] bulkOrdinary = new double[2];
-        double[] bulkLowered = new double[2];
-        for (int round = 0; round < 4; round++) {
-            boolean lower = round % 2 == 1;
+        // Bulks with their signature checks where they ran before VerifierThreads (a parallel stream on the common pool)
+        // against those threads, in the order before, now, now, before, before, now, each round with the map caught up first.
+        List<Double> bulkOnThreads = new ArrayList<>();
+        List<Double> bulkOnCommonPool = new ArrayList<>();
+        for (boolean now : new boolean[] {false, true, true, false, false, true}) {
             List<String> work = bulkBodies(bulks / 2);
             integrator.integrate();
             settle();
-            verifierThreads.lowerPriority(lower);
+            verifierThreads.useCommonPool(!now);
             try {
-                (lower ? bulkLowered : bulkOrdinary)[round / 2] = runBulks(work);
+                (now ? bulkOnThreads : bulkOnCommonPool).add(runBulks(work));
             } finally {
-                verifierThreads.lowerPriority(true);
+                verifierThreads.useCommonPool(false);
             }
         }
         double halfRate = groupedSingles / 2;
@@ -236,16 +235,17 @@ public abstract class SingleWriteBenchmark {
         String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s; bulks' rows ahead:%s",
                 besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
                 besideBulksGroups.percentiles("trace.log.group.commit", "bulk"), aheadOutcomes);
-        // The bulks' signature checks at the ordinary priority, as before VerifierThreads, against the lowered one (the
-        // phase above, and once more), in the order lowered, ordinary, ordinary, lowered, so that the machine's drift weighs on both alike.
-        List<long[]> lowered = new ArrayList<>(List.of(besideBulks));
-        List<long[]> ordinary = new ArrayList<>();
-        for (boolean lower : new boolean[] {false, false, true}) {
-            verifierThreads.lowerPriority(lower);
+        // The bulks' signature checks where they ran before VerifierThreads (a parallel stream on the common pool), against
+        // those threads (the phase above, and once more), in the order now, before, before, now, so that the machine's
+        // drift weighs on both alike.
+        List<long[]> onThreads = new ArrayList<>(List.of(besideBulks));
+        List<long[]> onCommonPool = new ArrayList<>();
+        for (boolean now : new boolean[] {false, false, true}) {
+            verifierThreads.useCommonPool(!now);
             try {
-                (lower ? lowered : ordinary).add(runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies());
+                (now ? onThreads : onCommonPool).add(runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies());
             } finally {
-                verifierThreads.lowerPriority(true);
+                verifierThreads.useCommonPool(false);
             }
         }
         // The same with bulks queued for the writer thread, as before bulks wrote their battery rows ahead of the lock.
@@ -275,8 +275,8 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests; before the singles %,.0f, after %,.0f) = %.2f x raw%n", bulk, BULK,
                 bulkBefore, bulkAfter, bulk / rawMean);
         System.out.printf("  cpu                %s%n", bulkCpu);
-        System.out.printf("  checks' priority   lowered %,.0f and %,.0f records/s, ordinary %,.0f and %,.0f (alternating, ordinary first): lowered/ordinary %.2f%n",
-                bulkLowered[0], bulkLowered[1], bulkOrdinary[0], bulkOrdinary[1], (bulkLowered[0] + bulkLowered[1]) / (bulkOrdinary[0] + bulkOrdinary[1]));
+        System.out.printf("  checks' threads    on VerifierThreads %s records/s, on the common pool %s (alternating): threads/common pool %.2f%n",
+                rates(bulkOnThreads), rates(bulkOnCommonPool), sum(bulkOnThreads) / sum(bulkOnCommonPool));
         System.out.printf("  per bulk           %s (before the singles; \"lock\" is the wait for it)%n", bulkPhaseReport);
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
         System.out.printf("  cpu                %s%n", singlesCpu);
@@ -290,13 +290,21 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("  in the log          %s%n", halfLog);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("  in the log          %s%n", besideBulksLog);
-        System.out.printf("beside bulks, checks at the lowered priority %s (p99 of each phase: %s)%n", percentiles(concat(lowered)), p99s(lowered));
-        System.out.printf("beside bulks, checks at the ordinary priority %s (p99 of each phase: %s); p99 lowered/ordinary %.2f%n",
-                percentiles(concat(ordinary)), p99s(ordinary), p99(concat(lowered)) / p99(concat(ordinary)));
+        System.out.printf("beside bulks, checks on VerifierThreads %s (p99 of each phase: %s)%n", percentiles(concat(onThreads)), p99s(onThreads));
+        System.out.printf("beside bulks, checks on the common pool %s (p99 of each phase: %s); p99 threads/common pool %.2f%n",
+                percentiles(concat(onCommonPool)), p99s(onCommonPool), p99(concat(onThreads)) / p99(concat(onCommonPool)));
         System.out.printf("beside bulks, queued  %s (bulks queued for the writer thread, their battery rows written under the lock); p99 ahead/queued %.2f%n",
                 percentiles(besideBulksQueued), p99(besideBulks) / p99(besideBulksQueued));
         System.out.printf("  in the log          %s%n", besideBulksQueuedLog);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
+    }
+
+    private static String rates(List<Double> rates) {
+        return String.join(" / ", rates.stream().map(rate -> String.format("%,.0f", rate)).toList());
+    }
+
+    private static double sum(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static long[] concat(List<long[]> phases) {
@@ -345,7 +353,7 @@ public abstract class SingleWriteBenchmark {
             ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-closed-loop"));
             long start = System.nanoTime();
             one.submit(() -> {
-                closedLoop.post("/api/v1/records", "Bearer " + maker.token, bodies, threads, 201);
+                selectorClient.closedLoop("/api/v1/records", "Bearer " + maker.token, bodies, threads, 201);
                 CpuMeter.clientThreadEnds();
             }).get();
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -381,7 +389,7 @@ public abstract class SingleWriteBenchmark {
     /**
      * Single records sent on a fixed schedule ({@code rate} per second), each answered latency taken
      * from its scheduled time; with {@code bulks}, two clients keep sending those meanwhile. The singles go
-     * out over {@code clients} kept-alive connections (as wrk2 does): a record whose time has come while all
+     * out over {@code clients} kept-alive connections, all driven by one thread ({@link SelectorClient}), as wrk2 does: a record whose time has come while all
      * are busy waits for one, and that wait counts in its latency. (A connection per record in flight, as
      * before, turned any stall into thousands of new threads and connections, and the load generator's
      * own collapse into the server's figures.)
@@ -389,7 +397,6 @@ public abstract class SingleWriteBenchmark {
     private OpenLoop runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
         settle();
         long[] gcBefore = IngestBenchmark.gcPauses();
-        ExecutorService senders = Executors.newFixedThreadPool(clients);
         ExecutorService bulkSenders = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
         List<Future<?>> bulkClients = new ArrayList<>();
@@ -404,6 +411,26 @@ public abstract class SingleWriteBenchmark {
             }
             Thread.sleep(500); // the bulks are under way before the first single write
         }
+        long[] latencies;
+        if (!blockingClients) {
+            ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-open-loop"));
+            latencies = one.submit(() -> selectorClient.openLoop("/api/v1/records", "Bearer " + maker.token, bodies, rate, clients, 201)).get();
+            one.shutdown();
+        } else {
+            latencies = blockingOpenLoop(bodies, rate);
+        }
+        done.set(true);
+        for (Future<?> f : bulkClients) {
+            f.get();
+        }
+        bulkSenders.shutdown();
+        long[] gcAfter = IngestBenchmark.gcPauses();
+        return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+    }
+
+    /** The open loop's singles from a thread per connection ({@code -Dbench.blockingClients=true}). */
+    private long[] blockingOpenLoop(List<String> bodies, double rate) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
         long[] latencies = new long[bodies.size()]; // in the order of their scheduled sends; each written by one sender
         long intervalNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
@@ -424,14 +451,8 @@ public abstract class SingleWriteBenchmark {
         for (Future<?> f : sent) {
             f.get();
         }
-        done.set(true);
-        for (Future<?> f : bulkClients) {
-            f.get();
-        }
         senders.shutdown();
-        bulkSenders.shutdown();
-        long[] gcAfter = IngestBenchmark.gcPauses();
-        return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+        return latencies;
     }
 
     /**
@@ -480,7 +501,7 @@ public abstract class SingleWriteBenchmark {
     }
 
     private LeanHttp http;
-    private ClosedLoopClient closedLoop;
+    private SelectorClient selectorClient;
 
     private void post(String path, String body, int expected) {
         LeanHttp.Response response = http.post(path, "Bearer " + maker.token, body);

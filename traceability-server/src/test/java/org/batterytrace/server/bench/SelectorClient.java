@@ -11,20 +11,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Many kept-alive HTTP/1.1 connections driven by one thread, each sending its next request as soon as its previous
- * answer is in (a closed loop): the load of that many clients, without a thread per client. With a blocking
+ * Many kept-alive HTTP/1.1 connections driven by one thread: in a closed loop, each sends its next request as soon as
+ * its previous answer is in (the load of that many clients, without a thread per client); in an open loop, requests go
+ * out on a fixed schedule. With a blocking
  * socket per thread ({@link LeanHttp}), every answer woke a thread: 0.034-0.054 ms of the client's CPU per
  * single-record request on the 2 cores the server and PostgreSQL share (docs/benchmarks.md), charged to the
  * server's figures. Not a general client: answers must carry a {@code Content-Length}.
  */
-final class ClosedLoopClient {
+final class SelectorClient {
     private final String host;
     private final int port;
 
-    ClosedLoopClient(String host, int port) {
+    SelectorClient(String host, int port) {
         this.host = host;
         this.port = port;
     }
@@ -33,41 +33,62 @@ final class ClosedLoopClient {
      * POSTs every body in turn over {@code connections} connections; fails on the first answer whose status is not
      * {@code expected}. Returns once every body is answered.
      */
-    void post(String path, String authorization, List<String> bodies, int connections, int expected) {
+    void closedLoop(String path, String authorization, List<String> bodies, int connections, int expected) {
+        openLoop(path, authorization, bodies, Double.POSITIVE_INFINITY, connections, expected); // every body due at once
+    }
+
+    /**
+     * An open loop: body {@code i} is due {@code i / rate} seconds after the start, and goes out on the first of
+     * {@code connections} connections free at or after that time (a body due while all are busy waits, and the wait
+     * counts, as in wrk2). Returns each body's latency from its due time, in nanoseconds; fails on the first answer whose
+     * status is not {@code expected}.
+     */
+    long[] openLoop(String path, String authorization, List<String> bodies, double rate, int connections, int expected) {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ";
-        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[bodies.size()];
+        long interval = (long) (1e9 / rate);
+        java.util.ArrayDeque<Exchange> idle = new java.util.ArrayDeque<>();
         int answered = 0;
+        int next = 0;
         try (Selector selector = Selector.open()) {
-            int open = Math.min(connections, bodies.size());
-            for (int c = 0; c < open; c++) {
+            for (int c = 0; c < Math.min(connections, bodies.size()); c++) {
                 SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.configureBlocking(false);
                 Exchange exchange = new Exchange(channel);
-                exchange.start(request(head, bodies.get(next.getAndIncrement())));
-                channel.register(selector, exchange.interest(), exchange);
+                exchange.key = channel.register(selector, SelectionKey.OP_READ, exchange);
+                idle.add(exchange);
             }
+            long start = System.nanoTime();
             while (answered < bodies.size()) {
-                selector.select();
+                long now = System.nanoTime();
+                while (next < bodies.size() && start + next * interval <= now && !idle.isEmpty()) {
+                    Exchange exchange = idle.poll();
+                    exchange.index = next;
+                    exchange.due = start + next * interval;
+                    exchange.start(request(head, bodies.get(next++)));
+                    exchange.key.interestOps(exchange.interest());
+                }
+                if (next < bodies.size() && !idle.isEmpty()) {
+                    long wait = start + next * interval - System.nanoTime();
+                    selector.select(Math.max(1, wait / 1_000_000));
+                } else {
+                    selector.select();
+                }
                 for (SelectionKey key : selector.selectedKeys()) {
                     Exchange exchange = (Exchange) key.attachment();
                     if (key.isWritable()) {
                         exchange.write();
                     }
                     if (key.isReadable() && exchange.read()) {
+                        latencies[exchange.index] = System.nanoTime() - exchange.due;
                         answered++;
                         if (exchange.status != expected) {
                             throw new AssertionError(path + " answered " + exchange.status + ": " + exchange.body());
                         }
-                        int i = next.getAndIncrement();
-                        if (i < bodies.size()) {
-                            exchange.start(request(head, bodies.get(i)));
-                        } else {
-                            key.cancel();
-                            exchange.channel.close();
-                            continue;
-                        }
+                        exchange.out = ByteBuffer.allocate(0);
+                        idle.add(exchange);
                     }
                     key.interestOps(exchange.interest());
                 }
@@ -79,6 +100,7 @@ final class ClosedLoopClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return latencies;
     }
 
     private static ByteBuffer request(String head, String json) {
@@ -90,7 +112,11 @@ final class ClosedLoopClient {
     /** One connection's request under way and its answer as far as read. */
     private static final class Exchange {
         final SocketChannel channel;
-        ByteBuffer out;
+        SelectionKey key;
+        /** In an open loop: the body's index and its due time. */
+        int index;
+        long due;
+        ByteBuffer out = ByteBuffer.allocate(0);
         ByteBuffer in = ByteBuffer.allocate(16_384);
         int status;
         private int headerEnd;
