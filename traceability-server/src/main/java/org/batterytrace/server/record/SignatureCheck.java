@@ -1,14 +1,13 @@
 package org.batterytrace.server.record;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.batterytrace.record.RecordSignature;
 import org.batterytrace.record.SignatureAlgorithm;
 import org.batterytrace.record.SignatureRules;
@@ -24,12 +23,6 @@ import org.batterytrace.server.problem.ProblemKind;
  */
 @ApplicationScoped
 public class SignatureCheck {
-    /** Fewer records are checked on the request's own thread: handing them over would cost more than it saves. */
-    private static final int ON_VERIFIER_THREADS = 64;
-
-    @Inject
-    VerifierThreads verifierThreads;
-
     /** The registered keys among those the records name, with their validity as of {@code facts}. */
     public Map<String, KeyFacts> keysFor(Collection<SignedRecord> records, Facts facts) {
         Set<String> ids = new HashSet<>();
@@ -43,23 +36,17 @@ public class SignatureCheck {
 
     /**
      * Verifies each record; returns one failure (or null) per record. Large batches verify on all
-     * cores ({@link VerifierThreads}): signature checks dominate ingest cost and need no database.
+     * cores: signature checks dominate ingest cost and need no database.
      */
     public ProblemException[] check(List<SignedRecord> records, List<String> receivers, Map<String, KeyFacts> keys) {
         ProblemException[] failures = new ProblemException[records.size()];
-        IntConsumer checkOne = i -> {
+        IntStream indexes = IntStream.range(0, records.size());
+        (records.size() >= 64 ? indexes.parallel() : indexes).forEach(i -> {
             failures[i] = check(records.get(i), receivers.get(i), keys);
             // Canonical form, chain hash and leaf hash now, on all cores, rather than later under the log lock.
             records.get(i).hash();
             records.get(i).leafHash();
-        };
-        if (records.size() >= ON_VERIFIER_THREADS) {
-            verifierThreads.forEach(records.size(), checkOne);
-        } else {
-            for (int i = 0; i < records.size(); i++) {
-                checkOne.accept(i);
-            }
-        }
+        });
         return failures;
     }
 

@@ -106,9 +106,6 @@ final class CpuMeter {
         if (thread.startsWith("checkpoint") || thread.startsWith("map-store") || thread.contains("cosign")) {
             return "server-checkpoints";
         }
-        if (thread.startsWith("verifier")) {
-            return "server-verifier";
-        }
         if (thread.startsWith("HttpClient") || thread.startsWith("pool-") || thread.startsWith("client-")) {
             return "client";
         }

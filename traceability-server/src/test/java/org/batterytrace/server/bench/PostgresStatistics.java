@@ -77,6 +77,52 @@ final class PostgresStatistics {
         });
     }
 
+    /**
+     * The automatic vacuums and analyses PostgreSQL finished since {@code since} (its clock: {@link #now()}), each as
+     * table, kind and seconds after {@code since}: whether they ran during a phase, and when.
+     */
+    String autovacuumsSince(java.sql.Timestamp since) {
+        return run(s -> {
+            StringBuilder out = new StringBuilder();
+            try (java.sql.PreparedStatement query = s.getConnection().prepareStatement(
+                    "SELECT relname, 'vacuum', extract(epoch FROM last_autovacuum - ?::timestamptz) FROM pg_stat_user_tables WHERE last_autovacuum > ?::timestamptz"
+                            + " UNION ALL SELECT relname, 'analyze', extract(epoch FROM last_autoanalyze - ?::timestamptz) FROM pg_stat_user_tables WHERE last_autoanalyze > ?::timestamptz"
+                            + " ORDER BY 3")) {
+                for (int i = 1; i <= 4; i++) {
+                    query.setObject(i, since.toInstant().atOffset(java.time.ZoneOffset.UTC));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.append(String.format(" %s %s ended at +%.1f s;", rs.getString(1), rs.getString(2), rs.getDouble(3)));
+                    }
+                }
+            }
+            return out.length() == 0 ? " none" : out.toString();
+        });
+    }
+
+    /**
+     * {@code VACUUM (ANALYZE)} of the whole database now; the milliseconds it took. A timed phase that starts after it
+     * does not meet the automatic vacuums the phases before it made due (their thresholds start afresh).
+     */
+    long vacuumNow() {
+        return run(s -> {
+            long start = System.nanoTime();
+            s.execute("VACUUM (ANALYZE)");
+            return (System.nanoTime() - start) / 1_000_000;
+        });
+    }
+
+    /** PostgreSQL's clock now. */
+    java.sql.Timestamp now() {
+        return run(s -> {
+            try (ResultSet rs = s.executeQuery("SELECT now()")) {
+                rs.next();
+                return rs.getTimestamp(1);
+            }
+        });
+    }
+
     private interface Work<T> {
         T apply(Statement statement) throws SQLException;
     }

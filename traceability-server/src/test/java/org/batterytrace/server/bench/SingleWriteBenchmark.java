@@ -30,7 +30,6 @@ import org.batterytrace.server.Platform.Org;
 import org.batterytrace.server.Platform;
 import org.batterytrace.server.log.CheckpointIntegrator;
 import org.batterytrace.server.record.GroupCommit;
-import org.batterytrace.server.record.VerifierThreads;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
@@ -76,8 +75,6 @@ public abstract class SingleWriteBenchmark {
     CheckpointIntegrator integrator;
     @Inject
     MeterRegistry metrics;
-    @Inject
-    VerifierThreads verifierThreads;
 
     private Org maker;
     private final AtomicInteger serial = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
@@ -201,27 +198,17 @@ public abstract class SingleWriteBenchmark {
         CpuMeter.add(bulkCpuTotal, bulkMeterAfter.elapsed());
         String bulkCpu = CpuMeter.format(bulkCpuTotal, bulks * (double) BULK, "record");
         double bulk = (bulkBefore + bulkAfter) / 2;
-        // Bulks with their signature checks where they ran before VerifierThreads (a parallel stream on the common pool)
-        // against those threads, in the order before, now, now, before, before, now, each round with the map caught up first.
-        List<Double> bulkOnThreads = new ArrayList<>();
-        List<Double> bulkOnCommonPool = new ArrayList<>();
-        for (boolean now : new boolean[] {false, true, true, false, false, true}) {
-            List<String> work = bulkBodies(bulks / 2);
-            integrator.integrate();
-            settle();
-            verifierThreads.useCommonPool(!now);
-            try {
-                (now ? bulkOnThreads : bulkOnCommonPool).add(runBulks(work));
-            } finally {
-                verifierThreads.useCommonPool(false);
-            }
-        }
         double halfRate = groupedSingles / 2;
         List<String> halfBodies = singleBodies((int) (halfRate * seconds));
-        // Half load is a steady state: the map first catches up with the bulks just sent, as before each bulk round.
+        // Half load is a steady state: the map first catches up with the bulks just sent, as before each bulk round, and
+        // the database vacuums what the phases before left (without it, PostgreSQL's automatic vacuums of map_tile and
+        // battery ran in the phase's first seconds, and the queue they caused set its p99: 563.4 ms in one run).
         integrator.integrate();
+        long vacuumMillis = onPostgres() ? new PostgresStatistics(dataSource).vacuumNow() : 0;
         GroupCommitTimes halfGroups = GroupCommitTimes.start(metrics);
+        java.sql.Timestamp halfStart = onPostgres() ? new PostgresStatistics(dataSource).now() : null;
         OpenLoop half = runOpenLoop(halfBodies, halfRate, null);
+        String halfAutovacuums = onPostgres() ? new PostgresStatistics(dataSource).autovacuumsSince(halfStart) : " (not PostgreSQL)";
         long[] atHalf = half.latencies();
         String halfLog = String.format("single writes waited for their transaction %s, which took %s; GC pauses %d, %d ms in all; slowest write per second of the schedule, ms:%s",
                 halfGroups.percentiles("trace.log.group.wait", "small"), halfGroups.percentiles("trace.log.group.commit", "small"), half.gcPauses(),
@@ -235,19 +222,6 @@ public abstract class SingleWriteBenchmark {
         String besideBulksLog = String.format("single writes waited for their transaction %s, which took %s; bulk transactions %s; bulks' rows ahead:%s",
                 besideBulksGroups.percentiles("trace.log.group.wait", "small"), besideBulksGroups.percentiles("trace.log.group.commit", "small"),
                 besideBulksGroups.percentiles("trace.log.group.commit", "bulk"), aheadOutcomes);
-        // The bulks' signature checks where they ran before VerifierThreads (a parallel stream on the common pool), against
-        // those threads (the phase above, and once more), in the order now, before, before, now, so that the machine's
-        // drift weighs on both alike.
-        List<long[]> onThreads = new ArrayList<>(List.of(besideBulks));
-        List<long[]> onCommonPool = new ArrayList<>();
-        for (boolean now : new boolean[] {false, false, true}) {
-            verifierThreads.useCommonPool(!now);
-            try {
-                (now ? onThreads : onCommonPool).add(runOpenLoop(singleBodies(fairnessRate * seconds), fairnessRate, bulkBodies(Math.max(4, seconds * 2))).latencies());
-            } finally {
-                verifierThreads.useCommonPool(false);
-            }
-        }
         // The same with bulks queued for the writer thread, as before bulks wrote their battery rows ahead of the lock.
         groupCommit.writeBulksAhead(false);
         long[] besideBulksQueued;
@@ -275,8 +249,6 @@ public abstract class SingleWriteBenchmark {
         System.out.printf("bulk ingest          %,.0f records/s (2 clients x %,d-record requests; before the singles %,.0f, after %,.0f) = %.2f x raw%n", bulk, BULK,
                 bulkBefore, bulkAfter, bulk / rawMean);
         System.out.printf("  cpu                %s%n", bulkCpu);
-        System.out.printf("  checks' threads    on VerifierThreads %s records/s, on the common pool %s (alternating): threads/common pool %.2f%n",
-                rates(bulkOnThreads), rates(bulkOnCommonPool), sum(bulkOnThreads) / sum(bulkOnCommonPool));
         System.out.printf("  per bulk           %s (before the singles; \"lock\" is the wait for it)%n", bulkPhaseReport);
         System.out.printf("single, group commit %,.0f records/s (%d clients, 1 record per request) = %.2f x bulk%n", groupedSingles, clients, groupedSingles / bulk);
         System.out.printf("  cpu                %s%n", singlesCpu);
@@ -286,33 +258,15 @@ public abstract class SingleWriteBenchmark {
         singlesStatements.forEach(line -> System.out.println("  " + line));
         System.out.printf("single, no grouping  %,.0f records/s (%d clients, a transaction per request) = %.2f x bulk; grouped/alone %.1f%n", aloneSingles, clients,
                 aloneSingles / bulk, groupedSingles / aloneSingles);
-        System.out.printf("latency at half load %s (open loop at %,.0f/s)%n", percentiles(atHalf), halfRate);
+        System.out.printf("latency at half load %s (open loop at %,.0f/s, after a VACUUM (ANALYZE) of %,d ms)%n", percentiles(atHalf), halfRate, vacuumMillis);
         System.out.printf("  in the log          %s%n", halfLog);
+        System.out.printf("  cpu                %s; PostgreSQL's automatic vacuums and analyses:%s%n", CpuMeter.format(half.cpu(), atHalf.length, "request"), halfAutovacuums);
         System.out.printf("beside bulks, grouped %s (singles at %d/s while 2 clients send %,d-record bulks)%n", percentiles(besideBulks), fairnessRate, BULK);
         System.out.printf("  in the log          %s%n", besideBulksLog);
-        System.out.printf("beside bulks, checks on VerifierThreads %s (p99 of each phase: %s)%n", percentiles(concat(onThreads)), p99s(onThreads));
-        System.out.printf("beside bulks, checks on the common pool %s (p99 of each phase: %s); p99 threads/common pool %.2f%n",
-                percentiles(concat(onCommonPool)), p99s(onCommonPool), p99(concat(onThreads)) / p99(concat(onCommonPool)));
         System.out.printf("beside bulks, queued  %s (bulks queued for the writer thread, their battery rows written under the lock); p99 ahead/queued %.2f%n",
                 percentiles(besideBulksQueued), p99(besideBulks) / p99(besideBulksQueued));
         System.out.printf("  in the log          %s%n", besideBulksQueuedLog);
         System.out.printf("beside bulks, alone   %s%n%n", percentiles(besideBulksAlone));
-    }
-
-    private static String rates(List<Double> rates) {
-        return String.join(" / ", rates.stream().map(rate -> String.format("%,.0f", rate)).toList());
-    }
-
-    private static double sum(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).sum();
-    }
-
-    private static long[] concat(List<long[]> phases) {
-        return phases.stream().flatMapToLong(Arrays::stream).toArray();
-    }
-
-    private static String p99s(List<long[]> phases) {
-        return String.join(", ", phases.stream().map(phase -> String.format("%.1f ms", p99(phase))).toList());
     }
 
     private static String percentiles(long[] nanos) {
@@ -383,7 +337,7 @@ public abstract class SingleWriteBenchmark {
     }
 
     /** An open-loop phase: each write's latency, in the order of their scheduled sends, and its stop-the-world collections. */
-    private record OpenLoop(long[] latencies, long gcPauses, long gcMillis) {
+    private record OpenLoop(long[] latencies, long gcPauses, long gcMillis, Map<String, Long> cpu) {
     }
 
     /**
@@ -397,6 +351,7 @@ public abstract class SingleWriteBenchmark {
     private OpenLoop runOpenLoop(List<String> bodies, double rate, List<String> bulks) throws Exception {
         settle();
         long[] gcBefore = IngestBenchmark.gcPauses();
+        CpuMeter meter = CpuMeter.start();
         ExecutorService bulkSenders = Executors.newFixedThreadPool(2);
         AtomicBoolean done = new AtomicBoolean();
         List<Future<?>> bulkClients = new ArrayList<>();
@@ -414,8 +369,13 @@ public abstract class SingleWriteBenchmark {
         long[] latencies;
         if (!blockingClients) {
             ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-open-loop"));
-            latencies = one.submit(() -> selectorClient.openLoop("/api/v1/records", "Bearer " + maker.token, bodies, rate, clients, 201)).get();
+            latencies = one.submit(() -> {
+                long[] answered = selectorClient.openLoop("/api/v1/records", "Bearer " + maker.token, bodies, rate, clients, 201);
+                CpuMeter.clientThreadEnds();
+                return answered;
+            }).get();
             one.shutdown();
+            one.awaitTermination(10, TimeUnit.SECONDS); // ended: its CPU is counted once, as the client's
         } else {
             latencies = blockingOpenLoop(bodies, rate);
         }
@@ -425,7 +385,7 @@ public abstract class SingleWriteBenchmark {
         }
         bulkSenders.shutdown();
         long[] gcAfter = IngestBenchmark.gcPauses();
-        return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+        return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], meter.elapsed());
     }
 
     /** The open loop's singles from a thread per connection ({@code -Dbench.blockingClients=true}). */
