@@ -96,9 +96,9 @@ public class ProblemMappers {
         return respond(new ProblemException(ProblemKind.INTERNAL, "the server failed to handle this request; it has been logged", null), uri);
     }
 
-    /** The request's own path, as {@code instance} gives it, for the log's lines. */
+    /** The request's own path: the problem's {@code instance}, and what the log's lines name. */
     private static String path(UriInfo uri) {
-        return uri.getRequestUri().getRawPath();
+        return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 
     /** Writing the answer failed because its connection had closed (Vert.x's "Failed to write", a closed channel). */
@@ -137,7 +137,7 @@ public class ProblemMappers {
 
     /** {@code instance} is the request's own path, a reference that resolves to it (not the path below the API's root). */
     private static Response respond(ProblemException e, UriInfo uri) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri == null ? null : uri.getRequestUri().getRawPath()));
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(path(uri)));
         e.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }
