@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,7 +49,7 @@ final class SelectorClient {
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ";
         long[] latencies = new long[bodies.size()];
         long interval = (long) (1e9 / rate);
-        java.util.ArrayDeque<Exchange> idle = new java.util.ArrayDeque<>();
+        ArrayDeque<Exchange> idle = new ArrayDeque<>();
         int answered = 0;
         int next = 0;
         try (Selector selector = Selector.open()) {
@@ -87,8 +88,7 @@ final class SelectorClient {
                         if (exchange.status != expected) {
                             throw new AssertionError(path + " answered " + exchange.status + ": " + exchange.body());
                         }
-                        exchange.out = ByteBuffer.allocate(0);
-                        idle.add(exchange);
+                        idle.add(exchange); // its request was written whole: the server answers only after the body
                     }
                     key.interestOps(exchange.interest());
                 }

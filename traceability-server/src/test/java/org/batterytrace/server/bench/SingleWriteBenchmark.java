@@ -304,16 +304,12 @@ public abstract class SingleWriteBenchmark {
     /** Each of {@code threads} clients sends its next single record as soon as the previous one is answered: records per second. */
     private double runClosedLoop(List<String> bodies, int threads) throws Exception {
         if (!blockingClients) {
-            ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-closed-loop"));
             long start = System.nanoTime();
-            one.submit(() -> {
+            onClientThread("client-closed-loop", () -> {
                 selectorClient.closedLoop("/api/v1/records", "Bearer " + maker.token, bodies, threads, 201);
-                CpuMeter.clientThreadEnds();
-            }).get();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            one.shutdown();
-            one.awaitTermination(10, TimeUnit.SECONDS); // ended: its CPU is counted once, as the client's
-            return bodies.size() / elapsed;
+                return null;
+            });
+            return bodies.size() / ((System.nanoTime() - start) / 1e9);
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger next = new AtomicInteger();
@@ -368,14 +364,7 @@ public abstract class SingleWriteBenchmark {
         }
         long[] latencies;
         if (!blockingClients) {
-            ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "client-open-loop"));
-            latencies = one.submit(() -> {
-                long[] answered = selectorClient.openLoop("/api/v1/records", "Bearer " + maker.token, bodies, rate, clients, 201);
-                CpuMeter.clientThreadEnds();
-                return answered;
-            }).get();
-            one.shutdown();
-            one.awaitTermination(10, TimeUnit.SECONDS); // ended: its CPU is counted once, as the client's
+            latencies = onClientThread("client-open-loop", () -> selectorClient.openLoop("/api/v1/records", "Bearer " + maker.token, bodies, rate, clients, 201));
         } else {
             latencies = blockingOpenLoop(bodies, rate);
         }
@@ -386,6 +375,21 @@ public abstract class SingleWriteBenchmark {
         bulkSenders.shutdown();
         long[] gcAfter = IngestBenchmark.gcPauses();
         return new OpenLoop(latencies, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], meter.elapsed());
+    }
+
+    /** Runs {@code work} on a client thread of its own and waits for that thread to end: its CPU then counts once, as the client's. */
+    private static <T> T onClientThread(String name, java.util.concurrent.Callable<T> work) throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, name));
+        try {
+            return one.submit(() -> {
+                T result = work.call();
+                CpuMeter.clientThreadEnds();
+                return result;
+            }).get();
+        } finally {
+            one.shutdown();
+            one.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     /** The open loop's singles from a thread per connection ({@code -Dbench.blockingClients=true}). */
