@@ -68,9 +68,9 @@ public class LogMapStore {
      * place: the integrator and the store replace it ({@code synchronized}), and a store writes the one it
      * started with while later advances replace it.
      */
-    private record Pending(long base, long size, Map<TileId, Tile> tiles) {
+    private record Pending(long base, long size, TileLayers tiles) {
         static Pending at(long stored) {
-            return new Pending(stored, stored, Map.of());
+            return new Pending(stored, stored, TileLayers.EMPTY);
         }
 
         /**
@@ -128,7 +128,7 @@ public class LogMapStore {
         return pending.size();
     }
 
-    /** Tiles changed since the stored map. */
+    /** Tiles changed since the stored map, a tile changed again counted once per layer that holds it ({@link TileLayers#size()}). */
     public int unstoredTiles() {
         return pending.tiles().size();
     }
@@ -210,9 +210,9 @@ public class LogMapStore {
         if (pending.size() != before.size()) {
             return; // dropped meanwhile: the integrator continues from the stored map
         }
-        Map<TileId, Tile> tiles = new HashMap<>(pending.tiles());
-        tiles.putAll(written);
-        pending = new Pending(pending.base(), to, tiles);
+        long start = System.nanoTime();
+        pending = new Pending(pending.base(), to, pending.tiles().plus(written));
+        phase("join unstored", System.nanoTime() - start);
     }
 
     /**
@@ -220,18 +220,18 @@ public class LogMapStore {
      * advances replaced after the store started. A tile object is never changed once unstored, so the same
      * object means the same tile.
      */
-    private synchronized void storedUpTo(Pending stored) {
-        cache.publish(stored.base(), stored.size(), stored.tiles());
+    private synchronized void storedUpTo(Pending stored, Map<TileId, Tile> storedTiles) {
+        cache.publish(stored.base(), stored.size(), storedTiles);
         if (pending.base() != stored.base() || pending.size() < stored.size()) {
             return; // reset meanwhile (the integrator rereads the stored size)
         }
         Map<TileId, Tile> newer = new HashMap<>();
-        pending.tiles().forEach((id, tile) -> {
-            if (stored.tiles().get(id) != tile) {
+        (pending.tiles() == stored.tiles() ? Map.<TileId, Tile>of() : pending.tiles().merged()).forEach((id, tile) -> {
+            if (storedTiles.get(id) != tile) {
                 newer.put(id, tile);
             }
         });
-        pending = new Pending(stored.size(), pending.size(), newer);
+        pending = new Pending(stored.size(), pending.size(), TileLayers.of(newer));
     }
 
     /**
@@ -265,14 +265,15 @@ public class LogMapStore {
                 throw new LogStorageException("recording the map size", e);
             }
             long start = System.nanoTime();
-            new JdbcTileStore(connection).store(unstored.tiles());
+            Map<TileId, Tile> tiles = unstored.tiles().merged();
+            new JdbcTileStore(connection).store(tiles);
             long nanos = System.nanoTime() - start;
             metrics.timer("trace.map.store").record(nanos, TimeUnit.NANOSECONDS);
             phase("store tiles", nanos);
-            metrics.counter("trace.map.tiles.written").increment(unstored.tiles().size());
+            metrics.counter("trace.map.tiles.written").increment(tiles.size());
             // The copy of the upper tiles follows the database only once this transaction has committed.
-            TransactionEnd.then(transactions, () -> storedUpTo(unstored), cache::invalidate);
-            return unstored.tiles().size();
+            TransactionEnd.then(transactions, () -> storedUpTo(unstored, tiles), cache::invalidate);
+            return tiles.size();
         });
     }
 
